@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/** Every setting the service reads from its environment, validated once at start. */
+export interface AppConfig {
+  /** HTTP port of the GraphQL API. */
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  /** External PostgreSQL server; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database's files (ignored when databaseUrl is set). */
+  dataDir: string;
+  /** Connections in each pool (event store, read models). */
+  databasePoolSize: number;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => T | string): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parse(raw.trim());
+    if (typeof parsed === 'string' && typeof fallback !== 'string') {
+      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed}`);
+      return fallback;
+    }
+    return parsed as T;
+  };
+
+  const config: AppConfig = {
+    port: read('PORT', 3000, integerIn(1, 65535)),
+    host: read('HOST', '0.0.0.0', (raw) => raw),
+    databaseUrl: undefined,
+    dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
+    databasePoolSize: read('DATABASE_POOL_SIZE', 10, integerIn(1, 200)),
+    logLevel: read<LogLevel>('LOG_LEVEL', 'log', (raw) =>
+      (LOG_LEVELS as readonly string[]).includes(raw)
+        ? (raw as LogLevel)
+        : `must be one of ${LOG_LEVELS.join(', ')}`,
+    ),
+  };
+
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    const problem = postgresUrlProblem(url);
+    if (problem) problems.push(`DATABASE_URL: ${problem}`);
+    else config.databaseUrl = url;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function integerIn(min: number, max: number) {
+  return (raw: string): number | string => {
+    if (!/^\d+$/.test(raw)) return `must be a whole number between ${min} and ${max}`;
+    const value = Number(raw);
+    return value >= min && value <= max ? value : `must be between ${min} and ${max}`;
+  };
+}
+
+function postgresUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a URL (expected postgres://user:password@host:5432/database)';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return `scheme must be postgres:// or postgresql://, not ${url.protocol}//`;
+  }
+  if (!url.hostname && !url.searchParams.get('host')) return 'names no host';
+  if (url.pathname.length <= 1) return 'names no database (add /<database> after the host)';
+  return undefined;
+}

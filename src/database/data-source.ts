@@ -1,0 +1,29 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { EventStore1763856000000 } from './migrations/1763856000000-event-store.js';
+
+/** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
+export const MIGRATIONS = [EventStore1763856000000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    entities: [],
+    extra: { max: poolSize },
+  };
+}
+
+/** Brings the database at `url` up to the newest schema. */
+export async function migrate(url: string): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(url, 1));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+}

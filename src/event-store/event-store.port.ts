@@ -1,0 +1,116 @@
+/**
+ * The event store port: what the application needs from an append-only, per-stream-versioned,
+ * globally ordered log of immutable events. Adapters: PostgreSQL (postgres-event-store.ts).
+ */
+
+/** The actor who caused an event: a person, an integrator key or the system itself. */
+export interface EventActor {
+  id: string;
+  role: string;
+  agencyId?: string;
+}
+
+/** Who, why and when; free fields (channel, integratorKeyId, ...) travel alongside. */
+export interface EventMetadata {
+  correlationId: string;
+  causationId?: string | null;
+  actor: EventActor;
+  /** ISO-8601 instant at which the fact happened in the world (the command's `now`). */
+  occurredAt: string;
+  [field: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
+  /** A uuid chosen by the writer; retrying an append with the same ids stores nothing new. */
+  eventId: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  /** Merged over AppendOptions.metadata; the result must be a complete EventMetadata. */
+  metadata?: Partial<EventMetadata>;
+}
+
+export interface RecordedEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
+  eventId: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  streamId: string;
+  /** 1 for the first event of a stream, then consecutive. */
+  streamVersion: number;
+  /** Unique across the store; see readAll for the order readers follow. */
+  globalPosition: bigint;
+  recordedAt: Date;
+  /** Hex SHA-256 chaining this event to the previous one of its stream (hash-chain.ts). */
+  hash: string;
+}
+
+/**
+ * A number is the version the stream must be at (0 = the stream has no events yet);
+ * 'no_stream' demands an empty stream; 'any' skips the check.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendOptions {
+  /** Metadata shared by every event of the append (one command's correlation, actor, time). */
+  metadata?: Partial<EventMetadata>;
+}
+
+export interface AppendedEvent {
+  eventId: string;
+  streamVersion: number;
+  globalPosition: bigint;
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's version after the append: pass it as expectedVersion next time. */
+  nextExpectedVersion: number;
+  /** Position of the append's last event: what read-your-writes waits for. */
+  lastGlobalPosition: bigint;
+  events: AppendedEvent[];
+  /** True when every event was already stored by an earlier attempt: nothing new was written. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+}
+
+export interface ReadAllOptions {
+  /** The globalPosition of the last event already processed; omit or 0n to start at the beginning. */
+  after?: bigint;
+  /** At most this many events (default 1000, at most 10000). */
+  limit?: number;
+  types?: readonly string[];
+  /** Stream categories: the part of the stream id before the first '-'. */
+  categories?: readonly string[];
+}
+
+export interface ReadAllPage {
+  events: RecordedEvent[];
+  /** Where to continue from: the last returned event's position, or `after` when none was returned. */
+  position: bigint;
+}
+
+export type VerifyResult =
+  | { ok: true; streamId: string; version: number }
+  | { ok: false; streamId: string; version: number; reason: string };
+
+export interface EventStore {
+  appendToStream(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent<string, object>[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  verifyStream(streamId: string): Promise<VerifyResult>;
+}
+
+/** Nest injection token of the EventStore port. */
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,25 @@
+import { Field, Float, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum DatabaseKind {
+  EMBEDDED = 'embedded',
+  EXTERNAL = 'external',
+}
+registerEnumType(DatabaseKind, { name: 'DatabaseKind', description: 'EMBEDDED: PGlite in DATA_DIR; EXTERNAL: the server at DATABASE_URL' });
+
+@ObjectType({ description: 'Whether the service and its database answer' })
+export class Health {
+  @Field({ description: '"ok" when the database answered, else "degraded"' })
+  status!: string;
+
+  @Field()
+  version!: string;
+
+  @Field(() => DatabaseKind)
+  database!: DatabaseKind;
+
+  @Field(() => Float, { nullable: true, description: 'Round trip to the database in milliseconds; null when it did not answer' })
+  databaseLatencyMs!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Global position of the newest event every reader can see (a bigint as a string)' })
+  lastGlobalPosition!: string | null;
+}

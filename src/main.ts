@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { ConfigError, LOG_LEVELS, loadConfig, type AppConfig } from './config/config.js';
+import { openDatabase } from './database/database.js';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = new Logger('aduan');
+  const database = await openDatabase(config);
+  const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
+  const app = await NestFactory.create(AppModule.forRoot(config, database), { logger: levels });
+  await app.listen(config.port, config.host);
+  const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'the PostgreSQL server at DATABASE_URL';
+  logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing in-flight requests and stopping`);
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
