@@ -17,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize }),
+        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, preparedStatements: database.kind === 'external' }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

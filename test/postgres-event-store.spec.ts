@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
-import { prepareEvents } from '../src/event-store/prepare-events.js';
 import { event, eventStoreContract } from './contracts/event-store.contract.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -24,14 +23,13 @@ eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedde
     }
   };
   return {
-    store: new PostgresEventStore(pool),
+    store: new PostgresEventStore(pool, { preparedStatements: onServer }),
     tamperData: (streamId, version, data) => superuser('UPDATE events SET data = $3 WHERE stream_id = $1 AND stream_version = $2', [streamId, version, data]),
     deleteEvent: (streamId, version) => superuser('DELETE FROM events WHERE stream_id = $1 AND stream_version = $2', [streamId, version]),
     appendInOpenTransaction: async (streamId, events) => {
       const client = await pool.connect();
       await client.query('BEGIN');
-      const payload = prepareEvents(streamId, events).map((e) => ({ ...e, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }));
-      await client.query('SELECT * FROM aduan_append_events($1, -1, $2::jsonb)', [streamId, JSON.stringify(payload)]);
+      await new PostgresEventStore(client, { preparedStatements: onServer }).appendToStream(streamId, 'no_stream', events);
       return {
         async commit() {
           await client.query('COMMIT');
@@ -53,18 +51,38 @@ describe('PostgreSQL event store specifics', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new pg.Pool({ connectionString: database.url, max: 4 });
-    store = new PostgresEventStore(pool);
+    store = new PostgresEventStore(pool, { preparedStatements: onServer });
   });
   afterAll(async () => {
     await pool.end();
     await database.drop();
   });
 
-  it('appends one command\'s events in a single round trip', async () => {
+  it('appends a new stream, or a command\'s events after it read its stream, in a single round trip', async () => {
+    const id = `test-${randomUUID()}`;
     const query = jest.spyOn(pool, 'query');
-    await store.appendToStream(`test-${randomUUID()}`, 'no_stream', [event(), event(), event()]);
+    await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
+    expect(query).toHaveBeenCalledTimes(1);
+    await store.appendToStream(`test-${randomUUID()}`, 'no_stream', [event()]);
+    const other = new PostgresEventStore(pool, { preparedStatements: onServer });
+    const history = await other.readStream(id);
+    query.mockClear();
+    await other.appendToStream(id, history.length, [event(), event()]);
     expect(query).toHaveBeenCalledTimes(1);
     query.mockRestore();
+    expect(await other.verifyStream(id)).toMatchObject({ ok: true, version: 5 });
+  });
+
+  it('keeps one chain when several store instances (processes) append to one stream', async () => {
+    const id = `test-${randomUUID()}`;
+    const [a, b] = [new PostgresEventStore(pool, { preparedStatements: onServer }), new PostgresEventStore(pool, { preparedStatements: onServer })];
+    await a.appendToStream(id, 'no_stream', [event()]);
+    await b.readStream(id);
+    await a.appendToStream(id, 1, [event()]);
+    await expect(b.appendToStream(id, 1, [event()])).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', actual: 2 });
+    await b.appendToStream(id, 2, [event()]);
+    await a.appendToStream(id, 'any', [event()]);
+    expect(await new PostgresEventStore(pool, { preparedStatements: onServer }).verifyStream(id)).toEqual({ ok: true, streamId: id, version: 4 });
   });
 
   it.each([

@@ -14,13 +14,13 @@ class PoolCloser implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  static forRoot(options: { url: string; poolSize: number }): DynamicModule {
+  static forRoot(options: { url: string; poolSize: number; preparedStatements: boolean }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
       providers: [
         { provide: PG_POOL, useFactory: () => new pg.Pool({ connectionString: options.url, max: options.poolSize }) },
-        { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => new PostgresEventStore(pool), inject: [PG_POOL] },
+        { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => new PostgresEventStore(pool, { preparedStatements: options.preparedStatements }), inject: [PG_POOL] },
         PoolCloser,
       ],
       exports: [PG_POOL, EVENT_STORE],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The hash chain that makes every stream tamper-evident. Written so an auditor can recompute it
@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
  *
  * with hash(previous) = 32 zero bytes for version 1. canonicalJson is JSON with object keys sorted
  * by UTF-16 code units, no whitespace, and numbers and strings as JSON.stringify writes them
- * (RFC 8785 for the values events hold). The PostgreSQL adapter computes the chain step in SQL
- * (aduan_append_events), the contentHash here; verification recomputes both from the stored row.
+ * (RFC 8785 for the values events hold). Appends compute both here; verification recomputes
+ * both from the stored row, so what is checked is what is stored.
  */
 export const GENESIS_HASH = Buffer.alloc(32);
 
@@ -31,16 +31,25 @@ export interface ChainLink {
 }
 
 export function contentHash(event: HashedContent): Buffer {
-  const { data, eventId, metadata, schemaVersion, type } = event;
-  return sha256(Buffer.from(canonicalJson({ data, eventId, metadata, schemaVersion, type }), 'utf8'));
+  return contentHashOfCanonical({ ...event, data: canonicalJson(event.data), metadata: canonicalJson(event.metadata) });
+}
+
+/** contentHash for data and metadata that are canonical JSON texts already (keys below in sorted order). */
+export function contentHashOfCanonical(event: { eventId: string; type: string; schemaVersion: number; data: string; metadata: string }): Buffer {
+  const text = `{"data":${event.data},"eventId":${JSON.stringify(event.eventId)},"metadata":${event.metadata},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`;
+  return sha256(text);
 }
 
 export function chainHash(previous: Buffer, link: ChainLink): Buffer {
-  const header = Buffer.alloc(17);
-  header.writeUInt8(0, 0);
-  header.writeBigInt64BE(BigInt(link.streamVersion), 1);
-  header.writeBigInt64BE(BigInt(link.recordedAt.getTime()), 9);
-  return sha256(Buffer.concat([previous, Buffer.from(link.streamId, 'utf8'), header, link.contentHash]));
+  const idLength = Buffer.byteLength(link.streamId, 'utf8');
+  const input = Buffer.allocUnsafe(32 + idLength + 17 + 32);
+  previous.copy(input, 0);
+  input.write(link.streamId, 32, 'utf8');
+  input.writeUInt8(0, 32 + idLength);
+  input.writeBigInt64BE(BigInt(link.streamVersion), 33 + idLength);
+  input.writeBigInt64BE(BigInt(link.recordedAt.getTime()), 41 + idLength);
+  link.contentHash.copy(input, 49 + idLength);
+  return sha256(input);
 }
 
 export function canonicalJson(value: unknown): string {
@@ -55,14 +64,18 @@ export function canonicalJson(value: unknown): string {
   if (typeof value === 'object') {
     const withJson = value as { toJSON?: () => unknown };
     if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined && typeof item !== 'function')
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    let text = '';
+    for (const key of Object.keys(record).sort()) {
+      const item = record[key];
+      if (item === undefined || typeof item === 'function') continue;
+      text += `${text ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    }
+    return `{${text}}`;
   }
   throw new TypeError(`a ${typeof value} cannot be stored in JSON`);
 }
 
-function sha256(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest();
+function sha256(input: Buffer | string): Buffer {
+  return hash('sha256', input, 'buffer');
 }

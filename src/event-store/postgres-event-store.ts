@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DuplicateEventIdError, InvalidEventError, UnknownPositionError, WrongExpectedVersionError } from './errors.js';
 import type {
+  AppendedEvent,
   AppendOptions,
   AppendResult,
   EventStore,
@@ -14,31 +15,30 @@ import type {
 } from './event-store.port.js';
 import { chainHash, contentHash, GENESIS_HASH } from './hash-chain.js';
 import { assertExpectedVersion, assertStreamId, prepareEvents, type PreparedEvent } from './prepare-events.js';
+import { StreamHeads, type StreamHead } from './stream-heads.js';
 
 const COLUMNS = `global_position::text AS global_position, stream_id, stream_version::int AS stream_version, event_id::text AS event_id,
   type, schema_version, data, metadata, recorded_at, content_hash, hash`;
+const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`;
+const STREAM_HEAD = 'SELECT stream_version::int AS version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1';
+const STREAM_HASH = 'SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2';
+const INSERT_COLUMNS = ['stream_id', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'content_hash', 'hash'];
 
-/** Reads that only see rows of transactions that have ended (see the event-store migration). */
+/**
+ * Readers follow (transaction_id, global_position) and only see rows of transactions below the
+ * xmin of the statement's own snapshot (pg_current_snapshot() is the active snapshot, the one
+ * the scan uses): all of those have ended, and any later writer gets a larger transaction id, so
+ * nothing can appear behind a reader's position. See the event-store migration.
+ */
 const BELOW_FRONTIER = `e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 const READ_ALL_FROM_START = `SELECT ${COLUMNS} FROM events e WHERE ${BELOW_FRONTIER}`;
 const READ_ALL_AFTER = `SELECT ${COLUMNS} FROM events e WHERE ${BELOW_FRONTIER}
   AND (e.transaction_id, e.global_position) > (SELECT c.transaction_id, c.global_position FROM events c WHERE c.global_position = $1)`;
 
-const APPEND = 'SELECT event_id::text, stream_version, global_position, recorded_at, duplicate FROM aduan_append_events($1, $2, $3::jsonb)';
-interface AppendedRow {
-  event_id: string;
-  stream_version: string;
-  global_position: string;
-  recorded_at: Date;
-  duplicate: boolean;
-}
-
 const UNIQUE_VIOLATION = '23505';
-const IDS_STORED_ELSEWHERE = 'AD001';
-const WRONG_EXPECTED_VERSION = 'AD002';
 /** 22P02 invalid text representation, 22P05 untranslatable character, 22021 bad encoding. */
 const INVALID_JSON_TEXT = new Set(['22P02', '22P05', '22021']);
-/** Losers of a race for the same version retry through the function's own checks this often. */
+/** How often an append with 'any' tries again after losing a race for the next version. */
 const MAX_ATTEMPTS = 20;
 
 interface EventRow {
@@ -55,8 +55,25 @@ interface EventRow {
   hash: Buffer;
 }
 
+/**
+ * The event store on PostgreSQL. An append computes versions and the hash chain here and writes
+ * every event in one INSERT: the unique (stream_id, stream_version) key decides races between
+ * writers and the unique event_id key catches retries, so the common case (a command's events,
+ * after the command read its stream) is one round trip and never holds a lock across calls.
+ */
 export class PostgresEventStore implements EventStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly heads = new StreamHeads();
+
+  /**
+   * @param pool a pool, or one client whose open transaction the store's writes then join
+   * @param options.preparedStatements name the hot statements so the server parses and plans
+   *   them once per connection; off for PGlite, whose connections share one backend and so
+   *   would collide on the names
+   */
+  constructor(
+    private readonly pool: pg.Pool | pg.ClientBase,
+    private readonly options: { preparedStatements?: boolean } = {},
+  ) {}
 
   async appendToStream(
     streamId: string,
@@ -66,44 +83,31 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertExpectedVersion(expectedVersion);
     const prepared = prepareEvents(streamId, events, options);
-    const expected = expectedVersion === 'any' ? -1 : expectedVersion === 'no_stream' ? 0 : expectedVersion;
-    const payload = eventsPayload(prepared);
+    const expected = expectedVersion === 'no_stream' ? 0 : expectedVersion;
     for (let attempt = 1; ; attempt++) {
-      try {
-        const { rows } = await this.pool.query<AppendedRow>(APPEND, [streamId, expected, payload]);
-        const appended = rows.map((row) => ({
-          eventId: row.event_id,
-          streamVersion: Number(row.stream_version),
-          globalPosition: BigInt(row.global_position),
-          recordedAt: row.recorded_at,
-        }));
-        const last = appended[appended.length - 1]!;
-        return {
-          streamId,
-          nextExpectedVersion: last.streamVersion,
-          lastGlobalPosition: appended.reduce((max, e) => (e.globalPosition > max ? e.globalPosition : max), 0n),
-          events: appended,
-          duplicate: rows.every((row) => row.duplicate),
-        };
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === WRONG_EXPECTED_VERSION) {
-          throw new WrongExpectedVersionError(streamId, expectedVersion, Number((error as pg.DatabaseError).detail));
+      const head = await this.headAt(streamId, expected);
+      if (head) {
+        try {
+          return await this.insert(streamId, head, prepared);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code && INVALID_JSON_TEXT.has(code)) throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);
+          if (code !== UNIQUE_VIOLATION) throw error;
         }
-        if (code === IDS_STORED_ELSEWHERE) throw new DuplicateEventIdError(streamId, (error as pg.DatabaseError).detail ?? '');
-        if (code && INVALID_JSON_TEXT.has(code)) throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);
-        if (code === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) continue;
-        throw error;
       }
+      // Refused: an earlier attempt stored these very events, or another writer got there first.
+      const original = await this.storedAppend(streamId, prepared);
+      if (original) return original;
+      if (expected !== 'any') throw new WrongExpectedVersionError(streamId, expectedVersion, await this.currentVersion(streamId));
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up appending to ${streamId} after losing ${attempt} races for its next version`);
     }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
-      [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER],
-    );
+    const { rows } = await this.hot<EventRow>('aduan_read_stream', READ_STREAM, [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER]);
+    const last = rows[rows.length - 1];
+    if (last) this.heads.remember(streamId, { version: last.stream_version, hash: last.hash });
     return rows.map(toRecordedEvent);
   }
 
@@ -145,16 +149,98 @@ export class PostgresEventStore implements EventStore {
     }
     return { ok: true, streamId, version: rows.length };
   }
+
+  /** The head an append at `expected` builds on, or null when the stream is not at that version. */
+  private async headAt(streamId: string, expected: number | 'any'): Promise<StreamHead | null> {
+    if (expected === 0) return { version: 0, hash: GENESIS_HASH };
+    if (expected === 'any') {
+      const { rows } = await this.hot<StreamHead>('aduan_stream_head', STREAM_HEAD, [streamId]);
+      return rows[0] ?? { version: 0, hash: GENESIS_HASH };
+    }
+    const known = this.heads.get(streamId);
+    if (known?.version === expected) return known;
+    const { rows } = await this.hot<{ hash: Buffer }>('aduan_stream_hash', STREAM_HASH, [streamId, expected]);
+    return rows[0] ? { version: expected, hash: rows[0].hash } : null;
+  }
+
+  private async insert(streamId: string, head: StreamHead, events: PreparedEvent[]): Promise<AppendResult> {
+    const recordedAt = new Date();
+    const recordedText = recordedAt.toISOString();
+    const values: unknown[] = [];
+    let hash = head.hash;
+    events.forEach((event, index) => {
+      const streamVersion = head.version + index + 1;
+      hash = chainHash(hash, { streamId, streamVersion, recordedAt, contentHash: event.contentHash });
+      values.push(streamId, streamVersion, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, recordedText, event.contentHash, hash);
+    });
+    const { rows } = await this.hot<{ global_position: string }>(`aduan_append_${events.length}`, insertStatement(events.length), values);
+    const nextExpectedVersion = head.version + events.length;
+    this.heads.remember(streamId, { version: nextExpectedVersion, hash });
+    const appended = events.map((event, index) => ({
+      eventId: event.eventId,
+      streamVersion: head.version + index + 1,
+      globalPosition: BigInt(rows[index]!.global_position),
+      recordedAt,
+    }));
+    return { streamId, nextExpectedVersion, lastGlobalPosition: maxPosition(appended), events: appended, duplicate: false };
+  }
+
+  /**
+   * The result of the earlier append that stored exactly these events in this stream, or null
+   * when none of them is stored. Anything in between is a client error.
+   */
+  private async storedAppend(streamId: string, events: PreparedEvent[]): Promise<AppendResult | null> {
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; stream_version: number; global_position: string; recorded_at: Date; content_hash: Buffer }>(
+      `SELECT event_id::text AS event_id, stream_id, stream_version::int AS stream_version, global_position::text AS global_position, recorded_at, content_hash
+         FROM events WHERE event_id = ANY($1::uuid[])`,
+      [events.map((e) => e.eventId)],
+    );
+    if (rows.length === 0) return null;
+    const stored = new Map(rows.map((row) => [row.event_id, row]));
+    const mismatched = events.filter((e) => {
+      const row = stored.get(e.eventId);
+      return !row || row.stream_id !== streamId || !row.content_hash.equals(e.contentHash);
+    });
+    if (mismatched.length > 0) {
+      throw new DuplicateEventIdError(
+        streamId,
+        `${rows.length} of the ${events.length} event ids are stored already, ${events.length - mismatched.length} of them in this stream with the same content`,
+      );
+    }
+    const appended = events.map((e) => {
+      const row = stored.get(e.eventId)!;
+      return { eventId: e.eventId, streamVersion: row.stream_version, globalPosition: BigInt(row.global_position), recordedAt: row.recorded_at };
+    });
+    const nextExpectedVersion = Math.max(...appended.map((e) => e.streamVersion));
+    return { streamId, nextExpectedVersion, lastGlobalPosition: maxPosition(appended), events: appended, duplicate: true };
+  }
+
+  /** A statement run often enough to be worth a server-side prepared statement. */
+  private hot<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
+    return this.pool.query<Row>(this.options.preparedStatements ? { name, text, values } : { text, values });
+  }
+
+  private async currentVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>('SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1', [streamId]);
+    return rows[0]!.version;
+  }
 }
 
-/** The JSON array the append function takes, built from texts that are already canonical JSON. */
-function eventsPayload(events: PreparedEvent[]): string {
-  return `[${events
-    .map(
-      (e) =>
-        `{"eventId":"${e.eventId}","type":${JSON.stringify(e.type)},"schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.data},"metadata":${e.metadata}}`,
-    )
-    .join(',')}]`;
+const insertStatements: string[] = [];
+
+/** INSERT of `count` events; the text depends only on the count, so it is built once per count. */
+function insertStatement(count: number): string {
+  let statement = insertStatements[count];
+  if (!statement) {
+    const tuples = Array.from({ length: count }, (_, row) => `(${INSERT_COLUMNS.map((_, column) => `$${row * INSERT_COLUMNS.length + column + 1}`).join(', ')})`);
+    statement = `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING global_position::text`;
+    insertStatements[count] = statement;
+  }
+  return statement;
+}
+
+function maxPosition(events: AppendedEvent[]): bigint {
+  return events.reduce((max, e) => (e.globalPosition > max ? e.globalPosition : max), 0n);
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -1,4 +1,4 @@
-import { canonicalJson, contentHash } from './hash-chain.js';
+import { canonicalJson, contentHashOfCanonical } from './hash-chain.js';
 import { InvalidEventError } from './errors.js';
 import type { AppendOptions, EventMetadata, ExpectedVersion, NewEvent } from './event-store.port.js';
 
@@ -10,7 +10,7 @@ export interface PreparedEvent {
   /** Canonical JSON texts: what is stored is exactly what was hashed. */
   data: string;
   metadata: string;
-  contentHash: string;
+  contentHash: Buffer;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,7 +52,6 @@ export function prepareEvents(streamId: string, events: readonly NewEvent<string
     if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) throw new InvalidEventError(`${where}: data must be a JSON object`);
     const metadata = { ...options.metadata, ...event.metadata } as EventMetadata;
     assertMetadata(metadata, where);
-    const content = { eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata };
     let data: string;
     let metadataText: string;
     try {
@@ -61,8 +60,9 @@ export function prepareEvents(streamId: string, events: readonly NewEvent<string
     } catch (error) {
       throw new InvalidEventError(`${where}: ${(error as Error).message}`);
     }
-    if (/\\u0000/.test(data) || /\\u0000/.test(metadataText)) throw new InvalidEventError(`${where}: text must not contain the NUL character`);
-    return { eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata: metadataText, contentHash: contentHash(content).toString('hex') };
+    if (data.includes('\\u0000') || metadataText.includes('\\u0000')) throw new InvalidEventError(`${where}: text must not contain the NUL character`);
+    const prepared = { eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata: metadataText };
+    return { ...prepared, contentHash: contentHashOfCanonical(prepared) };
   });
 }
 
