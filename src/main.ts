@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
-import { ConfigError, LOG_LEVELS, loadConfig, type AppConfig } from './config/config.js';
+import { Logger } from '@nestjs/common';
+import { startApp } from './bootstrap.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDatabase } from './database/database.js';
 
 async function main(): Promise<void> {
@@ -18,10 +17,11 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('aduan');
   const database = await openDatabase(config);
-  const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
-  const app = await NestFactory.create(AppModule.forRoot(config, database), { logger: levels });
-  await app.listen(config.port, config.host);
-  const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'the PostgreSQL server at DATABASE_URL';
+  const app = await startApp(config, database).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
+  const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir} (${database.url})` : 'the PostgreSQL server at DATABASE_URL';
   logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
 
   let stopping = false;

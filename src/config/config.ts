@@ -30,27 +30,25 @@ type Env = Record<string, string | undefined>;
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: (raw: string) => T | string): T => {
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     const parsed = parse(raw.trim());
-    if (typeof parsed === 'string' && typeof fallback !== 'string') {
-      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed}`);
+    if ('problem' in parsed) {
+      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed.problem}`);
       return fallback;
     }
-    return parsed as T;
+    return parsed.value;
   };
 
   const config: AppConfig = {
     port: read('PORT', 3000, integerIn(1, 65535)),
-    host: read('HOST', '0.0.0.0', (raw) => raw),
+    host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
     databasePoolSize: read('DATABASE_POOL_SIZE', 10, integerIn(1, 200)),
     logLevel: read<LogLevel>('LOG_LEVEL', 'log', (raw) =>
-      (LOG_LEVELS as readonly string[]).includes(raw)
-        ? (raw as LogLevel)
-        : `must be one of ${LOG_LEVELS.join(', ')}`,
+      (LOG_LEVELS as readonly string[]).includes(raw) ? { value: raw as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` },
     ),
   };
 
@@ -64,11 +62,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   return config;
 }
 
+type Parsed<T> = { value: T } | { problem: string };
+
 function integerIn(min: number, max: number) {
-  return (raw: string): number | string => {
-    if (!/^\d+$/.test(raw)) return `must be a whole number between ${min} and ${max}`;
+  return (raw: string): Parsed<number> => {
+    if (!/^\d+$/.test(raw)) return { problem: `must be a whole number between ${min} and ${max}` };
     const value = Number(raw);
-    return value >= min && value <= max ? value : `must be between ${min} and ${max}`;
+    return value >= min && value <= max ? { value } : { problem: `must be between ${min} and ${max}` };
   };
 }
 
