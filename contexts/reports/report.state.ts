@@ -1,0 +1,178 @@
+import { unreachable } from '../domain-error.js';
+import type { Attachment, Channel, CloseReason, DeadlineKind, EscalationReason, Location, RejectionReason, ReportEvent, ReportKind } from './report.events.js';
+
+export const REPORT_STATUSES = [
+  'SUBMITTED',
+  'AWAITING_CLARIFICATION',
+  'VERIFIED',
+  'REJECTED',
+  'DISPOSITIONED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'CLOSED',
+  'ESCALATED',
+] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export interface Deadline {
+  dueAt: string;
+  missed: boolean;
+}
+
+export interface ReportState {
+  exists: boolean;
+  reportId: string;
+  trackingId: string;
+  status: ReportStatus;
+  kind: ReportKind;
+  title: string;
+  description: string;
+  category: string | null;
+  channel: Channel;
+  location: Location | null;
+  attachments: Attachment[];
+  anonymous: boolean;
+  confidential: boolean;
+  reporterId: string | null;
+  submittedBy: string;
+  agencyId: string | null;
+  unitId: string | null;
+  declinedBy: string[];
+  followUps: number;
+  disputed: boolean;
+  rejection: { reason: RejectionReason; duplicateOf: string | null; text: string | null } | null;
+  escalation: { reason: EscalationReason; by: string } | null;
+  closedReason: CloseReason | null;
+  rating: number | null;
+  /** Working days of the verification clock left when it was paused for clarification. */
+  pausedVerificationDays: number | null;
+  /** Current deadlines; absent when not running (not yet started, met, or paused). */
+  deadlines: Partial<Record<DeadlineKind, Deadline>>;
+  submittedAt: string | null;
+  updatedAt: string | null;
+  /** The stream version this state was folded up to. */
+  version: number;
+}
+
+export const INITIAL_REPORT: ReportState = {
+  exists: false,
+  reportId: '',
+  trackingId: '',
+  status: 'SUBMITTED',
+  kind: 'COMPLAINT',
+  title: '',
+  description: '',
+  category: null,
+  channel: 'WEB',
+  location: null,
+  attachments: [],
+  anonymous: false,
+  confidential: false,
+  reporterId: null,
+  submittedBy: '',
+  agencyId: null,
+  unitId: null,
+  declinedBy: [],
+  followUps: 0,
+  disputed: false,
+  rejection: null,
+  escalation: null,
+  closedReason: null,
+  rating: null,
+  pausedVerificationDays: null,
+  deadlines: {},
+  submittedAt: null,
+  updatedAt: null,
+  version: 0,
+};
+
+const running = (dueAt: string): Deadline => ({ dueAt, missed: false });
+
+function without(deadlines: ReportState['deadlines'], ...kinds: DeadlineKind[]): ReportState['deadlines'] {
+  const next = { ...deadlines };
+  for (const kind of kinds) delete next[kind];
+  return next;
+}
+
+/** Folds one event into the state; `at` is when it was recorded (metadata.occurredAt). */
+export function evolve(state: ReportState, event: ReportEvent, at: string | null = null): ReportState {
+  const s = { ...state, version: state.version + 1, updatedAt: at ?? state.updatedAt };
+  switch (event.type) {
+    case 'ReportSubmitted': {
+      const { verificationDueAt, ...data } = event.data;
+      return { ...s, ...data, exists: true, status: 'SUBMITTED', submittedAt: at, deadlines: { VERIFICATION: running(verificationDueAt) } };
+    }
+    case 'ClarificationRequested':
+      return { ...s, status: 'AWAITING_CLARIFICATION', pausedVerificationDays: event.data.remainingVerificationDays, deadlines: without(s.deadlines, 'VERIFICATION') };
+    case 'ClarificationProvided':
+      return {
+        ...s,
+        status: 'SUBMITTED',
+        pausedVerificationDays: null,
+        attachments: [...s.attachments, ...event.data.attachments],
+        deadlines: { ...s.deadlines, VERIFICATION: running(event.data.verificationDueAt) },
+      };
+    case 'ReportVerified':
+      return { ...s, ...event.data, status: 'VERIFIED', deadlines: without(s.deadlines, 'VERIFICATION') };
+    case 'ReportRejected':
+      return { ...s, status: 'REJECTED', rejection: event.data, deadlines: {} };
+    case 'ReportDispositioned':
+      return {
+        ...s,
+        status: 'DISPOSITIONED',
+        agencyId: event.data.agencyId,
+        unitId: event.data.unitId,
+        deadlines: {
+          ...without(s.deadlines, 'VERIFICATION'),
+          FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt),
+          COMPLETION: s.deadlines.COMPLETION ?? running(event.data.completionDueAt),
+        },
+      };
+    case 'DispositionDeclined':
+      return { ...s, status: 'VERIFIED', agencyId: null, unitId: null, declinedBy: [...s.declinedBy, event.data.agencyId], deadlines: without(s.deadlines, 'FIRST_FOLLOW_UP') };
+    case 'ReportForwarded':
+      return {
+        ...s,
+        status: 'DISPOSITIONED',
+        agencyId: event.data.toAgencyId,
+        unitId: event.data.toUnitId,
+        deadlines: { ...s.deadlines, FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt) },
+      };
+    case 'FollowUpStarted':
+      return { ...s, status: 'IN_PROGRESS', deadlines: without(s.deadlines, 'FIRST_FOLLOW_UP') };
+    case 'FollowUpPosted':
+      return { ...s, followUps: s.followUps + 1 };
+    case 'InternalNoteAdded':
+      return s;
+    case 'ReportResolved':
+      return {
+        ...s,
+        status: 'RESOLVED',
+        disputed: false,
+        deadlines: { ...without(s.deadlines, 'FIRST_FOLLOW_UP', 'COMPLETION'), AUTO_CLOSE: running(event.data.autoCloseDueAt) },
+      };
+    case 'ResolutionAccepted':
+      return { ...s, rating: event.data.rating, deadlines: without(s.deadlines, 'AUTO_CLOSE') };
+    case 'ResolutionDisputed':
+      return { ...s, disputed: true, deadlines: without(s.deadlines, 'AUTO_CLOSE') };
+    case 'ReportReopened':
+      return { ...s, status: 'IN_PROGRESS', disputed: false, deadlines: { ...without(s.deadlines, 'AUTO_CLOSE'), FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt) } };
+    case 'EscalatedToOmbudsman':
+      return { ...s, status: 'ESCALATED', escalation: { reason: event.data.reason, by: event.data.by }, deadlines: {} };
+    case 'OmbudsmanFindingRecorded':
+      if (event.data.outcome === 'CLOSE' || !event.data.firstFollowUpDueAt) return s;
+      return { ...s, status: 'IN_PROGRESS', deadlines: { FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt) } };
+    case 'ReportClosed':
+      return { ...s, status: 'CLOSED', closedReason: event.data.reason, deadlines: {} };
+    case 'DeadlineMissed': {
+      const deadline = s.deadlines[event.data.deadline];
+      return deadline ? { ...s, deadlines: { ...s.deadlines, [event.data.deadline]: { ...deadline, missed: true } } } : s;
+    }
+    default:
+      return unreachable(event);
+  }
+}
+
+export function fold(events: readonly { event: ReportEvent; at: string | null }[]): ReportState {
+  return events.reduce((state, { event, at }) => evolve(state, event, at), INITIAL_REPORT);
+}
