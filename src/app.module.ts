@@ -1,18 +1,43 @@
+import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
+import { RegistryResolver } from './agencies/registry.resolver.js';
+import type { RequestContext } from './auth/current-actor.js';
+import { TokenVerifier, UnauthenticatedError } from './auth/token-verifier.js';
+import { HolidayCalendarService } from './calendar/holiday-calendar.service.js';
+import { CLOCK, systemClock, type Clock } from './clock.js';
+import { KeyedLock } from './commands/keyed-lock.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import type { Database } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { formatError } from './graphql/format-error.js';
+import { PassThroughFilter } from './graphql/pass-through.filter.js';
 import { DatabaseKind } from './health/health.model.js';
 import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
+import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
+import { DEADLINE_POLICY } from './reports/report-decider.js';
+import { ReportsResolver } from './reports/reports.resolver.js';
+import { SubmitNewReportHandler } from './reports/submit-report.js';
+import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
+
+/** What tests may replace; production uses the defaults. */
+export interface AppOverrides {
+  clock?: Clock;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: Pick<Database, 'url' | 'kind'>): DynamicModule {
+  static forRoot(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): DynamicModule {
+    const verifier = new TokenVerifier(config.auth);
     return {
       module: AppModule,
       imports: [
@@ -24,11 +49,39 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           path: '/graphql',
+          includeStacktraceInErrorResponses: false,
+          formatError,
+          context: async ({ req }: { req: Request }): Promise<RequestContext> => {
+            const header = req.headers['x-correlation-id'];
+            const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+            try {
+              const actor = await verifier.actorFrom(req.headers.authorization);
+              return { actor, authError: null, correlationId, channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB' };
+            } catch (error) {
+              if (!(error instanceof UnauthenticatedError)) throw error;
+              return { actor: null, authError: error.message, correlationId, channel: 'WEB' };
+            }
+          },
         }),
       ],
       providers: [
-        HealthResolver,
+        { provide: APP_FILTER, useClass: PassThroughFilter },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
+        HealthResolver,
+        KeyedLock,
+        HolidayCalendarService,
+        TrackingIdRegistry,
+        AgencyRegistry,
+        ExecuteReportCommandHandler,
+        SubmitNewReportHandler,
+        ExecuteAgencyCommandHandler,
+        ChangeCategoriesHandler,
+        ChangeHolidaysHandler,
+        ReportsResolver,
+        RegistryResolver,
       ],
     };
   }

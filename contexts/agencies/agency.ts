@@ -67,13 +67,13 @@ export function evolveAgency(state: Agency, event: AgencyEvent): Agency {
 export type AgencyCommand =
   | { type: 'RegisterAgency'; agencyId: string; name: string; agencyType: AgencyType; parentId: string | null; regionCode: string | null }
   | { type: 'RenameAgency'; name: string }
-  | { type: 'ConnectAgency'; decree: string | null; now: Date }
+  | { type: 'ConnectAgency'; decree: string | null }
   | { type: 'DisconnectAgency'; reason: string | null }
   | { type: 'AddUnit'; unitId: string; name: string }
   | { type: 'RenameUnit'; unitId: string; name: string };
 
 /** Refuses what cannot be; repeating what is already so (connect a connected agency) records nothing. */
-export function decideAgency(command: AgencyCommand, state: Agency): AgencyEvent[] {
+export function decideAgency(command: AgencyCommand, state: Agency, now: Date): AgencyEvent[] {
   if (command.type !== 'RegisterAgency' && !state.exists) throw new DomainError('NOT_FOUND', 'No such agency');
   switch (command.type) {
     case 'RegisterAgency':
@@ -82,7 +82,7 @@ export function decideAgency(command: AgencyCommand, state: Agency): AgencyEvent
     case 'RenameAgency':
       return name(command.name) === state.name ? [] : [{ type: 'AgencyRenamed', data: { name: name(command.name) } }];
     case 'ConnectAgency':
-      return state.connected ? [] : [{ type: 'AgencyConnected', data: { connectedAt: command.now.toISOString(), decree: command.decree } }];
+      return state.connected ? [] : [{ type: 'AgencyConnected', data: { connectedAt: now.toISOString(), decree: command.decree } }];
     case 'DisconnectAgency':
       return state.connected ? [{ type: 'AgencyDisconnected', data: { reason: command.reason } }] : [];
     case 'AddUnit':

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../contexts/calendar/deadline-policy.js';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs with no environment at all: port 3000, embedded database in ./.data', () => {
@@ -11,13 +12,49 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/aduan', '.data'),
       databasePoolSize: 10,
       logLevel: 'log',
+      auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null, development: true },
+      deadlines: DEFAULT_DEADLINE_POLICY,
+      deadlineWatchIntervalMs: 60_000,
     });
   });
 
   it('reads every setting', () => {
+    const secret = 's'.repeat(32);
     expect(
-      loadConfig({ PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://u:p@db:5432/aduan', DATA_DIR: '/var/lib/aduan', DATABASE_POOL_SIZE: '20', LOG_LEVEL: 'debug' }, '/srv'),
-    ).toEqual({ port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://u:p@db:5432/aduan', dataDir: '/var/lib/aduan', databasePoolSize: 20, logLevel: 'debug' });
+      loadConfig(
+        {
+          PORT: '8080',
+          HOST: '127.0.0.1',
+          DATABASE_URL: 'postgres://u:p@db:5432/aduan',
+          DATA_DIR: '/var/lib/aduan',
+          DATABASE_POOL_SIZE: '20',
+          LOG_LEVEL: 'debug',
+          AUTH_JWT_SECRET: secret,
+          NODE_ENV: 'production',
+          DEADLINE_VERIFICATION_WORKING_DAYS: '2',
+          DEADLINE_FIRST_FOLLOW_UP_WORKING_DAYS: '4',
+          DEADLINE_AUTO_CLOSE_WORKING_DAYS: '7',
+          DEADLINE_COMPLETION_DAYS: '30',
+          DEADLINE_WATCH_INTERVAL_MS: '0',
+        },
+        '/srv',
+      ),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://u:p@db:5432/aduan',
+      dataDir: '/var/lib/aduan',
+      databasePoolSize: 20,
+      logLevel: 'debug',
+      auth: { jwtSecret: secret, jwksUrl: null, development: false },
+      deadlines: { verificationWorkingDays: 2, firstFollowUpWorkingDays: 4, autoCloseWorkingDays: 7, completionDays: 30 },
+      deadlineWatchIntervalMs: 0,
+    });
+    expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
+      jwtSecret: null,
+      jwksUrl: 'https://login.example.id/.well-known/jwks.json',
+      development: false,
+    });
   });
 
   it('refuses bad values, naming every variable at fault', () => {
@@ -37,6 +74,9 @@ describe('loadConfig', () => {
     ['PORT', '70000', /between 1 and 65535/],
     ['DATABASE_URL', 'not a url', /not a URL/],
     ['DATABASE_URL', 'postgres://db:5432', /names no database/],
+    ['AUTH_JWT_SECRET', 'short', /at least 32 characters/],
+    ['NODE_ENV', 'production', /AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required/],
+    ['DEADLINE_VERIFICATION_WORKING_DAYS', '0', /between 1 and 365/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

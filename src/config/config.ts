@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
+
+/** Signs development tokens (npm run token) when no AUTH_JWT_SECRET or AUTH_JWKS_URL is set; refused in production. */
+export const DEVELOPMENT_JWT_SECRET = 'aduan-development-secret-never-use-in-production';
 
 /** Every setting the service reads from its environment, validated once at start. */
 export interface AppConfig {
@@ -13,6 +17,16 @@ export interface AppConfig {
   /** Connections in each pool (event store, read models). */
   databasePoolSize: number;
   logLevel: LogLevel;
+  auth: {
+    /** HS256 shared secret, or null when tokens are checked against jwksUrl. */
+    jwtSecret: string | null;
+    jwksUrl: string | null;
+    /** True when neither was configured and the development secret is in use. */
+    development: boolean;
+  };
+  deadlines: DeadlinePolicy;
+  /** How often the deadline watcher looks for passed deadlines; 0 switches it off. */
+  deadlineWatchIntervalMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -41,7 +55,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: AppConfig = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -52,6 +66,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ),
   };
 
+  const jwtSecret = read<string | null>('AUTH_JWT_SECRET', null, (raw) => (raw.length >= 32 ? { value: raw } : { problem: 'must be at least 32 characters' }));
+  const jwksUrl = read<string | null>('AUTH_JWKS_URL', null, (raw) => (/^https?:\/\/[^\s]+$/.test(raw) ? { value: raw } : { problem: 'must be an http(s) URL' }));
+  if (jwtSecret && jwksUrl) problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL: set one, not both');
+  const production = env.NODE_ENV?.trim() === 'production';
+  if (!jwtSecret && !jwksUrl && production) problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
+  config.auth = { jwtSecret: jwtSecret ?? (jwksUrl ? null : DEVELOPMENT_JWT_SECRET), jwksUrl, development: !jwtSecret && !jwksUrl };
+  config.deadlines = {
+    verificationWorkingDays: read('DEADLINE_VERIFICATION_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.verificationWorkingDays, integerIn(1, 365)),
+    firstFollowUpWorkingDays: read('DEADLINE_FIRST_FOLLOW_UP_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.firstFollowUpWorkingDays, integerIn(1, 365)),
+    autoCloseWorkingDays: read('DEADLINE_AUTO_CLOSE_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.autoCloseWorkingDays, integerIn(1, 365)),
+    completionDays: read('DEADLINE_COMPLETION_DAYS', DEFAULT_DEADLINE_POLICY.completionDays, integerIn(1, 3650)),
+  };
+  config.deadlineWatchIntervalMs = read('DEADLINE_WATCH_INTERVAL_MS', 60_000, integerIn(0, 86_400_000));
+
   const url = env.DATABASE_URL?.trim();
   if (url) {
     const problem = postgresUrlProblem(url);
@@ -59,7 +87,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     else config.databaseUrl = url;
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return config as AppConfig;
 }
 
 type Parsed<T> = { value: T } | { problem: string };

@@ -1,0 +1,100 @@
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { AGENCY_TYPES, type Agency, type AgencyType } from '../../contexts/agencies/agency.js';
+import { AgencyTypeEnum } from '../graphql/enums.js';
+
+@ObjectType()
+export class UnitView {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+}
+
+@ObjectType({ description: 'A public-service provider (instansi) and its units (OPD / unit kerja)' })
+export class AgencyView {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => AgencyTypeEnum) type!: string;
+  @Field(() => String, { nullable: true }) parentId!: string | null;
+  @Field(() => String, { nullable: true }) regionCode!: string | null;
+  @Field() connected!: boolean;
+  @Field(() => String, { nullable: true }) connectedAt!: string | null;
+  @Field(() => [UnitView]) units!: UnitView[];
+}
+
+@ObjectType()
+export class CategoryView {
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) parentCode!: string | null;
+}
+
+@ObjectType()
+export class HolidayView {
+  @Field({ description: 'YYYY-MM-DD on the WIB calendar' }) date!: string;
+  @Field() name!: string;
+}
+
+@InputType()
+export class RegisterAgencyInput {
+  @Field() @IsString() @Length(2, 200) name!: string;
+  @Field(() => AgencyTypeEnum) @IsIn(AGENCY_TYPES) type!: AgencyType;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() parentId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{2}(\.\d{2}){0,3}$/, { message: 'regionCode must be a Kemendagri code such as 13.76' }) regionCode?: string | null;
+}
+
+@InputType()
+export class AgencyRefInput {
+  @Field() @IsUUID() agencyId!: string;
+}
+
+@InputType()
+export class RenameAgencyInput extends AgencyRefInput {
+  @Field() @IsString() @Length(2, 200) name!: string;
+}
+
+@InputType()
+export class ConnectAgencyInput extends AgencyRefInput {
+  @Field(() => String, { nullable: true, description: 'The decree (SK) that connects it' }) @IsOptional() @IsString() @Length(1, 200) decree?: string | null;
+}
+
+@InputType()
+export class DisconnectAgencyInput extends AgencyRefInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 1000) reason?: string | null;
+}
+
+@InputType()
+export class AddUnitInput extends AgencyRefInput {
+  @Field() @IsString() @Length(2, 200) name!: string;
+}
+
+@InputType()
+export class RenameUnitInput extends AgencyRefInput {
+  @Field() @IsUUID() unitId!: string;
+  @Field() @IsString() @Length(2, 200) name!: string;
+}
+
+@InputType()
+export class CategoryInput {
+  @Field() @IsString() @Length(1, 60) code!: string;
+  @Field() @IsString() @Length(2, 120) name!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 60) parentCode?: string | null;
+}
+
+@InputType()
+export class HolidayInput {
+  @Field() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date!: string;
+  @Field() @IsString() @Length(1, 120) name!: string;
+}
+
+export function toAgencyView(agency: Agency): AgencyView {
+  return {
+    id: agency.agencyId,
+    name: agency.name,
+    type: agency.agencyType,
+    parentId: agency.parentId,
+    regionCode: agency.regionCode,
+    connected: agency.connected,
+    connectedAt: agency.connectedAt,
+    units: [...agency.units].map(([id, name]) => ({ id, name })),
+  };
+}

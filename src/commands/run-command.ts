@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../contexts/domain-error.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
+import type { KeyedLock } from './keyed-lock.js';
+import type { EventActor, EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+
+/** A decider over one stream: how to fold its events and what a command decides from the state. */
+export interface StreamDecider<State, Event extends { type: string; data: object }> {
+  streamId: string;
+  initial: State;
+  evolve(state: State, event: Event, at: string | null): State;
+  /** Decides from the freshly folded state; runs again after a lost race. */
+  decide(state: State): Event[];
+  schemaVersions: Record<Event['type'], number>;
+}
+
+export interface CommandOutcome<State, Event> {
+  state: State;
+  /** The events this command recorded (none when it changed nothing). */
+  events: Event[];
+  /** Global position of the last event written, or of the stream's last event when nothing was written. */
+  position: bigint | null;
+}
+
+/** The metadata of a command's events; a correlation id is made up when the request brought none. */
+export interface CommandMetadata {
+  actor: EventActor;
+  occurredAt: string;
+  correlationId?: string;
+  causationId?: string | null;
+  [field: string]: unknown;
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Load, fold, decide, append with the expected version; on a lost race (another process wrote
+ * first) fold again and decide again, so a command still valid after the other writer's events
+ * goes through and one that no longer is gets the decider's own refusal (ILLEGAL_TRANSITION,
+ * CONFLICT, ...). Within this process, commands on one stream queue (KeyedLock).
+ */
+export function runCommand<State, Event extends { type: string; data: object }>(
+  store: EventStore,
+  decider: StreamDecider<State, Event>,
+  metadata: CommandMetadata,
+  streams: KeyedLock,
+): Promise<CommandOutcome<State, Event>> {
+  return streams.run(decider.streamId, () => attempt(store, decider, metadata));
+}
+
+async function attempt<State, Event extends { type: string; data: object }>(
+  store: EventStore,
+  decider: StreamDecider<State, Event>,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<State, Event>> {
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(decider.streamId);
+    const state = foldHistory(decider, history);
+    const events = decider.decide(state);
+    if (events.length === 0) return { state, events, position: history.at(-1)?.globalPosition ?? null };
+    try {
+      const result = await store.appendToStream(
+        decider.streamId,
+        history.length,
+        events.map((event) => ({ eventId: randomUUID(), type: event.type, schemaVersion: decider.schemaVersions[event.type as Event['type']], data: event.data })),
+        { metadata: { correlationId: randomUUID(), ...metadata } },
+      );
+      const next = events.reduce((folded, event) => decider.evolve(folded, event, metadata.occurredAt), state);
+      return { state: next, events, position: result.lastGlobalPosition };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new DomainError('CONFLICT', 'Too many others are changing this at the same moment; try again');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+export function foldHistory<State, Event extends { type: string; data: object }>(decider: Pick<StreamDecider<State, Event>, 'initial' | 'evolve'>, history: RecordedEvent[]): State {
+  return history.reduce((state, recorded) => decider.evolve(state, { type: recorded.type, data: recorded.data } as unknown as Event, recorded.metadata.occurredAt), decider.initial);
+}

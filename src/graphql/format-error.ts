@@ -1,0 +1,46 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException, Logger } from '@nestjs/common';
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError, type DomainErrorCode } from '../../contexts/domain-error.js';
+import { UnauthenticatedError } from '../auth/token-verifier.js';
+import { EventStoreError } from '../event-store/errors.js';
+
+/** The GraphQL code of each domain refusal; the domain's own code travels as `reason` where they differ. */
+const DOMAIN_CODES: Record<DomainErrorCode, string> = {
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  NOT_ASSIGNED_AGENCY: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  AGENCY_NOT_CONNECTED: 'BAD_USER_INPUT',
+  UNIT_NOT_IN_AGENCY: 'BAD_USER_INPUT',
+};
+
+const EVENT_STORE_CODES: Record<string, string> = { CONCURRENCY_CONFLICT: 'CONFLICT', DUPLICATE_EVENT_ID: 'CONFLICT', INVALID_EVENT: 'BAD_USER_INPUT', UNKNOWN_POSITION: 'BAD_USER_INPUT' };
+
+/** Codes graphql-js and Apollo give to requests that never reached a resolver; kept as they are. */
+const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+const logger = new Logger('GraphQL');
+
+/** One place maps every error to `extensions.code` and a message a person understands; no stack traces leave. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    const code = DOMAIN_CODES[original.code];
+    return { ...base, message: original.message, extensions: { code, ...(code !== original.code ? { reason: original.code } : {}), ...original.details } };
+  }
+  if (original instanceof EventStoreError) return { ...base, message: original.message, extensions: { code: EVENT_STORE_CODES[original.code] ?? 'CONFLICT', reason: original.code } };
+  if (original instanceof UnauthenticatedError) return { ...base, message: original.message, extensions: { code: 'UNAUTHENTICATED' } };
+  if (original instanceof HttpException && original.getStatus() === 400) {
+    const response = original.getResponse() as { message?: string | string[] };
+    const problems = Array.isArray(response.message) ? response.message : [response.message ?? original.message];
+    return { ...base, message: `Invalid input: ${problems.join('; ')}`, extensions: { code: 'BAD_USER_INPUT', problems } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };
+  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  return { ...base, message: 'Something went wrong on our side. Nothing you were not told about was recorded; please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

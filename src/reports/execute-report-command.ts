@@ -1,0 +1,55 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
+import type { Actor, ReportCommand } from '../../contexts/reports/report.commands.js';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import type { ReportState } from '../../contexts/reports/report.state.js';
+import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { runCommand, type CommandOutcome } from '../commands/run-command.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { DEADLINE_POLICY, reportDecider } from './report-decider.js';
+
+/** Who gives a command, through which channel, in which request. */
+export interface CommandOrigin {
+  actor: Actor;
+  channel: string;
+  correlationId?: string;
+  causationId?: string | null;
+}
+
+export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, ReportEvent>> {
+  constructor(
+    readonly reportId: string,
+    readonly command: ReportCommand,
+    readonly origin: CommandOrigin,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ExecuteReportCommand)
+export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteReportCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
+    private readonly holidays: HolidayCalendarService,
+    private readonly streams: KeyedLock,
+  ) {}
+
+  async execute({ reportId, command, origin }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    const now = this.clock.now();
+    const { actor } = origin;
+    const decider = reportDecider(reportId, command, { now, actor, calendar: await this.holidays.current(), policy: this.policy });
+    return runCommand(this.store, decider, {
+      actor: { id: actor.id, role: actor.role, ...(actor.agencyId ? { agencyId: actor.agencyId } : {}) },
+      occurredAt: now.toISOString(),
+      correlationId: origin.correlationId,
+      causationId: origin.causationId ?? null,
+      channel: origin.channel,
+      command: command.type,
+    }, this.streams);
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DomainError } from '../../contexts/domain-error.js';
+import type { ReportCommand } from '../../contexts/reports/report.commands.js';
+import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
+import { uuidFromName } from '../commands/uuid-from-name.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ExecuteReportCommand, type CommandOrigin } from './execute-report-command.js';
+import { TrackingIdRegistry } from './tracking-id-registry.js';
+
+export type NewReport = Omit<Extract<ReportCommand, { type: 'SubmitReport' }>, 'type' | 'reportId' | 'trackingId'>;
+
+export class SubmitNewReport extends Command<CommandOutcome<ReportState, ReportEvent>> {
+  constructor(
+    readonly report: NewReport,
+    /** The client's key: the same actor submitting with the same key again gets the same report. */
+    readonly idempotencyKey: string | null,
+    readonly origin: CommandOrigin,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(SubmitNewReport)
+export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly trackingIds: TrackingIdRegistry,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ report, idempotencyKey, origin }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    const reportId = idempotencyKey ? uuidFromName(`submission:${origin.actor.id}:${idempotencyKey}`) : randomUUID();
+    if (idempotencyKey) {
+      const earlier = await this.existing(reportId);
+      if (earlier) return earlier;
+    }
+    const trackingId = await this.trackingIds.reserve(reportId, {
+      correlationId: origin.correlationId ?? randomUUID(),
+      actor: { id: origin.actor.id, role: origin.actor.role },
+      occurredAt: this.clock.now().toISOString(),
+      channel: origin.channel,
+    });
+    try {
+      return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin));
+    } catch (error) {
+      const earlier = idempotencyKey && error instanceof DomainError && error.code === 'CONFLICT' ? await this.existing(reportId) : null;
+      if (earlier) return earlier;
+      throw error;
+    }
+  }
+
+  private async existing(reportId: string): Promise<CommandOutcome<ReportState, ReportEvent> | null> {
+    const history = await this.store.readStream(reportStream(reportId));
+    if (history.length === 0) return null;
+    return { state: foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history), events: [], position: history.at(-1)!.globalPosition };
+  }
+}

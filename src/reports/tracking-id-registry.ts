@@ -1,0 +1,44 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../../contexts/domain-error.js';
+import { newTrackingId, parseTrackingId } from '../../contexts/reports/tracking-id.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { EVENT_STORE, type EventMetadata, type EventStore } from '../event-store/event-store.port.js';
+
+const streamOf = (trackingId: string) => `trackingId-${trackingId}`;
+
+/**
+ * Tracking ids are unique because each one is a stream of its own whose first event names the
+ * report: the store's no_stream append lets only one report take an id.
+ */
+@Injectable()
+export class TrackingIdRegistry {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async reserve(reportId: string, metadata: EventMetadata): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const trackingId = newTrackingId(randomBytes(7));
+      try {
+        await this.store.appendToStream(
+          streamOf(trackingId),
+          'no_stream',
+          [{ eventId: randomUUID(), type: 'TrackingIdAssigned', schemaVersion: 1, data: { trackingId, reportId } }],
+          { metadata },
+        );
+        return trackingId;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+    throw new DomainError('CONFLICT', 'Could not find a free tracking id; try again');
+  }
+
+  /** The report a typed tracking id names; NOT_FOUND for a mistyped or unknown one. */
+  async resolve(typed: string): Promise<{ trackingId: string; reportId: string }> {
+    const trackingId = parseTrackingId(typed);
+    if (!trackingId) throw new DomainError('NOT_FOUND', `${typed} is not a tracking id (eight symbols, like 7K3M-9QX2)`);
+    const [assigned] = await this.store.readStream(streamOf(trackingId), { toVersion: 1 });
+    if (!assigned) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
+    return { trackingId, reportId: (assigned.data as { reportId: string }).reportId };
+  }
+}
