@@ -13,6 +13,8 @@ import { TokenVerifier, UnauthenticatedError } from './auth/token-verifier.js';
 import { HolidayCalendarService } from './calendar/holiday-calendar.service.js';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { KeyedLock } from './commands/keyed-lock.js';
+import { DeadlineSchedule } from './deadlines/deadline-schedule.js';
+import { DEADLINE_WATCH_INTERVAL, DeadlineWatcher } from './deadlines/deadline-watcher.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import type { Database } from './database/database.js';
@@ -71,6 +73,9 @@ export class AppModule {
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
+        DeadlineSchedule,
+        DeadlineWatcher,
+        { provide: DEADLINE_WATCH_INTERVAL, useValue: config.deadlineWatchIntervalMs },
         KeyedLock,
         HolidayCalendarService,
         TrackingIdRegistry,

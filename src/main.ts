@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   });
   const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir} (${database.url})` : 'the PostgreSQL server at DATABASE_URL';
   logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
+  if (config.auth.development) {
+    logger.warn('Tokens are checked with the development secret: `npm run token -- --role ADMIN` mints one. Set AUTH_JWT_SECRET or AUTH_JWKS_URL for real use.');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

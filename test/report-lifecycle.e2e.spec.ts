@@ -4,67 +4,19 @@ import { signToken } from '../src/auth/token-verifier.js';
 import { startApp } from '../src/bootstrap.js';
 import { EVENT_STORE, type EventStore } from '../src/event-store/event-store.port.js';
 import { graphql } from './support/graphql.js';
+import { M, newReport, registryFixture, REPORT_FIELDS } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
-
-const REPORT_FIELDS = 'id trackingId status kind category agencyId unitId followUps disputed closedReason rating version deadlines { kind dueAt missed }';
-const RESULT = `{ position report { ${REPORT_FIELDS} } }`;
-const mutation = (name: string, inputType: string) => `mutation($input: ${inputType}!) { ${name}(input: $input) ${RESULT} }`;
-const M = {
-  submit: mutation('submitReport', 'SubmitReportInput'),
-  requestClarification: mutation('requestClarification', 'RequestClarificationInput'),
-  provideClarification: mutation('provideClarification', 'ProvideClarificationInput'),
-  verify: mutation('verifyReport', 'VerifyReportInput'),
-  reject: mutation('rejectReport', 'RejectReportInput'),
-  disposition: mutation('dispositionReport', 'RouteReportInput'),
-  decline: mutation('declineDisposition', 'ReasonInput'),
-  forward: mutation('forwardReport', 'RouteReportInput'),
-  start: mutation('startFollowUp', 'ReportRefInput'),
-  post: mutation('postFollowUp', 'MessageInput'),
-  note: mutation('addInternalNote', 'InternalNoteInput'),
-  resolve: mutation('resolveReport', 'MessageInput'),
-  accept: mutation('acceptResolution', 'AcceptResolutionInput'),
-  dispute: mutation('disputeResolution', 'ReasonInput'),
-  reopen: mutation('reopenReport', 'OptionalReasonInput'),
-  escalate: mutation('escalateToOmbudsman', 'EscalateInput'),
-  finding: mutation('recordOmbudsmanFinding', 'OmbudsmanFindingInput'),
-};
-
-const newReport = {
-  kind: 'COMPLAINT',
-  title: 'Jalan berlubang di Jl. Sudirman',
-  description: 'Lubang besar di depan SD Negeri 3 sudah tiga bulan, membahayakan pengendara motor.',
-  channel: 'MOBILE_APP',
-  location: { regionCode: '13.76', address: 'Jl. Sudirman No. 12, Payakumbuh', lat: -0.2245, lon: 100.6318 },
-  attachments: [{ name: 'lubang.jpg', mediaType: 'image/jpeg', size: 182_331, sha256: 'b'.repeat(64), url: 'https://files.lapor.go.id/lubang.jpg' }],
-};
 
 describe('the report lifecycle over GraphQL', () => {
   let service: TestService;
-  const tokens: Record<string, string> = {};
+  let tokens: Awaited<ReturnType<typeof registryFixture>>['tokens'];
   let agencyA: string;
   let agencyB: string;
   let unitA: string;
 
   beforeAll(async () => {
     service = await startTestService();
-    tokens.admin = await service.token({ sub: 'admin-1', role: 'ADMIN' });
-    tokens.reporter = await service.token({ sub: 'reporter-1', role: 'REPORTER' });
-    tokens.otherReporter = await service.token({ sub: 'reporter-2', role: 'REPORTER' });
-    tokens.ombudsman = await service.token({ sub: 'ombudsman-1', role: 'OMBUDSMAN' });
-    const register = (name: string, type: string) =>
-      service.ok(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { name, type, regionCode: '13.76' } }, tokens.admin);
-    agencyA = (await register('Kota Payakumbuh', 'CITY')).registerAgency.id;
-    agencyB = (await register('Kota Padang Panjang', 'CITY')).registerAgency.id;
-    for (const agencyId of [agencyA, agencyB]) {
-      await service.ok(`mutation($input: ConnectAgencyInput!) { connectAgency(input: $input) { connected } }`, { input: { agencyId, decree: 'SK 1/2019' } }, tokens.admin);
-    }
-    const unit = await service.ok(`mutation($input: AddUnitInput!) { addUnit(input: $input) { units { id name } } }`, { input: { agencyId: agencyA, name: 'Dinas PUPR' } }, tokens.admin);
-    unitA = unit.addUnit.units[0].id;
-    await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'infrastruktur', name: 'Infrastruktur' } }, tokens.admin);
-    await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'infrastruktur-jalan', name: 'Jalan', parentCode: 'infrastruktur' } }, tokens.admin);
-    tokens.officerA = await service.token({ sub: 'officer-a', role: 'LIAISON_OFFICER', agencyId: agencyA });
-    tokens.adminA = await service.token({ sub: 'admin-a', role: 'AGENCY_ADMIN', agencyId: agencyA });
-    tokens.officerB = await service.token({ sub: 'officer-b', role: 'LIAISON_OFFICER', agencyId: agencyB });
+    ({ tokens, agencyA, agencyB, unitA } = await registryFixture(service));
   });
   afterAll(async () => service?.stop());
 

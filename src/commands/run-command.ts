@@ -63,7 +63,7 @@ async function attempt<State, Event extends { type: string; data: object }>(
         decider.streamId,
         history.length,
         events.map((event) => ({ eventId: randomUUID(), type: event.type, schemaVersion: decider.schemaVersions[event.type as Event['type']], data: event.data })),
-        { metadata: { correlationId: randomUUID(), ...metadata } },
+        { metadata: { ...metadata, correlationId: metadata.correlationId ?? randomUUID() } },
       );
       const next = events.reduce((folded, event) => decider.evolve(folded, event, metadata.occurredAt), state);
       return { state: next, events, position: result.lastGlobalPosition };
