@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
+import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { percentile, type Sample } from './stats.js';
 
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
     await admin.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
     await admin.end();
 
-    const rawPool = new pg.Pool({ connectionString: database.url, max: writers });
-    const storePool = new pg.Pool({ connectionString: database.url, max: writers });
+    const rawPool = createPool(database.url, writers);
+    const storePool = createPool(database.url, writers);
     const store = new PostgresEventStore(storePool, { preparedStatements: database.kind === 'external' });
     const dataText = JSON.stringify(data);
     const metadataText = JSON.stringify(metadata);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { event, eventStoreContract } from './contracts/event-store.contract.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -9,7 +10,7 @@ const onServer = Boolean(process.env.DATABASE_URL);
 
 eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, { concurrentTransactions: onServer }, async () => {
   const database = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: database.url, max: 12 });
+  const pool = createPool(database.url, 12);
   const superuser = async (sql: string, values: unknown[]) => {
     const client = await pool.connect();
     try {
@@ -50,7 +51,7 @@ describe('PostgreSQL event store specifics', () => {
   let store: PostgresEventStore;
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    pool = createPool(database.url, 4);
     store = new PostgresEventStore(pool, { preparedStatements: onServer });
   });
   afterAll(async () => {

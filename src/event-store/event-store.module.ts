@@ -1,9 +1,21 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { EVENT_STORE } from './event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 export const PG_POOL = Symbol('pg.Pool');
+
+/**
+ * A pool that survives the loss of idle connections (a database restart, an administrator
+ * terminating backends): pg reports those on the pool, and an unheard 'error' event would end
+ * the process. The next query opens a new connection.
+ */
+export function createPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const logger = new Logger('Database');
+  pool.on('error', (error) => logger.warn(`An idle database connection was lost: ${error.message}`));
+  return pool;
+}
 
 class PoolCloser implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
@@ -19,7 +31,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: PG_POOL, useFactory: () => new pg.Pool({ connectionString: options.url, max: options.poolSize }) },
+        { provide: PG_POOL, useFactory: () => createPool(options.url, options.poolSize) },
         { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => new PostgresEventStore(pool, { preparedStatements: options.preparedStatements }), inject: [PG_POOL] },
         PoolCloser,
       ],
