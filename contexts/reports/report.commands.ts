@@ -1,6 +1,6 @@
 import type { DeadlinePolicy } from '../calendar/deadline-policy.js';
 import type { HolidayCalendar } from '../calendar/working-days.js';
-import type { Attachment, Channel, EscalationReason, FindingOutcome, Location, RejectionReason, ReportKind } from './report.events.js';
+import type { Attachment, EscalationReason, FindingOutcome, RejectionReason, ReportKind, ReportSubmittedData } from './report.events.js';
 
 export const ROLES = ['PUBLIC', 'REPORTER', 'ADMIN', 'AGENCY_ADMIN', 'LIAISON_OFFICER', 'OMBUDSMAN', 'INTEGRATOR', 'SYSTEM'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,21 +28,7 @@ export interface TargetAgency {
 }
 
 export type ReportCommand =
-  | {
-      type: 'SubmitReport';
-      reportId: string;
-      trackingId: string;
-      kind: ReportKind;
-      title: string;
-      description: string;
-      category: string | null;
-      channel: Channel;
-      location: Location | null;
-      attachments: Attachment[];
-      anonymous: boolean;
-      confidential: boolean;
-      reporterId: string | null;
-    }
+  | ({ type: 'SubmitReport' } & Omit<ReportSubmittedData, 'submittedBy' | 'verificationDueAt'>)
   | { type: 'RequestClarification'; question: string }
   | { type: 'ProvideClarification'; answer: string; attachments: Attachment[] }
   | { type: 'VerifyReport'; category: string; kind: ReportKind | null; anonymous: boolean | null; confidential: boolean | null }

@@ -76,6 +76,9 @@ export type ReportEvent =
 
 export type ReportEventType = ReportEvent['type'];
 
+/** What a submission records: the report as the reporter described it. */
+export type ReportSubmittedData = Extract<ReportEvent, { type: 'ReportSubmitted' }>['data'];
+
 export const REPORT_EVENT_SCHEMA_VERSIONS: Record<ReportEventType, number> = {
   ReportSubmitted: 1,
   ClarificationRequested: 1,

@@ -1,5 +1,5 @@
 import { unreachable } from '../domain-error.js';
-import type { Attachment, Channel, CloseReason, DeadlineKind, EscalationReason, Location, RejectionReason, ReportEvent, ReportKind } from './report.events.js';
+import type { CloseReason, DeadlineKind, EscalationReason, RejectionReason, ReportEvent, ReportSubmittedData } from './report.events.js';
 
 export const REPORT_STATUSES = [
   'SUBMITTED',
@@ -19,22 +19,10 @@ export interface Deadline {
   missed: boolean;
 }
 
-export interface ReportState {
+/** The report as submitted (less the deadline, kept below), then all that happened since. */
+export interface ReportState extends Omit<ReportSubmittedData, 'verificationDueAt'> {
   exists: boolean;
-  reportId: string;
-  trackingId: string;
   status: ReportStatus;
-  kind: ReportKind;
-  title: string;
-  description: string;
-  category: string | null;
-  channel: Channel;
-  location: Location | null;
-  attachments: Attachment[];
-  anonymous: boolean;
-  confidential: boolean;
-  reporterId: string | null;
-  submittedBy: string;
   agencyId: string | null;
   unitId: string | null;
   declinedBy: string[];
