@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'BAD_USER_INPUT'
   | 'AGENCY_NOT_CONNECTED'
-  | 'UNIT_NOT_IN_AGENCY';
+  | 'UNIT_NOT_IN_AGENCY'
+  /** A query asked to see a position the read models have not reached in time. */
+  | 'READ_MODEL_BEHIND';
 
 export class DomainError extends Error {
   constructor(

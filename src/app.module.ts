@@ -13,7 +13,6 @@ import { TokenVerifier, UnauthenticatedError } from './auth/token-verifier.js';
 import { HolidayCalendarService } from './calendar/holiday-calendar.service.js';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { KeyedLock } from './commands/keyed-lock.js';
-import { DeadlineSchedule } from './deadlines/deadline-schedule.js';
 import { DEADLINE_WATCH_INTERVAL, DeadlineWatcher } from './deadlines/deadline-watcher.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -26,6 +25,10 @@ import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
 import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { ReportSearchResolver } from './reports/report-search.resolver.js';
+import { PROJECTIONS } from './projection-engine/projection.js';
+import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine/projection-engine.js';
+import { ReportStatusProjection } from '../projections/report-status/report-status.projection.js';
 import { SubmitNewReportHandler } from './reports/submit-report.js';
 import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
 
@@ -73,7 +76,10 @@ export class AppModule {
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
-        DeadlineSchedule,
+        { provide: PROJECTIONS, useValue: [new ReportStatusProjection()] },
+        { provide: PROJECTION_OPTIONS, useValue: config.projections },
+        ProjectionEngine,
+        ReportSearchResolver,
         DeadlineWatcher,
         { provide: DEADLINE_WATCH_INTERVAL, useValue: config.deadlineWatchIntervalMs },
         KeyedLock,

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null, development: true },
       deadlines: DEFAULT_DEADLINE_POLICY,
       deadlineWatchIntervalMs: 60_000,
+      projections: { batchSize: 500, pollIntervalMs: 100, readYourWritesTimeoutMs: 5_000 },
     });
   });
 
@@ -36,6 +37,9 @@ describe('loadConfig', () => {
           DEADLINE_AUTO_CLOSE_WORKING_DAYS: '7',
           DEADLINE_COMPLETION_DAYS: '30',
           DEADLINE_WATCH_INTERVAL_MS: '0',
+          PROJECTION_BATCH_SIZE: '1000',
+          PROJECTION_POLL_INTERVAL_MS: '0',
+          READ_YOUR_WRITES_TIMEOUT_MS: '2000',
         },
         '/srv',
       ),
@@ -49,6 +53,7 @@ describe('loadConfig', () => {
       auth: { jwtSecret: secret, jwksUrl: null, development: false },
       deadlines: { verificationWorkingDays: 2, firstFollowUpWorkingDays: 4, autoCloseWorkingDays: 7, completionDays: 30 },
       deadlineWatchIntervalMs: 0,
+      projections: { batchSize: 1000, pollIntervalMs: 0, readYourWritesTimeoutMs: 2000 },
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,

@@ -27,6 +27,7 @@ export interface AppConfig {
   deadlines: DeadlinePolicy;
   /** How often the deadline watcher looks for passed deadlines; 0 switches it off. */
   deadlineWatchIntervalMs: number;
+  projections: { batchSize: number; pollIntervalMs: number; readYourWritesTimeoutMs: number };
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -55,7 +56,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs'> & Partial<AppConfig> = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -79,6 +80,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     completionDays: read('DEADLINE_COMPLETION_DAYS', DEFAULT_DEADLINE_POLICY.completionDays, integerIn(1, 3650)),
   };
   config.deadlineWatchIntervalMs = read('DEADLINE_WATCH_INTERVAL_MS', 60_000, integerIn(0, 86_400_000));
+  config.projections = {
+    batchSize: read('PROJECTION_BATCH_SIZE', 500, integerIn(1, 10_000)),
+    pollIntervalMs: read('PROJECTION_POLL_INTERVAL_MS', 100, integerIn(0, 60_000)),
+    readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
+  };
 
   const url = env.DATABASE_URL?.trim();
   if (url) {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import net from 'node:net';
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
+import { PGliteWireQueue } from './pglite-wire-queue.js';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL that pg and TypeORM connect to like any server. */
@@ -23,13 +25,12 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; maxConn
   let db: PGlite | undefined;
   try {
     db = await PGlite.create(options.dataDir ? { dataDir: path.join(options.dataDir, 'pgdata') } : {});
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 32 });
-    await server.start();
+    const server = await serve(db, options.maxConnections ?? 64);
     const opened = db;
     return {
-      url: `postgres://postgres@${server.getServerConn()}/postgres`,
+      url: `postgres://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/postgres`,
       async stop() {
-        await server.stop();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
         await opened.close();
         releaseLock();
       },
@@ -39,6 +40,34 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; maxConn
     releaseLock();
     throw error;
   }
+}
+
+/**
+ * pglite-socket's connection handler speaks the wire protocol; the queue that feeds PGlite is
+ * ours (PGliteWireQueue), so concurrent connections cannot interleave inside one exchange.
+ */
+async function serve(db: PGlite, maxConnections: number): Promise<net.Server> {
+  const queue = new PGliteWireQueue(db) as unknown as PGLiteSocketHandlerOptions['queryQueue'];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    if (sockets.size >= maxConnections) {
+      socket.end();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+    handler.addEventListener('error', () => sockets.delete(socket));
+    void handler.attach(socket).catch(() => socket.destroy());
+  });
+  server.maxConnections = maxConnections;
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    for (const socket of sockets) socket.destroy();
+    return close(callback);
+  };
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  return server;
 }
 
 function lockDataDir(dataDir: string): () => void {

@@ -3,16 +3,19 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '../../contexts/reports/report.commands.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { ExecuteReportCommand } from '../reports/execute-report-command.js';
-import { DeadlineSchedule } from './deadline-schedule.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 export const DEADLINE_WATCH_INTERVAL = Symbol('DeadlineWatchInterval');
 const WATCHER: Actor = { id: 'deadline-watcher', role: 'SYSTEM' };
 
 /**
  * Records passed deadlines (DeadlineMissed, and ReportClosed for an unanswered resolution).
- * Several instances may watch at once and restart at any time: each report's own events say
- * which deadlines were recorded already, and the expected-version check lets only one of two
- * racing watchers record a deadline; the loser folds again and finds nothing left to do.
+ * The report-status read model (next_due_at) says which reports to look at; each report's own
+ * events decide. So several instances may watch at once and restart at any time: the
+ * expected-version check lets only one of two racing watchers record a deadline, and the loser
+ * folds again and finds nothing left to do.
  */
 @Injectable()
 export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,7 +24,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   private running: Promise<number> | undefined;
 
   constructor(
-    private readonly schedule: DeadlineSchedule,
+    private readonly engine: ProjectionEngine,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_WATCH_INTERVAL) private readonly intervalMs: number,
@@ -43,13 +47,16 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async pass(): Promise<number> {
-    await this.schedule.catchUp();
+    await this.engine.waitForHead(['report-status']);
+    const due: { report_id: string }[] = await this.dataSource.query(
+      `SELECT report_id FROM report_status WHERE next_due_at < $1 ORDER BY next_due_at LIMIT 1000`,
+      [this.clock.now().toISOString()],
+    );
     let changed = 0;
-    for (const reportId of await this.schedule.due(this.clock.now())) {
+    for (const { report_id: reportId } of due) {
       const outcome = await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'RecordMissedDeadlines' }, { actor: WATCHER, channel: 'SYSTEM' }));
       if (outcome.events.length > 0) changed++;
     }
-    if (changed > 0) await this.schedule.catchUp();
     return changed;
   }
 }

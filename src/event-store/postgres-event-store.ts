@@ -174,6 +174,7 @@ export class PostgresEventStore implements EventStore {
       values.push(streamId, streamVersion, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, recordedText, event.contentHash, hash);
     });
     const { rows } = await this.hot<{ global_position: string }>(`aduan_append_${events.length}`, insertStatement(events.length), values);
+    if (rows.length !== events.length) throw new Error(`The database acknowledged ${rows.length} of ${events.length} events appended to ${streamId}`);
     const nextExpectedVersion = head.version + events.length;
     this.heads.remember(streamId, { version: nextExpectedVersion, hash });
     const appended = events.map((event, index) => ({

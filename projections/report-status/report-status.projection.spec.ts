@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { history } from '../../contexts/reports/report.given.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { createPool } from '../../src/event-store/event-store.module.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
+import type { Projection } from '../../src/projection-engine/projection.js';
+import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { ReportStatusProjection } from './report-status.projection.js';
+
+const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2026-11-23T03:00:00.000Z' };
+
+describe('report-status projection', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let pool: ReturnType<typeof createPool>;
+  let store: PostgresEventStore;
+  /** Catches a projection up the way an instance would, then gives its lock back. */
+  const catchUp = async (projection: Projection = new ReportStatusProjection()) => {
+    const runner = new ProjectionRunner(projection, store, dataSource, pool, { batchSize: 7, pollIntervalMs: 0 });
+    try {
+      return await runner.catchUp();
+    } finally {
+      await runner.stop();
+    }
+  };
+  const given = async (events: ReportEvent[]) => {
+    const reportId = randomUUID();
+    const withId = events.map((e) => (e.type === 'ReportSubmitted' ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } } : e));
+    await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })), { metadata });
+    return reportId;
+  };
+  const rows = () => dataSource.query(`SELECT * FROM report_status ORDER BY report_id`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
+    pool = createPool(database.url, 4);
+    store = new PostgresEventStore(pool);
+  });
+  beforeEach(async () => {
+    await dataSource.query(`DELETE FROM report_status; DELETE FROM checkpoints`);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('keeps one row per report with the columns queries filter on', async () => {
+    const resolved = await given(history.RESOLVED);
+    const escalated = await given(history.ESCALATED);
+    await catchUp();
+    const byId = new Map<string, any>((await rows()).map((row: { report_id: string }) => [row.report_id, row]));
+    expect(byId.get(resolved)).toMatchObject({ status: 'RESOLVED', agency_id: 'agency-a', category: 'infrastruktur-jalan', overdue: false, version: 5, confidential: false });
+    expect(byId.get(resolved).next_due_at.toISOString()).toBe('2026-12-07T16:59:59.999Z');
+    expect(byId.get(escalated)).toMatchObject({ status: 'ESCALATED', next_due_at: null, version: 5 });
+    expect(byId.get(escalated).state).toMatchObject({ status: 'ESCALATED', escalation: { reason: 'MALADMINISTRATION', by: 'ADMIN' } });
+  });
+
+  it('marks a report overdue once a deadline is missed', async () => {
+    const late = await given([...history.DISPOSITIONED, { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } }]);
+    await catchUp();
+    expect((await rows()).find((row: { report_id: string }) => row.report_id === late)).toMatchObject({ overdue: true, status: 'DISPOSITIONED' });
+  });
+
+  it('gives the same rows when rebuilt from position 0 as when run live, batch by batch', async () => {
+    for (const status of ['SUBMITTED', 'VERIFIED', 'CLOSED', 'REJECTED'] as const) {
+      await given(history[status]);
+      await catchUp();
+    }
+    const liveRows = await rows();
+    await dataSource.query(`DELETE FROM report_status; UPDATE checkpoints SET position = 0`);
+    await catchUp();
+    expect(await rows()).toEqual(liveRows);
+  });
+
+  it('applies nothing twice when a batch is replayed over rows that saw it', async () => {
+    await given(history.CLOSED);
+    await catchUp();
+    const once = await rows();
+    await dataSource.query(`UPDATE checkpoints SET position = 0`);
+    await catchUp();
+    expect(await rows()).toEqual(once);
+  });
+
+  it('stops at an event it cannot apply, says so, and resumes there once fixed', async () => {
+    await given(history.VERIFIED);
+    let broken = true;
+    const flaky: Projection = {
+      name: 'report-status',
+      apply: async (events: readonly RecordedEvent[], tx: EntityManager) => {
+        if (broken && events.some((e) => e.type === 'ReportVerified')) throw new Error('cannot apply ReportVerified');
+        return new ReportStatusProjection().apply(events, tx);
+      },
+    };
+    const stuckAt = (await store.readAll({ limit: 10_000 })).events.find((e) => e.type === 'ReportVerified')!.globalPosition;
+    const failing = new ProjectionRunner(flaky, store, dataSource, pool, { batchSize: 1, pollIntervalMs: 0 });
+    try {
+      await expect(failing.catchUp()).rejects.toThrow('cannot apply ReportVerified');
+      const [checkpoint] = await dataSource.query(`SELECT position::text AS position, last_error, failed_position::text AS failed FROM checkpoints WHERE name = 'report-status'`);
+      expect(checkpoint).toMatchObject({ last_error: 'cannot apply ReportVerified', failed: stuckAt.toString() });
+      const [stuck] = await store.readAll({ after: BigInt(checkpoint.position), limit: 1 }).then((page) => page.events);
+      expect(stuck!.globalPosition).toBe(stuckAt);
+      broken = false;
+      await failing.catchUp();
+      const [resumed] = await dataSource.query(`SELECT last_error, failed_position FROM checkpoints WHERE name = 'report-status'`);
+      expect(resumed).toEqual({ last_error: null, failed_position: null });
+    } finally {
+      await failing.stop();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import type { EntityManager } from 'typeorm';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { Projection } from '../../src/projection-engine/projection.js';
+
+/**
+ * report-status: the current state of every report, one row each, for status queries and
+ * search. The row keeps the folded state (so the projection is the domain's own evolve) and the
+ * columns filters and sorting need. An event at or below the row's version was applied already.
+ */
+export class ReportStatusProjection implements Projection {
+  readonly name = 'report-status';
+
+  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
+    if (reportEvents.length === 0) return;
+    const ids = [...new Set(reportEvents.map(reportIdOf))];
+    const rows: { report_id: string; state: ReportState }[] = await tx.query(`SELECT report_id, state FROM report_status WHERE report_id = ANY($1::uuid[])`, [ids]);
+    const states = new Map(rows.map((row) => [row.report_id, row.state]));
+    const changed = new Set<string>();
+    for (const event of reportEvents) {
+      const id = reportIdOf(event);
+      const state = states.get(id) ?? INITIAL_REPORT;
+      if (event.streamVersion <= state.version) continue;
+      if (event.streamVersion !== state.version + 1) {
+        throw new Error(`${event.streamId} version ${event.streamVersion} follows version ${state.version}: an event is missing`);
+      }
+      states.set(id, evolve(state, { type: event.type, data: event.data } as ReportEvent, event.metadata.occurredAt));
+      changed.add(id);
+    }
+    if (changed.size === 0) return;
+    await tx.query(
+      `INSERT INTO report_status (report_id, tracking_id, status, kind, title, category, channel, region_code, agency_id, unit_id,
+                                  anonymous, confidential, overdue, next_due_at, submitted_at, updated_at, version, state)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, category text,
+         channel text, region_code text, agency_id text, unit_id text, anonymous boolean, confidential boolean, overdue boolean,
+         next_due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb)
+       ON CONFLICT (report_id) DO UPDATE SET tracking_id = EXCLUDED.tracking_id, status = EXCLUDED.status, kind = EXCLUDED.kind,
+         title = EXCLUDED.title, category = EXCLUDED.category, channel = EXCLUDED.channel, region_code = EXCLUDED.region_code,
+         agency_id = EXCLUDED.agency_id, unit_id = EXCLUDED.unit_id, anonymous = EXCLUDED.anonymous, confidential = EXCLUDED.confidential,
+         overdue = EXCLUDED.overdue, next_due_at = EXCLUDED.next_due_at, submitted_at = EXCLUDED.submitted_at,
+         updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state`,
+      [JSON.stringify([...changed].map((id) => toRow(id, states.get(id)!)))],
+    );
+  }
+}
+
+function reportIdOf(event: RecordedEvent): string {
+  return event.streamId.slice('report-'.length);
+}
+
+function toRow(reportId: string, state: ReportState) {
+  const deadlines = Object.values(state.deadlines).filter((d) => d !== undefined);
+  const open = deadlines.filter((d) => !d.missed).map((d) => d.dueAt).sort();
+  return {
+    report_id: reportId,
+    tracking_id: state.trackingId,
+    status: state.status,
+    kind: state.kind,
+    title: state.title,
+    category: state.category,
+    channel: state.channel,
+    region_code: state.location?.regionCode ?? null,
+    agency_id: state.agencyId,
+    unit_id: state.unitId,
+    anonymous: state.anonymous,
+    confidential: state.confidential,
+    overdue: deadlines.some((d) => d.missed),
+    next_due_at: open[0] ?? null,
+    submitted_at: state.submittedAt,
+    updated_at: state.updatedAt,
+    version: state.version,
+    state,
+  };
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../contexts/domain-error.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { PG_POOL } from '../event-store/event-store.module.js';
+import { PROJECTIONS, type Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+export const PROJECTION_OPTIONS = Symbol('ProjectionOptions');
+
+export interface ProjectionOptions {
+  batchSize: number;
+  /** How often an idle runner looks for new events; 0: runners only run when catchUp() is called. */
+  pollIntervalMs: number;
+  /** How long a query with minPosition waits for the read models. */
+  readYourWritesTimeoutMs: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  position: string;
+  lagEvents: number;
+  lagSeconds: number;
+  lastError: string | null;
+  failedPosition: string | null;
+  runningHere: boolean;
+}
+
+/** Starts a runner per projection in every instance; the advisory locks decide which one works. */
+@Injectable()
+export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly runners: ProjectionRunner[];
+
+  constructor(
+    @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(EVENT_STORE) store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
+  ) {
+    this.runners = projections.map((projection) => new ProjectionRunner(projection, store, dataSource, pool, options));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.pollIntervalMs > 0) for (const runner of this.runners) runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  /** Runs every projection this instance can lock up to the end of the log now. */
+  async catchUp(): Promise<void> {
+    for (const runner of this.runners) await runner.catchUp();
+  }
+
+  /**
+   * Resolves when the named read models have applied the event at `position` (compared in the
+   * store's commit-safe order, not as numbers); BAD_USER_INPUT for a position no event has, and
+   * READ_MODEL_BEHIND when they have not got there within the timeout.
+   */
+  async waitFor(position: bigint, names: readonly string[]): Promise<void> {
+    const deadline = Date.now() + this.options.readYourWritesTimeoutMs;
+    for (;;) {
+      const rows: { known: boolean; reached: number }[] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS known,
+                (SELECT count(*)::int FROM checkpoints c
+                   JOIN events ce ON ce.global_position = c.position
+                   JOIN events pe ON pe.global_position = $1
+                  WHERE c.name = ANY($2) AND (ce.transaction_id, ce.global_position) >= (pe.transaction_id, pe.global_position)) AS reached`,
+        [position.toString(), names],
+      );
+      if (!rows[0]!.known) throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
+      if (rows[0]!.reached === names.length) return;
+      if (Date.now() >= deadline) {
+        throw new DomainError('READ_MODEL_BEHIND', `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Waits until the named read models have applied every event committed before this call. */
+  async waitForHead(names: readonly string[]): Promise<void> {
+    const [head]: { position: string }[] = await this.dataSource.query(
+      `SELECT global_position::text AS position FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    if (head) await this.waitFor(BigInt(head.position), names);
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    return Promise.all(
+      this.runners.map(async (runner) => {
+        const [row]: { position: string; last_error: string | null; failed_position: string | null; lag_events: number; lag_seconds: number }[] = await this.dataSource.query(
+          `SELECT coalesce(c.position, 0)::text AS position, c.last_error, c.failed_position::text AS failed_position,
+                  (SELECT count(*)::int FROM events e WHERE ce.global_position IS NULL OR (e.transaction_id, e.global_position) > (ce.transaction_id, ce.global_position)) AS lag_events,
+                  coalesce((SELECT extract(epoch FROM now() - min(e.recorded_at))::float FROM events e
+                     WHERE ce.global_position IS NULL OR (e.transaction_id, e.global_position) > (ce.transaction_id, ce.global_position)), 0) AS lag_seconds
+             FROM (SELECT $1::text AS name) n
+             LEFT JOIN checkpoints c ON c.name = n.name
+             LEFT JOIN events ce ON ce.global_position = c.position`,
+          [runner.projection.name],
+        );
+        return {
+          name: runner.projection.name,
+          position: row!.position,
+          lagEvents: row!.lag_events,
+          lagSeconds: Math.max(0, Math.round(row!.lag_seconds * 10) / 10),
+          lastError: row!.last_error,
+          failedPosition: row!.failed_position,
+          runningHere: runner.running,
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,174 @@
+import { Logger } from '@nestjs/common';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { Projection } from './projection.js';
+
+export interface RunnerOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+  /** Called after a batch committed, with its events (for subscriptions). */
+  onCommitted?: (projection: string, events: readonly RecordedEvent[]) => void;
+}
+
+class CheckpointMoved extends Error {}
+
+/**
+ * Runs one projection: follows the store's global order from its checkpoint in batches, writing
+ * the batch's rows and the new checkpoint in one transaction, so a crash never applies an event
+ * twice or skips one. Among several instances only the holder of the projection's advisory lock
+ * runs it; the lock lives on a connection of its own, so when an instance dies the database
+ * releases it and another instance takes over. A batch that fails is recorded on the checkpoint
+ * row and retried with back-off: the projection stops at that event and never skips it.
+ */
+export class ProjectionRunner {
+  private readonly logger: Logger;
+  private lock: pg.PoolClient | null = null;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly pool: pg.Pool,
+    private readonly options: RunnerOptions,
+  ) {
+    this.logger = new Logger(`Projection ${projection.name}`);
+  }
+
+  get running(): boolean {
+    return this.lock !== null;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops after the batch in progress commits, and gives the lock back. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.release();
+  }
+
+  /** Applies every event after the checkpoint now (when this instance holds the lock); returns how many. */
+  async catchUp(): Promise<number> {
+    if (!(await this.acquire())) return 0;
+    let applied = 0;
+    for (let batch = await this.applyBatch(); batch > 0; batch = await this.applyBatch()) applied += batch;
+    return applied;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        if (!(await this.acquire())) {
+          await this.sleep(this.options.pollIntervalMs * 10);
+          continue;
+        }
+        const applied = await this.applyBatch();
+        failures = 0;
+        if (applied === 0) await this.sleep(this.options.pollIntervalMs);
+      } catch (error) {
+        failures++;
+        this.logger.error(`stopped at an event it could not apply (attempt ${failures}): ${(error as Error).message}`);
+        await this.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+      }
+    }
+  }
+
+  private async applyBatch(): Promise<number> {
+    const from = await this.checkpoint();
+    const page = await this.store.readAll({ after: from, limit: this.options.batchSize });
+    if (page.events.length === 0) return 0;
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        await this.projection.apply(page.events, tx);
+        const [, moved] = await tx.query(
+          `UPDATE checkpoints SET position = $2, updated_at = now(), last_error = NULL, failed_position = NULL, failed_at = NULL
+            WHERE name = $1 AND position = $3`,
+          [this.projection.name, page.position.toString(), from.toString()],
+        );
+        if (moved !== 1) throw new CheckpointMoved();
+      });
+    } catch (error) {
+      if (error instanceof CheckpointMoved) return 0;
+      await this.recordFailure(error, page.events[0]!.globalPosition).catch(() => undefined);
+      throw error;
+    }
+    this.options.onCommitted?.(this.projection.name, page.events);
+    return page.events.length;
+  }
+
+  private async checkpoint(): Promise<bigint> {
+    const rows: { position: string }[] = await this.dataSource.query(
+      `INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position::text AS position`,
+      [this.projection.name],
+    );
+    return BigInt(rows[0]!.position);
+  }
+
+  /** Says on the checkpoint row where the projection is stuck and why. */
+  private async recordFailure(error: unknown, position: bigint): Promise<void> {
+    await this.dataSource.query(`UPDATE checkpoints SET last_error = $2, failed_position = $3, failed_at = now() WHERE name = $1`, [
+      this.projection.name,
+      error instanceof Error ? error.message : String(error),
+      position.toString(),
+    ]);
+  }
+
+  private async acquire(): Promise<boolean> {
+    if (this.lock) return true;
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [this.projection.name]);
+      if (!rows[0]!.locked) {
+        client.release();
+        return false;
+      }
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    client.on('error', this.lockLost);
+    this.lock = client;
+    this.logger.log('running here');
+    return true;
+  }
+
+  /** The lock's connection died: the database released the lock, so this instance no longer runs the projection. */
+  private readonly lockLost = (error: Error) => {
+    const client = this.lock;
+    this.lock = null;
+    client?.off('error', this.lockLost);
+    client?.release(error);
+    this.logger.warn(`lost its lock (${error.message}); another instance may take over`);
+  };
+
+  private async release(): Promise<void> {
+    const client = this.lock;
+    this.lock = null;
+    if (!client) return;
+    client.off('error', this.lockLost);
+    try {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('aduan-projection'), hashtext($1))`, [this.projection.name]);
+      client.release();
+    } catch (error) {
+      client.release(error as Error);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../contexts/domain-error.js';
+import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { ReportState } from '../../contexts/reports/report.state.js';
+import { CurrentActor } from '../auth/current-actor.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import { toReportView } from './report.model.js';
+import { ProjectionStatusView, ReportConnection, ReportFilter } from './report-search.model.js';
+
+/** Queries on the read models; `minPosition` waits until they include that write. */
+@Resolver()
+export class ReportSearchResolver {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  @Query(() => ReportConnection, { description: 'Reports the caller may see, newest first' })
+  async reports(
+    @CurrentActor() actor: Actor,
+    @Args('filter', { type: () => ReportFilter, nullable: true }) filter: ReportFilter | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('minPosition', { type: () => String, nullable: true, description: 'A position a mutation returned: wait until the results include it' }) minPosition: string | null,
+  ): Promise<ReportConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
+    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-status']);
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${values.push(value)}`));
+    visibleTo(actor, add, where);
+    if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
+    if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
+    if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
+    if (filter?.unitId) add((p) => `unit_id = ${p}`, filter.unitId);
+    if (filter?.category) add((p) => `category = ${p}`, filter.category);
+    if (filter?.channel) add((p) => `channel = ${p}`, filter.channel);
+    if (filter?.regionCode) add((p) => `(region_code = ${p} OR region_code LIKE ${p} || '.%')`, filter.regionCode);
+    if (filter?.submittedFrom) add((p) => `submitted_at >= ${p}`, filter.submittedFrom);
+    if (filter?.submittedTo) add((p) => `submitted_at < ${p}`, filter.submittedTo);
+    if (filter?.overdue != null) add((p) => `overdue = ${p}`, filter.overdue);
+    if (filter?.search) add((p) => `title ILIKE ${p}`, `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (after) {
+      const [submittedAt, reportId] = decodeCursor(after);
+      where.push(`(submitted_at, report_id) < ($${values.push(submittedAt)}, $${values.push(reportId)})`);
+    }
+    const rows: { report_id: string; submitted_at: Date; state: ReportState }[] = await this.dataSource.query(
+      `SELECT report_id, submitted_at, state FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY submitted_at DESC, report_id DESC LIMIT $${values.push(first + 1)}`,
+      values,
+    );
+    const page = rows.slice(0, first);
+    const edges = page.map((row) => ({ cursor: encodeCursor(row.submitted_at, row.report_id), node: toReportView(row.state) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Query(() => [ProjectionStatusView], { description: 'Where each read model is (ADMIN)' })
+  async projections(@CurrentActor() actor: Actor): Promise<ProjectionStatusView[]> {
+    if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may see the projections');
+    return this.engine.status();
+  }
+}
+
+/** Confidential reports only for those allowed to read them (report-access.ts says the same for one report). */
+function visibleTo(actor: Actor, add: (sql: (p: string) => string, value: unknown) => void, where: string[]): void {
+  switch (actor.role) {
+    case 'ADMIN':
+    case 'OMBUDSMAN':
+    case 'SYSTEM':
+      return;
+    case 'AGENCY_ADMIN':
+    case 'LIAISON_OFFICER':
+      return add((p) => `(NOT confidential OR agency_id = ${p})`, actor.agencyId ?? '');
+    case 'REPORTER':
+      return add((p) => `(NOT confidential OR state->>'reporterId' = ${p})`, actor.id);
+    case 'INTEGRATOR':
+      return add((p) => `(NOT confidential OR state->>'submittedBy' = ${p})`, actor.id);
+    case 'PUBLIC':
+      where.push('NOT confidential');
+  }
+}
+
+function parsePosition(raw: string): bigint {
+  if (!/^\d{1,19}$/.test(raw)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
+  return BigInt(raw);
+}
+
+function encodeCursor(submittedAt: Date, reportId: string): string {
+  return Buffer.from(JSON.stringify([submittedAt.toISOString(), reportId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const [submittedAt, reportId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (Number.isNaN(Date.parse(submittedAt)) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
+    return [submittedAt, reportId];
+  } catch {
+    throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned');
+  }
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { M, newReport, registryFixture } from './support/registry-fixture.js';
+import { startTestService, type TestService } from './support/service.js';
+
+const REPORTS = `query($filter: ReportFilter, $first: Int!, $after: String, $min: String) {
+  reports(filter: $filter, first: $first, after: $after, minPosition: $min) { edges { cursor node { trackingId status confidential agencyId } } pageInfo { hasNextPage endCursor } } }`;
+
+describe('read models over GraphQL', () => {
+  let service: TestService;
+  let fixture: Awaited<ReturnType<typeof registryFixture>>;
+  beforeAll(async () => {
+    service = await startTestService();
+    fixture = await registryFixture(service);
+  });
+  afterAll(async () => service?.stop());
+
+  it('shows a write to a query that asks for its position', async () => {
+    const { tokens, agencyA } = fixture;
+    const submitted = (await service.ok(M.submit, { input: { ...newReport, title: 'Sampah menumpuk di Pasar Ibuh' } }, tokens.reporter)).submitReport;
+    const verified = (await service.ok(M.verify, { input: { trackingId: submitted.report.trackingId, category: 'infrastruktur-jalan' } }, tokens.admin)).verifyReport;
+    const routed = (await service.ok(M.disposition, { input: { trackingId: submitted.report.trackingId, agencyId: agencyA } }, tokens.admin)).dispositionReport;
+    expect(BigInt(routed.position)).toBeGreaterThan(BigInt(verified.position));
+    const { reports } = await service.ok(REPORTS, { first: 10, min: routed.position, filter: { search: 'pasar ibuh' } });
+    expect(reports.edges.map((e: { node: unknown }) => e.node)).toEqual([{ trackingId: submitted.report.trackingId, status: 'DISPOSITIONED', confidential: false, agencyId: agencyA }]);
+    const mine = await service.ok(REPORTS, { first: 10, min: routed.position, filter: { agencyId: agencyA, status: ['DISPOSITIONED'] } }, tokens.officerA);
+    expect(mine.reports.edges.map((e: { node: { trackingId: string } }) => e.node.trackingId)).toContain(submitted.report.trackingId);
+  });
+
+  it('pages newest first with cursors and keeps confidential reports from those who may not see them', async () => {
+    const { tokens } = fixture;
+    let last = '';
+    for (let i = 0; i < 5; i++) {
+      last = (await service.ok(M.submit, { input: { ...newReport, title: `Laporan halaman ${i}`, confidential: i === 4 } }, tokens.reporter)).submitReport.position;
+    }
+    const page1 = await service.ok(REPORTS, { first: 2, min: last, filter: { search: 'halaman' } }, tokens.admin);
+    const page2 = await service.ok(REPORTS, { first: 2, after: page1.reports.pageInfo.endCursor, filter: { search: 'halaman' } }, tokens.admin);
+    const page3 = await service.ok(REPORTS, { first: 2, after: page2.reports.pageInfo.endCursor, filter: { search: 'halaman' } }, tokens.admin);
+    const titles = [page1, page2, page3].flatMap((p) => p.reports.edges);
+    expect(titles).toHaveLength(5);
+    expect(new Set(titles.map((e: { node: { trackingId: string } }) => e.node.trackingId)).size).toBe(5);
+    expect([page1, page2, page3].map((p) => p.reports.pageInfo.hasNextPage)).toEqual([true, true, false]);
+    expect(titles[0].node.confidential).toBe(true);
+
+    const publicView = await service.ok(REPORTS, { first: 10, filter: { search: 'halaman' } });
+    expect(publicView.reports.edges).toHaveLength(4);
+    const stranger = await service.ok(REPORTS, { first: 10, filter: { search: 'halaman' } }, tokens.otherReporter);
+    expect(stranger.reports.edges).toHaveLength(4);
+    const owner = await service.ok(REPORTS, { first: 10, filter: { search: 'halaman' } }, tokens.reporter);
+    expect(owner.reports.edges).toHaveLength(5);
+  });
+
+  it('refuses a position no event has, a bad cursor and an oversized page', async () => {
+    expect((await service.error(REPORTS, { first: 10, min: '999999999' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await service.error(REPORTS, { first: 10, after: 'bm90LWEtY3Vyc29y' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await service.error(REPORTS, { first: 1000 })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('tells admins where each projection is, and no one else', async () => {
+    const { projections } = await service.ok(`{ projections { name position lagEvents lastError runningHere } }`, {}, fixture.tokens.admin);
+    expect(projections).toEqual([{ name: 'report-status', position: expect.stringMatching(/^\d+$/), lagEvents: expect.any(Number), lastError: null, runningHere: true }]);
+    expect((await service.error(`{ projections { name } }`, {}, fixture.tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
