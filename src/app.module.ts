@@ -29,6 +29,7 @@ import { ReportSearchResolver } from './reports/report-search.resolver.js';
 import { PROJECTIONS } from './projection-engine/projection.js';
 import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine/projection-engine.js';
 import { ReportStatusProjection } from '../projections/report-status/report-status.projection.js';
+import { ReportTimelineProjection } from '../projections/report-timeline/report-timeline.projection.js';
 import { SubmitNewReportHandler } from './reports/submit-report.js';
 import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
 
@@ -76,7 +77,7 @@ export class AppModule {
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
-        { provide: PROJECTIONS, useValue: [new ReportStatusProjection()] },
+        { provide: PROJECTIONS, useValue: [new ReportStatusProjection(), new ReportTimelineProjection()] },
         { provide: PROJECTION_OPTIONS, useValue: config.projections },
         ProjectionEngine,
         ReportSearchResolver,

@@ -49,6 +49,28 @@ describe('read models over GraphQL', () => {
     expect(owner.reports.edges).toHaveLength(5);
   });
 
+  it('shows the audit trail in both languages, internal notes only to those who work the case', async () => {
+    const { tokens, agencyA } = fixture;
+    const submitted = (await service.ok(M.submit, { input: { ...newReport, anonymous: true } }, tokens.reporter)).submitReport;
+    const ref = { trackingId: submitted.report.trackingId };
+    await service.ok(M.verify, { input: { ...ref, category: 'infrastruktur-jalan' } }, tokens.admin);
+    await service.ok(M.disposition, { input: { ...ref, agencyId: agencyA } }, tokens.admin);
+    const noted = (await service.ok(M.note, { input: { ...ref, note: 'Koordinasi internal' } }, tokens.officerA)).addInternalNote;
+    const TIMELINE = `query($t: String!, $min: String) { reportTimeline(trackingId: $t, minPosition: $min) { version actorId actorRole eventType fromStatus toStatus descriptionId descriptionEn } }`;
+    const forAgency = (await service.ok(TIMELINE, { t: ref.trackingId, min: noted.position }, tokens.officerA)).reportTimeline;
+    expect(forAgency.map((e: { eventType: string; fromStatus: string | null; toStatus: string }) => [e.eventType, e.fromStatus, e.toStatus])).toEqual([
+      ['ReportSubmitted', null, 'SUBMITTED'],
+      ['ReportVerified', 'SUBMITTED', 'VERIFIED'],
+      ['ReportDispositioned', 'VERIFIED', 'DISPOSITIONED'],
+      ['InternalNoteAdded', 'DISPOSITIONED', 'DISPOSITIONED'],
+    ]);
+    expect(forAgency[0]).toMatchObject({ actorId: null, actorRole: 'REPORTER', descriptionId: 'Laporan diterima melalui MOBILE_APP', descriptionEn: 'Report received via MOBILE_APP' });
+    expect(JSON.stringify(forAgency)).not.toContain('reporter-1');
+    const forReporter = (await service.ok(TIMELINE, { t: ref.trackingId, min: noted.position }, tokens.reporter)).reportTimeline;
+    expect(forReporter.map((e: { eventType: string }) => e.eventType)).not.toContain('InternalNoteAdded');
+    expect(forReporter).toHaveLength(3);
+  });
+
   it('refuses a position no event has, a bad cursor and an oversized page', async () => {
     expect((await service.error(REPORTS, { first: 10, min: '999999999' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect((await service.error(REPORTS, { first: 10, after: 'bm90LWEtY3Vyc29y' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -57,7 +79,8 @@ describe('read models over GraphQL', () => {
 
   it('tells admins where each projection is, and no one else', async () => {
     const { projections } = await service.ok(`{ projections { name position lagEvents lastError runningHere } }`, {}, fixture.tokens.admin);
-    expect(projections).toEqual([{ name: 'report-status', position: expect.stringMatching(/^\d+$/), lagEvents: expect.any(Number), lastError: null, runningHere: true }]);
+    const running = { position: expect.stringMatching(/^\d+$/), lagEvents: expect.any(Number), lastError: null, runningHere: true };
+    expect(projections).toEqual([{ name: 'report-status', ...running }, { name: 'report-timeline', ...running }]);
     expect((await service.error(`{ projections { name } }`, {}, fixture.tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,55 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { history } from '../../contexts/reports/report.given.js';
-import { dataSourceOptions } from '../../src/database/data-source.js';
-import { createPool } from '../../src/event-store/event-store.module.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
 import type { Projection } from '../../src/projection-engine/projection.js';
 import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import { ReportStatusProjection } from './report-status.projection.js';
 
-const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2026-11-23T03:00:00.000Z' };
-
 describe('report-status projection', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let pool: ReturnType<typeof createPool>;
-  let store: PostgresEventStore;
-  /** Catches a projection up the way an instance would, then gives its lock back. */
-  const catchUp = async (projection: Projection = new ReportStatusProjection()) => {
-    const runner = new ProjectionRunner(projection, store, dataSource, pool, { batchSize: 7, pollIntervalMs: 0 });
-    try {
-      return await runner.catchUp();
-    } finally {
-      await runner.stop();
-    }
-  };
-  const given = async (events: ReportEvent[]) => {
-    const reportId = randomUUID();
-    const withId = events.map((e) => (e.type === 'ReportSubmitted' ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } } : e));
-    await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })), { metadata });
-    return reportId;
-  };
-  const rows = () => dataSource.query(`SELECT * FROM report_status ORDER BY report_id`);
+  let h: ProjectionHarness;
+  const given = (events: ReportEvent[]) => h.given(events);
+  const catchUp = (projection: Projection = new ReportStatusProjection()) => h.catchUp(projection);
+  const rows = () => h.dataSource.query(`SELECT * FROM report_status ORDER BY report_id`);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
-    pool = createPool(database.url, 4);
-    store = new PostgresEventStore(pool);
+    h = await projectionHarness();
   });
   beforeEach(async () => {
-    await dataSource.query(`DELETE FROM report_status; DELETE FROM checkpoints`);
+    await h.dataSource.query(`DELETE FROM report_status; DELETE FROM checkpoints`);
   });
-  afterAll(async () => {
-    await pool?.end();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(async () => h?.close());
 
   it('keeps one row per report with the columns queries filter on', async () => {
     const resolved = await given(history.RESOLVED);
@@ -74,7 +45,7 @@ describe('report-status projection', () => {
       await catchUp();
     }
     const liveRows = await rows();
-    await dataSource.query(`DELETE FROM report_status; UPDATE checkpoints SET position = 0`);
+    await h.dataSource.query(`DELETE FROM report_status; UPDATE checkpoints SET position = 0`);
     await catchUp();
     expect(await rows()).toEqual(liveRows);
   });
@@ -83,7 +54,7 @@ describe('report-status projection', () => {
     await given(history.CLOSED);
     await catchUp();
     const once = await rows();
-    await dataSource.query(`UPDATE checkpoints SET position = 0`);
+    await h.dataSource.query(`UPDATE checkpoints SET position = 0`);
     await catchUp();
     expect(await rows()).toEqual(once);
   });
@@ -98,17 +69,17 @@ describe('report-status projection', () => {
         return new ReportStatusProjection().apply(events, tx);
       },
     };
-    const stuckAt = (await store.readAll({ limit: 10_000 })).events.find((e) => e.type === 'ReportVerified')!.globalPosition;
-    const failing = new ProjectionRunner(flaky, store, dataSource, pool, { batchSize: 1, pollIntervalMs: 0 });
+    const stuckAt = (await h.store.readAll({ limit: 10_000 })).events.find((e) => e.type === 'ReportVerified')!.globalPosition;
+    const failing = new ProjectionRunner(flaky, h.store, h.dataSource, h.pool, { batchSize: 1, pollIntervalMs: 0 });
     try {
       await expect(failing.catchUp()).rejects.toThrow('cannot apply ReportVerified');
-      const [checkpoint] = await dataSource.query(`SELECT position::text AS position, last_error, failed_position::text AS failed FROM checkpoints WHERE name = 'report-status'`);
+      const [checkpoint] = await h.dataSource.query(`SELECT position::text AS position, last_error, failed_position::text AS failed FROM checkpoints WHERE name = 'report-status'`);
       expect(checkpoint).toMatchObject({ last_error: 'cannot apply ReportVerified', failed: stuckAt.toString() });
-      const [stuck] = await store.readAll({ after: BigInt(checkpoint.position), limit: 1 }).then((page) => page.events);
+      const [stuck] = await h.store.readAll({ after: BigInt(checkpoint.position), limit: 1 }).then((page) => page.events);
       expect(stuck!.globalPosition).toBe(stuckAt);
       broken = false;
       await failing.catchUp();
-      const [resumed] = await dataSource.query(`SELECT last_error, failed_position FROM checkpoints WHERE name = 'report-status'`);
+      const [resumed] = await h.dataSource.query(`SELECT last_error, failed_position FROM checkpoints WHERE name = 'report-status'`);
       expect(resumed).toEqual({ last_error: null, failed_position: null });
     } finally {
       await failing.stop();

@@ -24,3 +24,18 @@ export function canRead(actor: Actor, report: ReportState): boolean {
       return false;
   }
 }
+
+/** Internal notes are for those who work the case or oversee it, never the reporter or the public. */
+export function canSeeInternalNotes(actor: Actor, report: ReportState): boolean {
+  switch (actor.role) {
+    case 'ADMIN':
+    case 'OMBUDSMAN':
+    case 'SYSTEM':
+      return true;
+    case 'AGENCY_ADMIN':
+    case 'LIAISON_OFFICER':
+      return !!actor.agencyId && actor.agencyId === report.agencyId;
+    default:
+      return false;
+  }
+}

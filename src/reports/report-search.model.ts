@@ -51,3 +51,19 @@ export class ProjectionStatusView {
   @Field(() => String, { nullable: true, description: 'The event it is stuck at' }) failedPosition!: string | null;
   @Field({ description: 'Whether the instance that answered runs it' }) runningHere!: boolean;
 }
+
+@ObjectType({ description: 'One event of a report, as the audit trail shows it' })
+export class TimelineEntry {
+  @Field(() => Int) version!: number;
+  @Field() position!: string;
+  @Field({ description: 'When it happened (the command\'s time)' }) occurredAt!: string;
+  @Field({ description: 'When the store recorded it' }) recordedAt!: string;
+  @Field(() => String, { nullable: true, description: 'Who acted; never a reporter\'s id' }) actorId!: string | null;
+  @Field() actorRole!: string;
+  @Field(() => String, { nullable: true }) actorAgencyId!: string | null;
+  @Field() eventType!: string;
+  @Field(() => ReportStatusEnum, { nullable: true }) fromStatus!: string | null;
+  @Field(() => ReportStatusEnum) toStatus!: string;
+  @Field({ description: 'Bahasa Indonesia' }) descriptionId!: string;
+  @Field({ description: 'English' }) descriptionEn!: string;
+}

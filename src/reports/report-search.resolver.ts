@@ -3,11 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/reports/report.commands.js';
-import type { ReportState } from '../../contexts/reports/report.state.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
-import { ProjectionStatusView, ReportConnection, ReportFilter } from './report-search.model.js';
+import { ProjectionStatusView, ReportConnection, ReportFilter, TimelineEntry } from './report-search.model.js';
+import { canRead, canSeeInternalNotes } from './report-access.js';
+import { TrackingIdRegistry } from './tracking-id-registry.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { Inject } from '@nestjs/common';
+import { foldHistory } from '../commands/run-command.js';
+import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 
 /** Queries on the read models; `minPosition` waits until they include that write. */
 @Resolver()
@@ -15,7 +21,39 @@ export class ReportSearchResolver {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: ProjectionEngine,
+    private readonly trackingIds: TrackingIdRegistry,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  @Query(() => [TimelineEntry], { description: 'The audit trail of a report, oldest first; internal notes only for admins, the Ombudsman and the assigned agency' })
+  async reportTimeline(
+    @CurrentActor() actor: Actor,
+    @Args('trackingId') trackingId: string,
+    @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
+  ): Promise<TimelineEntry[]> {
+    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-timeline']);
+    const { reportId } = await this.trackingIds.resolve(trackingId);
+    const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
+    if (!report.exists || !canRead(actor, report)) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT * FROM report_timeline WHERE report_id = $1 ${canSeeInternalNotes(actor, report) ? '' : 'AND NOT internal'} ORDER BY stream_version`,
+      [reportId],
+    );
+    return rows.map((row) => ({
+      version: row.stream_version,
+      position: String(row.global_position),
+      occurredAt: row.occurred_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+      actorId: row.actor_id,
+      actorRole: row.actor_role,
+      actorAgencyId: row.actor_agency_id,
+      eventType: row.event_type,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      descriptionId: row.description_id,
+      descriptionEn: row.description_en,
+    }));
+  }
 
   @Query(() => ReportConnection, { description: 'Reports the caller may see, newest first' })
   async reports(

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { createPool } from '../../src/event-store/event-store.module.js';
+import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
+import type { Projection } from '../../src/projection-engine/projection.js';
+import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2026-11-23T03:00:00.000Z' };
+
+/** A fresh database with the store and a way to run one projection over it, as an instance would. */
+export interface ProjectionHarness {
+  database: TestDatabase;
+  dataSource: DataSource;
+  pool: ReturnType<typeof createPool>;
+  store: PostgresEventStore;
+  /** Stores a report's events (the submission gets a fresh id); returns the report id. */
+  given(events: ReportEvent[]): Promise<string>;
+  /** Catches the projection up, then gives its lock back. */
+  catchUp(projection: Projection, batchSize?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function projectionHarness(): Promise<ProjectionHarness> {
+  const database = await createTestDatabase();
+  const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
+  const pool = createPool(database.url, 4);
+  const store = new PostgresEventStore(pool);
+  return {
+    database,
+    dataSource,
+    pool,
+    store,
+    async given(events) {
+      const reportId = randomUUID();
+      const withId = events.map((e) => (e.type === 'ReportSubmitted' ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } } : e));
+      await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })), { metadata });
+      return reportId;
+    },
+    async catchUp(projection, batchSize = 7) {
+      const runner = new ProjectionRunner(projection, store, dataSource, pool, { batchSize, pollIntervalMs: 0 });
+      try {
+        return await runner.catchUp();
+      } finally {
+        await runner.stop();
+      }
+    },
+    async close() {
+      await pool.end();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
