@@ -71,6 +71,34 @@ describe('read models over GraphQL', () => {
     expect(forReporter).toHaveLength(3);
   });
 
+  it("lists an agency's worklist nearest deadline first, to that agency only", async () => {
+    const { tokens, agencyA, unitA } = fixture;
+    const INBOX = `query($a: String!, $u: String, $first: Int!, $after: String, $min: String) {
+      agencyInbox(agencyId: $a, unitId: $u, first: $first, after: $after, minPosition: $min) { edges { node { trackingId status unitId deadlines { kind dueAt } } } pageInfo { hasNextPage endCursor } } }`;
+    let position = '';
+    const routed: string[] = [];
+    for (const unitId of [unitA, null, unitA]) {
+      const submitted = (await service.ok(M.submit, { input: newReport }, tokens.reporter)).submitReport;
+      await service.ok(M.verify, { input: { trackingId: submitted.report.trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
+      position = (await service.ok(M.disposition, { input: { trackingId: submitted.report.trackingId, agencyId: agencyA, unitId } }, tokens.admin)).dispositionReport.position;
+      routed.push(submitted.report.trackingId);
+    }
+    const all: { trackingId: string; deadlines: { kind: string; dueAt: string }[] }[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = (await service.ok(INBOX, { a: agencyA, first: 2, after, min: position }, tokens.officerA)).agencyInbox;
+      all.push(...page.edges.map((e: { node: any }) => e.node));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(all.map((n) => n.trackingId)).toEqual(expect.arrayContaining(routed));
+    const dues = all.map((n) => n.deadlines.find((d) => d.kind === 'FIRST_FOLLOW_UP')?.dueAt ?? '9999');
+    expect(dues).toEqual([...dues].sort());
+    const unit = (await service.ok(INBOX, { a: agencyA, u: unitA, first: 50 }, tokens.admin)).agencyInbox.edges.map((e: { node: { unitId: string } }) => e.node.unitId);
+    expect(new Set(unit)).toEqual(new Set([unitA]));
+    expect((await service.error(INBOX, { a: agencyA, first: 5 }, tokens.officerB)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await service.error(INBOX, { a: agencyA, first: 5 }, tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('refuses a position no event has, a bad cursor and an oversized page', async () => {
     expect((await service.error(REPORTS, { first: 10, min: '999999999' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect((await service.error(REPORTS, { first: 10, after: 'bm90LWEtY3Vyc29y' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

@@ -94,6 +94,37 @@ export class ReportSearchResolver {
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
+  @Query(() => ReportConnection, { description: "An agency's worklist: reports dispositioned to it or in progress, the nearest deadline first" })
+  async agencyInbox(
+    @CurrentActor() actor: Actor,
+    @Args('agencyId') agencyId: string,
+    @Args('unitId', { type: () => String, nullable: true }) unitId: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
+  ): Promise<ReportConnection> {
+    const ownAgency = (actor.role === 'AGENCY_ADMIN' || actor.role === 'LIAISON_OFFICER') && actor.agencyId === agencyId;
+    if (!ownAgency && actor.role !== 'ADMIN' && actor.role !== 'OMBUDSMAN') throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
+    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-status']);
+    const values: unknown[] = [agencyId];
+    let where = `agency_id = $1 AND status IN ('DISPOSITIONED', 'IN_PROGRESS')`;
+    if (unitId) where += ` AND unit_id = $${values.push(unitId)}`;
+    if (after) {
+      const [due, reportId] = decodeCursor(after);
+      where += ` AND (coalesce(next_due_at, 'infinity'), report_id) > ($${values.push(due)}::timestamptz, $${values.push(reportId)}::uuid)`;
+    }
+    const rows: { report_id: string; due: string; state: ReportState }[] = await this.dataSource.query(
+      `SELECT report_id, state,
+              CASE WHEN next_due_at IS NULL THEN 'infinity' ELSE to_char(next_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS due
+         FROM report_status WHERE ${where}
+        ORDER BY coalesce(next_due_at, 'infinity'), report_id LIMIT $${values.push(first + 1)}`,
+      values,
+    );
+    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.due, row.report_id), node: toReportView(row.state) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
   @Query(() => [ProjectionStatusView], { description: 'Where each read model is (ADMIN)' })
   async projections(@CurrentActor() actor: Actor): Promise<ProjectionStatusView[]> {
     if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may see the projections');
@@ -125,15 +156,16 @@ function parsePosition(raw: string): bigint {
   return BigInt(raw);
 }
 
-function encodeCursor(submittedAt: Date, reportId: string): string {
-  return Buffer.from(JSON.stringify([submittedAt.toISOString(), reportId])).toString('base64url');
+/** A cursor is the sort key of the last row: an instant (or 'infinity' for no deadline) and the report id. */
+function encodeCursor(key: Date | string, reportId: string): string {
+  return Buffer.from(JSON.stringify([key instanceof Date ? key.toISOString() : key, reportId])).toString('base64url');
 }
 
 function decodeCursor(cursor: string): [string, string] {
   try {
-    const [submittedAt, reportId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (Number.isNaN(Date.parse(submittedAt)) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
-    return [submittedAt, reportId];
+    const [key, reportId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if ((key !== 'infinity' && Number.isNaN(Date.parse(key))) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
+    return [key, reportId];
   } catch {
     throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned');
   }

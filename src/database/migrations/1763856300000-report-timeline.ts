@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The report-timeline read model: the audit trail, one row per event. */
+/** The report-timeline read model (the audit trail, one row per event) and the agency inbox's index on report-status. */
 export class ReportTimeline1763856300000 implements MigrationInterface {
   name = 'ReportTimeline1763856300000';
 
@@ -23,9 +23,11 @@ export class ReportTimeline1763856300000 implements MigrationInterface {
         description_en text NOT NULL,
         PRIMARY KEY (report_id, stream_version)
       )`);
+    await queryRunner.query(`CREATE INDEX report_status_inbox_idx ON report_status (agency_id, (coalesce(next_due_at, 'infinity')), report_id) WHERE status IN ('DISPOSITIONED', 'IN_PROGRESS')`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX report_status_inbox_idx`);
     await queryRunner.query(`DROP TABLE report_timeline`);
   }
 }
