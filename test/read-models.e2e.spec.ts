@@ -99,6 +99,21 @@ describe('read models over GraphQL', () => {
     expect((await service.error(INBOX, { a: agencyA, first: 5 }, tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('counts connected agencies per year and type', async () => {
+    const { tokens } = fixture;
+    const kemensos = (await service.ok(`mutation { registerAgency(input: {name: "Kementerian Sosial", type: MINISTRY}) { id } }`, {}, tokens.admin)).registerAgency.id;
+    const connected = await service.ok(`mutation($id: String!) { connectAgency(input: {agencyId: $id}) { connectedAt } }`, { id: kemensos }, tokens.admin);
+    const year = new Date(connected.connectAgency.connectedAt).getUTCFullYear();
+    const head = (await service.ok('{ health { lastGlobalPosition } }')).health.lastGlobalPosition;
+    const { connectivity } = await service.ok(`query($y: Int!, $m: String) { connectivity(year: $y, minPosition: $m) { type connected newlyConnected } }`, { y: year, m: head });
+    expect(connectivity).toEqual([
+      { type: 'CITY', connected: 2, newlyConnected: 2 },
+      { type: 'MINISTRY', connected: 1, newlyConnected: 1 },
+    ]);
+    const before = await service.ok(`query($y: Int!) { connectivity(year: $y) { type } }`, { y: year - 1 });
+    expect(before.connectivity).toEqual([]);
+  });
+
   it('refuses a position no event has, a bad cursor and an oversized page', async () => {
     expect((await service.error(REPORTS, { first: 10, min: '999999999' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect((await service.error(REPORTS, { first: 10, after: 'bm90LWEtY3Vyc29y' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -108,7 +123,7 @@ describe('read models over GraphQL', () => {
   it('tells admins where each projection is, and no one else', async () => {
     const { projections } = await service.ok(`{ projections { name position lagEvents lastError runningHere } }`, {}, fixture.tokens.admin);
     const running = { position: expect.stringMatching(/^\d+$/), lagEvents: expect.any(Number), lastError: null, runningHere: true };
-    expect(projections).toEqual([{ name: 'report-status', ...running }, { name: 'report-timeline', ...running }]);
+    expect(projections).toEqual([{ name: 'report-status', ...running }, { name: 'report-timeline', ...running }, { name: 'connectivity', ...running }]);
     expect((await service.error(`{ projections { name } }`, {}, fixture.tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
