@@ -27,6 +27,7 @@ import { ExecuteReportCommandHandler } from './reports/execute-report-command.js
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
+import { StatisticsResolver } from './reports/statistics.resolver.js';
 import { PROJECTIONS } from './projection-engine/projection.js';
 import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine/projection-engine.js';
 import { ReportStatusProjection } from '../projections/report-status/report-status.projection.js';
@@ -84,6 +85,7 @@ export class AppModule {
         ProjectionEngine,
         ReportSearchResolver,
         ConnectivityResolver,
+        StatisticsResolver,
         DeadlineWatcher,
         { provide: DEADLINE_WATCH_INTERVAL, useValue: config.deadlineWatchIntervalMs },
         KeyedLock,

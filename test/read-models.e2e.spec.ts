@@ -99,6 +99,24 @@ describe('read models over GraphQL', () => {
     expect((await service.error(INBOX, { a: agencyA, first: 5 }, tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('ranks topics in a period and region, without confidential reports', async () => {
+    const { tokens } = fixture;
+    await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'kepegawaian', name: 'Kepegawaian' } }, tokens.admin);
+    let position = '';
+    for (const [category, regionCode, confidential] of [
+      ['kepegawaian', '61.71', false], ['kepegawaian', '61.71', false], ['kepegawaian', '61.71', true], ['infrastruktur-jalan', '61.71', false], ['kepegawaian', '13.76', false],
+    ] as const) {
+      position = (await service.ok(M.submit, { input: { ...newReport, category, confidential, location: { regionCode } } }, tokens.reporter)).submitReport.position;
+    }
+    const TOPICS = `query($r: String, $m: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", regionCode: $r, top: 5, minPosition: $m) { category categoryName reports } }`;
+    const pontianak = (await service.ok(TOPICS, { r: '61', m: position })).topicStatistics;
+    expect(pontianak).toEqual([
+      { category: 'kepegawaian', categoryName: 'Kepegawaian', reports: 2 },
+      { category: 'infrastruktur-jalan', categoryName: 'Jalan', reports: 1 },
+    ]);
+    expect((await service.error(`{ topicStatistics(from: "2026-02-01", to: "2026-01-01") { reports } }`)).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('counts connected agencies per year and type', async () => {
     const { tokens } = fixture;
     const kemensos = (await service.ok(`mutation { registerAgency(input: {name: "Kementerian Sosial", type: MINISTRY}) { id } }`, {}, tokens.admin)).registerAgency.id;

@@ -1,0 +1,55 @@
+import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../contexts/domain-error.js';
+import { AgencyRegistry } from '../agencies/agency-commands.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+
+@ObjectType({ description: 'Reports of one category in a period' })
+export class TopicCount {
+  @Field(() => String, { nullable: true, description: 'Category code; null for reports not yet categorised' }) category!: string | null;
+  @Field(() => String, { nullable: true }) categoryName!: string | null;
+  @Field(() => Int) reports!: number;
+}
+
+/**
+ * topic-statistics: reports per category in any period and region, top N. Served from the
+ * report-status read model (each report's category, region and submission time, indexed), so
+ * there is no second copy of the same facts to keep in step.
+ */
+@Resolver()
+export class StatisticsResolver {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: ProjectionEngine,
+    private readonly registry: AgencyRegistry,
+  ) {}
+
+  @Query(() => [TopicCount], { description: 'The most reported categories submitted in [from, to), optionally in one region; public, without confidential reports' })
+  async topicStatistics(
+    @Args('from') from: string,
+    @Args('to') to: string,
+    @Args('regionCode', { type: () => String, nullable: true }) regionCode: string | null,
+    @Args('top', { type: () => Int, defaultValue: 10 }) top: number,
+    @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
+  ): Promise<TopicCount[]> {
+    if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
+      throw new DomainError('BAD_USER_INPUT', 'from and to must be ISO-8601 instants with from before to');
+    }
+    if (!Number.isInteger(top) || top < 1 || top > 100) throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
+    if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode)) throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
+    if (minPosition != null) {
+      if (!/^\d{1,19}$/.test(minPosition)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
+      await this.engine.waitFor(BigInt(minPosition), ['report-status']);
+    }
+    const rows: { category: string | null; reports: number }[] = await this.dataSource.query(
+      `SELECT category, count(*)::int AS reports FROM report_status
+        WHERE submitted_at >= $1 AND submitted_at < $2 AND NOT confidential
+          AND ($3::text IS NULL OR region_code = $3 OR region_code LIKE $3 || '.%')
+        GROUP BY category ORDER BY count(*) DESC, category LIMIT $4`,
+      [from, to, regionCode, top],
+    );
+    const taxonomy = await this.registry.categories();
+    return rows.map((row) => ({ ...row, categoryName: row.category ? (taxonomy.get(row.category)?.name ?? null) : null }));
+  }
+}
