@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
 import { RegistryResolver } from './agencies/registry.resolver.js';
 import { ConnectivityResolver } from './agencies/connectivity.resolver.js';
+import { AgencyPerformanceResolver } from './agencies/agency-performance.resolver.js';
 import type { RequestContext } from './auth/current-actor.js';
 import { TokenVerifier, UnauthenticatedError } from './auth/token-verifier.js';
 import { HolidayCalendarService } from './calendar/holiday-calendar.service.js';
@@ -33,6 +34,7 @@ import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine/projec
 import { ReportStatusProjection } from '../projections/report-status/report-status.projection.js';
 import { ReportTimelineProjection } from '../projections/report-timeline/report-timeline.projection.js';
 import { ConnectivityProjection } from '../projections/connectivity/connectivity.projection.js';
+import { AgencyPerformanceProjection } from '../projections/agency-performance/agency-performance.projection.js';
 import { SubmitNewReportHandler } from './reports/submit-report.js';
 import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
 
@@ -80,12 +82,13 @@ export class AppModule {
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
-        { provide: PROJECTIONS, useValue: [new ReportStatusProjection(), new ReportTimelineProjection(), new ConnectivityProjection()] },
+        { provide: PROJECTIONS, useValue: [new ReportStatusProjection(), new ReportTimelineProjection(), new ConnectivityProjection(), new AgencyPerformanceProjection()] },
         { provide: PROJECTION_OPTIONS, useValue: config.projections },
         ProjectionEngine,
         ReportSearchResolver,
         ConnectivityResolver,
         StatisticsResolver,
+        AgencyPerformanceResolver,
         DeadlineWatcher,
         { provide: DEADLINE_WATCH_INTERVAL, useValue: config.deadlineWatchIntervalMs },
         KeyedLock,

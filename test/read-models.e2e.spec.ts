@@ -141,7 +141,7 @@ describe('read models over GraphQL', () => {
   it('tells admins where each projection is, and no one else', async () => {
     const { projections } = await service.ok(`{ projections { name position lagEvents lastError runningHere } }`, {}, fixture.tokens.admin);
     const running = { position: expect.stringMatching(/^\d+$/), lagEvents: expect.any(Number), lastError: null, runningHere: true };
-    expect(projections).toEqual([{ name: 'report-status', ...running }, { name: 'report-timeline', ...running }, { name: 'connectivity', ...running }]);
+    expect(projections).toEqual([{ name: 'report-status', ...running }, { name: 'report-timeline', ...running }, { name: 'connectivity', ...running }, { name: 'agency-performance', ...running }]);
     expect((await service.error(`{ projections { name } }`, {}, fixture.tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

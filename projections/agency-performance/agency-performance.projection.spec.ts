@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { history } from '../../contexts/reports/report.given.js';
+import { AgencyPerformanceResolver } from '../../src/agencies/agency-performance.resolver.js';
+import type { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
+import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
+import { AgencyPerformanceProjection } from './agency-performance.projection.js';
+
+const YEAR = { from: '2026-01-01T00:00:00+07:00', to: '2027-01-01T00:00:00+07:00' };
+
+describe('agency-performance projection', () => {
+  let h: ProjectionHarness;
+  let figures: (agencyId: string) => ReturnType<AgencyPerformanceResolver['agencyPerformance']>;
+  beforeAll(async () => {
+    h = await projectionHarness();
+    const resolver = new AgencyPerformanceResolver(h.dataSource, null as unknown as ProjectionEngine);
+    figures = (agencyId) => resolver.agencyPerformance(agencyId, YEAR.from, YEAR.to, null);
+  });
+  afterAll(async () => h?.close());
+
+  it("reproduces a published evaluation: Payakumbuh's 9 reports, 7 resolved, 1 in process, 1 not yet processed", async () => {
+    for (let i = 0; i < 4; i++) await h.given(history.RESOLVED);
+    for (let i = 0; i < 3; i++) await h.given(history.CLOSED);
+    await h.given(history.IN_PROGRESS);
+    await h.given(history.DISPOSITIONED);
+    await h.catchUp(new AgencyPerformanceProjection(), 13);
+    expect(await figures('agency-a')).toEqual({
+      agencyId: 'agency-a',
+      received: 9,
+      notFollowedUp: 1,
+      inProgress: 1,
+      resolved: 7,
+      rejected: 0,
+      forwarded: 0,
+      escalated: 0,
+      followUpRate: 0.8889,
+      resolutionRate: 0.7778,
+      slaCompliance: 1,
+      averageSatisfaction: 5,
+      medianHoursToFirstResponse: 0,
+    });
+  });
+
+  it('counts a decline, a forward and a missed deadline against the agency that had the report', async () => {
+    const toB = (events: ReportEvent[]) =>
+      events.map((e) => (e.type === 'ReportDispositioned' ? { ...e, data: { ...e.data, agencyId: 'agency-b' } } : e.type === 'FollowUpStarted' ? { ...e, data: { agencyId: 'agency-b' } } : e));
+    await h.given([...toB(history.DISPOSITIONED), { type: 'DispositionDeclined', data: { agencyId: 'agency-b', reason: 'Bukan wewenang' } }]);
+    await h.given([...toB(history.IN_PROGRESS), { type: 'ReportForwarded', data: { fromAgencyId: 'agency-b', toAgencyId: 'agency-c', toUnitId: null, note: null, firstFollowUpDueAt: '2026-11-30T16:59:59.999Z' } }]);
+    await h.given([...toB(history.DISPOSITIONED), { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } }]);
+    await h.catchUp(new AgencyPerformanceProjection());
+    expect(await figures('agency-b')).toMatchObject({ received: 3, rejected: 1, forwarded: 1, notFollowedUp: 1, slaCompliance: 0.5 });
+    expect(await figures('agency-c')).toMatchObject({ received: 1, notFollowedUp: 1 });
+  });
+
+  it('gives the same rows when rebuilt from position 0', async () => {
+    const rows = () => h.dataSource.query(`SELECT * FROM agency_report_performance ORDER BY report_id, agency_id`);
+    const live = await rows();
+    await h.dataSource.query(`DELETE FROM agency_report_performance; DELETE FROM performance_report_state; UPDATE checkpoints SET position = 0 WHERE name = 'agency-performance'`);
+    await h.catchUp(new AgencyPerformanceProjection(), 500);
+    expect(await rows()).toEqual(live);
+  });
+});

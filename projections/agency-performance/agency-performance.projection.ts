@@ -1,0 +1,125 @@
+import type { EntityManager } from 'typeorm';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { Projection } from '../../src/projection-engine/projection.js';
+
+/** What became of a report while one agency held it. */
+export type AgencyOutcome = 'NOT_FOLLOWED_UP' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'DECLINED' | 'FORWARDED' | 'ESCALATED';
+
+interface Row {
+  report_id: string;
+  agency_id: string;
+  received_at: string;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  outcome: AgencyOutcome;
+  rating: number | null;
+  deadlines_met: number;
+  deadlines_missed: number;
+}
+
+/**
+ * agency-performance: one row per report and agency that received it (disposition or
+ * forwarding), with what became of it there: the first follow-up's time, the resolution, the
+ * satisfaction rating, and the agency's deadlines met and missed. The agency's figures for any
+ * range of days are sums over these rows. The projection keeps each report's folded state beside
+ * them to know which agency holds it and which deadlines were running.
+ */
+export class AgencyPerformanceProjection implements Projection {
+  readonly name = 'agency-performance';
+
+  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
+    if (reportEvents.length === 0) return;
+    const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
+    const states = new Map<string, ReportState>(
+      (await tx.query(`SELECT report_id, state FROM performance_report_state WHERE report_id = ANY($1::uuid[])`, [ids])).map((r: { report_id: string; state: ReportState }) => [r.report_id, r.state]),
+    );
+    const rows = new Map<string, Row>(
+      (await tx.query(`SELECT * FROM agency_report_performance WHERE report_id = ANY($1::uuid[])`, [ids])).map((r: Row & { received_at: Date; first_response_at: Date | null; resolved_at: Date | null }) => [
+        `${r.report_id}/${r.agency_id}`,
+        { ...r, received_at: r.received_at.toISOString(), first_response_at: r.first_response_at?.toISOString() ?? null, resolved_at: r.resolved_at?.toISOString() ?? null },
+      ]),
+    );
+    const touched = new Set<string>();
+    for (const recorded of reportEvents) {
+      const reportId = recorded.streamId.slice('report-'.length);
+      const before = states.get(reportId) ?? INITIAL_REPORT;
+      if (recorded.streamVersion <= before.version) continue;
+      if (recorded.streamVersion !== before.version + 1) throw new Error(`${recorded.streamId} version ${recorded.streamVersion} follows version ${before.version}: an event is missing`);
+      const event = { type: recorded.type, data: recorded.data } as ReportEvent;
+      const at = recorded.metadata.occurredAt;
+      const row = (agencyId: string | null): Row | undefined => (agencyId ? rows.get(`${reportId}/${agencyId}`) : undefined);
+      const receive = (agencyId: string) => {
+        const key = `${reportId}/${agencyId}`;
+        const existing = rows.get(key);
+        rows.set(key, existing ? { ...existing, outcome: 'NOT_FOLLOWED_UP' } : { report_id: reportId, agency_id: agencyId, received_at: at, first_response_at: null, resolved_at: null, outcome: 'NOT_FOLLOWED_UP', rating: null, deadlines_met: 0, deadlines_missed: 0 });
+        touched.add(key);
+      };
+      const update = (agencyId: string | null, change: (current: Row) => Partial<Row>) => {
+        const current = row(agencyId);
+        if (!current) return;
+        Object.assign(current, change(current));
+        touched.add(`${reportId}/${agencyId}`);
+      };
+      const metBy = (kind: 'FIRST_FOLLOW_UP' | 'COMPLETION') => {
+        const deadline = before.deadlines[kind];
+        return deadline && !deadline.missed && Date.parse(at) <= Date.parse(deadline.dueAt) ? 1 : 0;
+      };
+      switch (event.type) {
+        case 'ReportDispositioned':
+          receive(event.data.agencyId);
+          break;
+        case 'ReportForwarded':
+          update(event.data.fromAgencyId, () => ({ outcome: 'FORWARDED' }));
+          receive(event.data.toAgencyId);
+          break;
+        case 'DispositionDeclined':
+          update(event.data.agencyId, () => ({ outcome: 'DECLINED' }));
+          break;
+        case 'FollowUpStarted':
+          update(before.agencyId, (r) => ({ outcome: 'IN_PROGRESS', first_response_at: r.first_response_at ?? at, deadlines_met: r.deadlines_met + metBy('FIRST_FOLLOW_UP') }));
+          break;
+        case 'ReportResolved':
+          update(before.agencyId, (r) => ({ outcome: 'RESOLVED', resolved_at: at, deadlines_met: r.deadlines_met + metBy('COMPLETION') }));
+          break;
+        case 'ReportReopened':
+          update(before.agencyId, () => ({ outcome: 'IN_PROGRESS' }));
+          break;
+        case 'ResolutionAccepted':
+          update(before.agencyId, () => ({ rating: event.data.rating }));
+          break;
+        case 'ReportClosed':
+          update(before.agencyId, (r) => ({ outcome: r.outcome === 'ESCALATED' ? 'ESCALATED' : 'CLOSED' }));
+          break;
+        case 'EscalatedToOmbudsman':
+          update(before.agencyId, () => ({ outcome: 'ESCALATED' }));
+          break;
+        case 'OmbudsmanFindingRecorded':
+          if (event.data.outcome === 'RETURN_TO_AGENCY') update(before.agencyId, () => ({ outcome: 'IN_PROGRESS' }));
+          break;
+        case 'DeadlineMissed':
+          if (event.data.deadline === 'FIRST_FOLLOW_UP' || event.data.deadline === 'COMPLETION') update(before.agencyId, (r) => ({ deadlines_missed: r.deadlines_missed + 1 }));
+          break;
+        default:
+          break;
+      }
+      states.set(reportId, evolve(before, event, at));
+    }
+    await tx.query(
+      `INSERT INTO performance_report_state (report_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, state jsonb)
+       ON CONFLICT (report_id) DO UPDATE SET state = EXCLUDED.state`,
+      [JSON.stringify(ids.map((id) => ({ report_id: id, state: states.get(id) })).filter((r) => r.state))],
+    );
+    if (touched.size === 0) return;
+    await tx.query(
+      `INSERT INTO agency_report_performance SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, agency_id text, received_at timestamptz,
+         first_response_at timestamptz, resolved_at timestamptz, outcome text, rating integer, deadlines_met integer, deadlines_missed integer)
+       ON CONFLICT (report_id, agency_id) DO UPDATE SET received_at = EXCLUDED.received_at, first_response_at = EXCLUDED.first_response_at,
+         resolved_at = EXCLUDED.resolved_at, outcome = EXCLUDED.outcome, rating = EXCLUDED.rating,
+         deadlines_met = EXCLUDED.deadlines_met, deadlines_missed = EXCLUDED.deadlines_missed`,
+      [JSON.stringify([...touched].map((key) => rows.get(key)))],
+    );
+  }
+}
