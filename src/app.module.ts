@@ -30,11 +30,8 @@ import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
 import { StatisticsResolver } from './reports/statistics.resolver.js';
 import { PROJECTIONS } from './projection-engine/projection.js';
+import { allProjections } from '../projections/index.js';
 import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine/projection-engine.js';
-import { ReportStatusProjection } from '../projections/report-status/report-status.projection.js';
-import { ReportTimelineProjection } from '../projections/report-timeline/report-timeline.projection.js';
-import { ConnectivityProjection } from '../projections/connectivity/connectivity.projection.js';
-import { AgencyPerformanceProjection } from '../projections/agency-performance/agency-performance.projection.js';
 import { SubmitNewReportHandler } from './reports/submit-report.js';
 import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
 
@@ -82,7 +79,7 @@ export class AppModule {
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
-        { provide: PROJECTIONS, useValue: [new ReportStatusProjection(), new ReportTimelineProjection(), new ConnectivityProjection(), new AgencyPerformanceProjection()] },
+        { provide: PROJECTIONS, useFactory: allProjections },
         { provide: PROJECTION_OPTIONS, useValue: config.projections },
         ProjectionEngine,
         ReportSearchResolver,

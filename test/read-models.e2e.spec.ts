@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -130,6 +131,27 @@ describe('read models over GraphQL', () => {
     ]);
     const before = await service.ok(`query($y: Int!) { connectivity(year: $y) { type } }`, { y: year - 1 });
     expect(before.connectivity).toEqual([]);
+  });
+
+  it('rebuilds every read model from position 0 into the same rows, and keeps projecting afterwards', async () => {
+    const { tokens } = fixture;
+    const tables = ['report_status', 'report_timeline', 'agency_directory', 'agency_connections', 'agency_report_performance', 'performance_report_state'];
+    const head = (await service.ok('{ health { lastGlobalPosition } }')).health.lastGlobalPosition;
+    await service.ok(REPORTS, { first: 1, min: head });
+    const snapshot = () => Promise.all(tables.map((t) => service.app.get(DataSource).query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
+    const before = await snapshot();
+    // Damage the live rows, so only a rebuild that really swaps its rows in restores them.
+    await service.app.get(DataSource).query(`UPDATE report_status SET title = 'rusak'; DELETE FROM report_timeline WHERE stream_version = 1; UPDATE agency_report_performance SET rating = 1`);
+    for (const name of ['report-status', 'report-timeline', 'connectivity', 'agency-performance']) {
+      const replayed = (await service.ok(`mutation($n: String!) { rebuildProjection(name: $n) }`, { n: name }, tokens.admin)).rebuildProjection;
+      expect(replayed).toBeGreaterThan(0);
+    }
+    expect(await snapshot()).toEqual(before);
+    const after = (await service.ok(M.submit, { input: { ...newReport, title: 'Setelah pembangunan ulang' } }, tokens.reporter)).submitReport;
+    const found = await service.ok(REPORTS, { first: 5, min: after.position, filter: { search: 'pembangunan ulang' } });
+    expect(found.reports.edges).toHaveLength(1);
+    expect((await service.error(`mutation { rebuildProjection(name: "report-status") }`, {}, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await service.error(`mutation { rebuildProjection(name: "nope") }`, {}, tokens.admin)).extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('refuses a position no event has, a bad cursor and an oversized page', async () => {

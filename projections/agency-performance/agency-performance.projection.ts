@@ -28,6 +28,7 @@ interface Row {
  */
 export class AgencyPerformanceProjection implements Projection {
   readonly name = 'agency-performance';
+  readonly tables = ['performance_report_state', 'agency_report_performance'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));

@@ -11,6 +11,7 @@ import type { Projection } from '../../src/projection-engine/projection.js';
  */
 export class ConnectivityProjection implements Projection {
   readonly name = 'connectivity';
+  readonly tables = ['agency_directory', 'agency_connections'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const recorded of events) {

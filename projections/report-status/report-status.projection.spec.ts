@@ -64,6 +64,7 @@ describe('report-status projection', () => {
     let broken = true;
     const flaky: Projection = {
       name: 'report-status',
+      tables: ['report_status'],
       apply: async (events: readonly RecordedEvent[], tx: EntityManager) => {
         if (broken && events.some((e) => e.type === 'ReportVerified')) throw new Error('cannot apply ReportVerified');
         return new ReportStatusProjection().apply(events, tx);

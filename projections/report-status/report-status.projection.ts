@@ -11,6 +11,7 @@ import type { Projection } from '../../src/projection-engine/projection.js';
  */
 export class ReportStatusProjection implements Projection {
   readonly name = 'report-status';
+  readonly tables = ['report_status'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));

@@ -13,6 +13,7 @@ import { describeEvent } from './timeline-descriptions.js';
  */
 export class ReportTimelineProjection implements Projection {
   readonly name = 'report-timeline';
+  readonly tables = ['report_timeline'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));

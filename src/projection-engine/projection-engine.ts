@@ -6,6 +6,7 @@ import { DomainError } from '../../contexts/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { PROJECTIONS, type Projection } from './projection.js';
+import { rebuildProjection, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 export const PROJECTION_OPTIONS = Symbol('ProjectionOptions');
@@ -34,10 +35,10 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   private readonly runners: ProjectionRunner[];
 
   constructor(
-    @Inject(PROJECTIONS) projections: Projection[],
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
   ) {
     this.runners = projections.map((projection) => new ProjectionRunner(projection, store, dataSource, pool, options));
@@ -79,6 +80,13 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** Rebuilds one read model from position 0 and swaps it in (projection-rebuild.ts). */
+  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number }> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new DomainError('NOT_FOUND', `No projection ${name}; there are ${this.projections.map((p) => p.name).join(', ')}`);
+    return rebuildProjection(projection, { store: this.store, dataSource: this.dataSource, pool: this.pool }, onProgress);
   }
 
   /** Waits until the named read models have applied every event committed before this call. */

@@ -82,7 +82,12 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(): Promise<number> {
-    const from = await this.checkpoint();
+    const { position: from, pausedBy } = await this.checkpoint();
+    if (pausedBy !== null) {
+      // A rebuild is swapping this projection's rows in: step aside until it is done.
+      await this.release();
+      return 0;
+    }
     const page = await this.store.readAll({ after: from, limit: this.options.batchSize });
     if (page.events.length === 0) return 0;
     try {
@@ -104,12 +109,12 @@ export class ProjectionRunner {
     return page.events.length;
   }
 
-  private async checkpoint(): Promise<bigint> {
-    const rows: { position: string }[] = await this.dataSource.query(
-      `INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position::text AS position`,
+  private async checkpoint(): Promise<{ position: bigint; pausedBy: string | null }> {
+    const rows: { position: string; paused_by: string | null }[] = await this.dataSource.query(
+      `INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position::text AS position, paused_by`,
       [this.projection.name],
     );
-    return BigInt(rows[0]!.position);
+    return { position: BigInt(rows[0]!.position), pausedBy: rows[0]!.paused_by };
   }
 
   /** Says on the checkpoint row where the projection is stuck and why. */
@@ -121,7 +126,8 @@ export class ProjectionRunner {
     ]);
   }
 
-  private async acquire(): Promise<boolean> {
+  /** Takes the projection's advisory lock if no instance holds it; true when this runner holds it. */
+  async acquire(): Promise<boolean> {
     if (this.lock) return true;
     const client = await this.pool.connect();
     try {
@@ -149,7 +155,7 @@ export class ProjectionRunner {
     this.logger.warn(`lost its lock (${error.message}); another instance may take over`);
   };
 
-  private async release(): Promise<void> {
+  async release(): Promise<void> {
     const client = this.lock;
     this.lock = null;
     if (!client) return;

@@ -9,6 +9,8 @@ import type { RecordedEvent } from '../event-store/event-store.port.js';
  */
 export interface Projection {
   readonly name: string;
+  /** The tables it owns (in the public schema): what a rebuild builds anew and swaps in. */
+  readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
@@ -123,6 +123,12 @@ export class ReportSearchResolver {
     );
     const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.due, row.report_id), node: toReportView(row.state) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Mutation(() => Int, { description: 'Rebuilds a read model from position 0 and swaps it in when done (ADMIN); returns the events replayed' })
+  async rebuildProjection(@CurrentActor() actor: Actor, @Args('name') name: string): Promise<number> {
+    if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may rebuild projections');
+    return (await this.engine.rebuild(name)).events;
   }
 
   @Query(() => [ProjectionStatusView], { description: 'Where each read model is (ADMIN)' })
