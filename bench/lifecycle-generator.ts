@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { ReportEvent, ReportKind, Channel } from '../contexts/reports/report.events.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../contexts/reports/report.events.js';
 import { chainHash, contentHashOfCanonical, canonicalJson, GENESIS_HASH } from '../src/event-store/hash-chain.js';
@@ -108,4 +109,37 @@ export function chain(streamId: string, events: { type: string; data: object }[]
     previous = chainHash(previous, { streamId, streamVersion: index + 1, recordedAt, contentHash });
     return { stream_id: streamId, stream_version: index + 1, event_id: eventId, type: event.type, schema_version: schemaVersion, data, metadata, recorded_at: occurredAt, content_hash: contentHash, hash: previous };
   });
+}
+
+/** Writes generated rows straight into the events table, a few thousand per statement. */
+export async function insertRows(pool: pg.Pool, rows: EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof EventRow>(key: K) => rows.map((row) => row[key]);
+  await pool.query(
+    `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, hash)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::bytea[], $10::bytea[])`,
+    [column('stream_id'), column('stream_version'), column('event_id'), column('type'), column('schema_version'), column('data'), column('metadata'), column('recorded_at'), column('content_hash'), column('hash')],
+  );
+}
+
+/** Fills a database with about `events` events: 60 connected agencies and report lifecycles. Returns how many. */
+export async function generateEvents(pool: pg.Pool, events: number): Promise<number> {
+  let batch: EventRow[] = [];
+  let stored = 0;
+  const agencies = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  for (const [i, agencyId] of agencies.entries()) {
+    const data = { agencyId, name: `Instansi ${i}`, agencyType: i < 34 ? 'MINISTRY' : 'CITY', parentId: null, regionCode: null };
+    batch.push(...chain(`agency-${agencyId}`, [{ type: 'AgencyRegistered', data }, { type: 'AgencyConnected', data: { connectedAt: '2019-01-02T00:00:00.000Z', decree: null } }], () => '2019-01-02T00:00:00.000Z'));
+  }
+  for (const rows of reportLifecycles(events, agencies)) {
+    batch.push(...rows);
+    if (batch.length >= 2000) {
+      await insertRows(pool, batch);
+      stored += batch.length;
+      batch = [];
+    }
+    if (stored + batch.length >= events) break;
+  }
+  await insertRows(pool, batch);
+  return stored + batch.length;
 }

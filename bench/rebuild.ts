@@ -14,7 +14,7 @@ import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { rebuildProjection } from '../src/projection-engine/projection-rebuild.js';
-import { chain, reportLifecycles, type EventRow } from './lifecycle-generator.js';
+import { generateEvents } from './lifecycle-generator.js';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, json: { type: 'boolean', default: false } } });
 const target = Number(args.events);
@@ -27,30 +27,7 @@ async function main(): Promise<void> {
   try {
     await migrate(database.url);
     dataSource = await new DataSource(dataSourceOptions(database.url, 6)).initialize();
-    let batch: EventRow[] = [];
-    let stored = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const column = <K extends keyof EventRow>(key: K) => batch.map((row) => row[key]);
-      await pool.query(
-        `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, hash)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::bytea[], $10::bytea[])`,
-        [column('stream_id'), column('stream_version'), column('event_id'), column('type'), column('schema_version'), column('data'), column('metadata'), column('recorded_at'), column('content_hash'), column('hash')],
-      );
-      stored += batch.length;
-      batch = [];
-    };
-    const agencies = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    for (const [i, agencyId] of agencies.entries()) {
-      const data = { agencyId, name: `Instansi ${i}`, agencyType: i < 34 ? 'MINISTRY' : 'CITY', parentId: null, regionCode: null };
-      batch.push(...chain(`agency-${agencyId}`, [{ type: 'AgencyRegistered', data }, { type: 'AgencyConnected', data: { connectedAt: '2019-01-02T00:00:00.000Z', decree: null } }], () => '2019-01-02T00:00:00.000Z'));
-    }
-    for (const rows of reportLifecycles(target, agencies)) {
-      batch.push(...rows);
-      if (batch.length >= 2000) await flush();
-      if (stored + batch.length >= target) break;
-    }
-    await flush();
+    const stored = await generateEvents(pool, target);
     await dataSource.query('ANALYZE');
 
     let peakRss = process.memoryUsage().rss;
