@@ -6,6 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
 import { RegistryResolver } from './agencies/registry.resolver.js';
 import { ConnectivityResolver } from './agencies/connectivity.resolver.js';
@@ -28,6 +29,8 @@ import { ExecuteReportCommandHandler } from './reports/execute-report-command.js
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
+import { ChangeFeed, DATABASE_CONNECTION } from './subscriptions/change-feed.js';
+import { SubscriptionsResolver } from './subscriptions/subscriptions.resolver.js';
 import { StatisticsResolver } from './reports/statistics.resolver.js';
 import { PROJECTIONS } from './projection-engine/projection.js';
 import { allProjections } from '../projections/index.js';
@@ -59,11 +62,22 @@ export class AppModule {
           path: '/graphql',
           includeStacktraceInErrorResponses: false,
           formatError,
-          context: async ({ req }: { req: Request }): Promise<RequestContext> => {
-            const header = req.headers['x-correlation-id'];
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              // Subscription errors get the same codes and messages as queries and mutations.
+              onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error)),
+              onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+                result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
+            } as ApolloDriverConfig['subscriptions'] extends infer S ? (S extends { 'graphql-ws'?: infer W } ? W : never) : never,
+          },
+          // Called with { req } for HTTP requests and with graphql-ws's context (connectionParams) for subscriptions.
+          context: async (source: { req?: Request; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
+            const header = source.req?.headers['x-correlation-id'];
             const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+            const authorization = source.req ? source.req.headers.authorization : source.connectionParams?.authorization;
             try {
-              const actor = await verifier.actorFrom(req.headers.authorization);
+              const actor = await verifier.actorFrom(typeof authorization === 'string' ? authorization : undefined);
               return { actor, authError: null, correlationId, channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB' };
             } catch (error) {
               if (!(error instanceof UnauthenticatedError)) throw error;
@@ -84,6 +98,9 @@ export class AppModule {
         ProjectionEngine,
         ReportSearchResolver,
         ConnectivityResolver,
+        ChangeFeed,
+        SubscriptionsResolver,
+        { provide: DATABASE_CONNECTION, useValue: database },
         StatisticsResolver,
         AgencyPerformanceResolver,
         DeadlineWatcher,

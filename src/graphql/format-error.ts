@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type DomainErrorCode } from '../../contexts/domain-error.js';
 import { UnauthenticatedError } from '../auth/token-verifier.js';
 import { EventStoreError } from '../event-store/errors.js';
@@ -27,7 +27,9 @@ const logger = new Logger('GraphQL');
 
 /** One place maps every error to `extensions.code` and a message a person understands; no stack traces leave. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // Errors from a subscription's subscribe step arrive wrapped without a path, which Apollo's unwrap leaves alone.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     const code = DOMAIN_CODES[original.code];

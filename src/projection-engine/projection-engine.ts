@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { rebuildProjection, type RebuildProgress } from './projection-rebuild.js';
@@ -33,6 +33,7 @@ export interface ProjectionStatus {
 @Injectable()
 export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly runners: ProjectionRunner[];
+  private readonly committed: ((projection: string, events: readonly RecordedEvent[]) => void)[] = [];
 
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
@@ -41,7 +42,15 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
   ) {
-    this.runners = projections.map((projection) => new ProjectionRunner(projection, store, dataSource, pool, options));
+    const onCommitted = (projection: string, events: readonly RecordedEvent[]) => {
+      for (const listener of this.committed) listener(projection, events);
+    };
+    this.runners = projections.map((projection) => new ProjectionRunner(projection, store, dataSource, pool, { ...options, onCommitted }));
+  }
+
+  /** Calls `listener` after each batch a projection commits in this instance (subscriptions start from here). */
+  onCommitted(listener: (projection: string, events: readonly RecordedEvent[]) => void): void {
+    this.committed.push(listener);
   }
 
   onApplicationBootstrap(): void {

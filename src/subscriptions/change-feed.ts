@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PubSub } from 'graphql-subscriptions';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Database } from '../database/database.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+
+/** A report whose read model just changed, as subscribers hear of it. */
+export interface ReportChange {
+  reportId: string;
+  trackingId: string;
+  agencyId: string | null;
+  status: string;
+  /** The last event of the report the read model has applied. */
+  position: string;
+}
+
+export const REPORT_CHANGED = 'reportChanged';
+export const DATABASE_CONNECTION = Symbol('DatabaseConnection');
+const CHANNEL = 'aduan_report_changes';
+
+/**
+ * Tells subscribers of every instance about reports whose read model changed, after the
+ * projection committed. The instance that runs report-status reads the changed rows and, on a
+ * real server, NOTIFYs them; every instance LISTENs and publishes to its own subscribers. The
+ * embedded database is one process's alone, so there it publishes directly.
+ */
+@Injectable()
+export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
+  readonly pubSub = new PubSub();
+  private readonly logger = new Logger('ChangeFeed');
+  private listener: pg.Client | null = null;
+
+  constructor(
+    private readonly engine: ProjectionEngine,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_CONNECTION) private readonly database: Pick<Database, 'url' | 'kind'>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.engine.onCommitted((projection, events) => {
+      if (projection !== 'report-status') return;
+      const reportIds = [...new Set(events.filter((e) => e.streamId.startsWith('report-')).map((e) => e.streamId.slice('report-'.length)))];
+      if (reportIds.length > 0) void this.announce(reportIds).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
+    });
+    if (this.database.kind === 'external') await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private async announce(reportIds: string[]): Promise<void> {
+    const changes: ReportChange[] = (
+      await this.dataSource.query(
+        `SELECT s.report_id, s.tracking_id, s.agency_id, s.status,
+                (SELECT max(global_position)::text FROM events e WHERE e.stream_id = 'report-' || s.report_id) AS position
+           FROM report_status s WHERE s.report_id = ANY($1::uuid[])`,
+        [reportIds],
+      )
+    ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string; position: string }) => ({
+      reportId: row.report_id,
+      trackingId: row.tracking_id,
+      agencyId: row.agency_id,
+      status: row.status,
+      position: row.position,
+    }));
+    for (const change of changes) {
+      if (this.database.kind === 'external') await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(change)]);
+      else await this.pubSub.publish(REPORT_CHANGED, change);
+    }
+  }
+
+  /** One connection of its own LISTENs; when it is lost it reconnects, so no instance stays deaf. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.database.url });
+    client.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) void this.pubSub.publish(REPORT_CHANGED, JSON.parse(message.payload) as ReportChange);
+    });
+    client.on('error', (error) => {
+      this.logger.warn(`lost the notification connection (${error.message}); reconnecting`);
+      if (this.listener === client) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+  }
+}
