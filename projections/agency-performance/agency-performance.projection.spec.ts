@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { history } from '../../contexts/reports/report.given.js';
-import { AgencyPerformanceResolver } from '../../src/agencies/agency-performance.resolver.js';
-import type { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import { AgencyPerformanceProjection } from './agency-performance.projection.js';
+import { agencyPerformanceFigures } from './agency-performance.query.js';
 
 const YEAR = { from: '2026-01-01T00:00:00+07:00', to: '2027-01-01T00:00:00+07:00' };
 
 describe('agency-performance projection', () => {
   let h: ProjectionHarness;
-  let figures: (agencyId: string) => ReturnType<AgencyPerformanceResolver['agencyPerformance']>;
+  const figures = (agencyId: string) => agencyPerformanceFigures(h.dataSource, agencyId, YEAR.from, YEAR.to);
   beforeAll(async () => {
     h = await projectionHarness();
-    const resolver = new AgencyPerformanceResolver(h.dataSource, null as unknown as ProjectionEngine);
-    figures = (agencyId) => resolver.agencyPerformance(agencyId, YEAR.from, YEAR.to, null);
   });
   afterAll(async () => h?.close());
 

@@ -25,10 +25,7 @@ export class ConnectivityResolver {
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ConnectivityCount[]> {
     if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DomainError('BAD_USER_INPUT', 'year must be between 2000 and 2200');
-    if (minPosition != null) {
-      if (!/^\d{1,19}$/.test(minPosition)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
-      await this.engine.waitFor(BigInt(minPosition), ['connectivity']);
-    }
+    await this.engine.readYourWrites(minPosition, 'connectivity');
     const start = `${year}-01-01T00:00:00+07:00`;
     const end = `${year + 1}-01-01T00:00:00+07:00`;
     const rows: { type: string; connected: number; newly: number }[] = await this.dataSource.query(

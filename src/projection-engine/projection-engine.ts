@@ -98,6 +98,13 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     return rebuildProjection(projection, { store: this.store, dataSource: this.dataSource, pool: this.pool }, onProgress);
   }
 
+  /** A query's `minPosition` argument: when given, wait for the read model it reads (see waitFor). */
+  async readYourWrites(minPosition: string | null | undefined, readModel: string): Promise<void> {
+    if (minPosition == null) return;
+    if (!/^\d{1,19}$/.test(minPosition)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
+    await this.waitFor(BigInt(minPosition), [readModel]);
+  }
+
   /** Waits until the named read models have applied every event committed before this call. */
   async waitForHead(names: readonly string[]): Promise<void> {
     const [head]: { position: string }[] = await this.dataSource.query(

@@ -31,7 +31,7 @@ export class ReportSearchResolver {
     @Args('trackingId') trackingId: string,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TimelineEntry[]> {
-    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-timeline']);
+    await this.engine.readYourWrites(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
     if (!report.exists || !canRead(actor, report)) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
@@ -64,7 +64,7 @@ export class ReportSearchResolver {
     @Args('minPosition', { type: () => String, nullable: true, description: 'A position a mutation returned: wait until the results include it' }) minPosition: string | null,
   ): Promise<ReportConnection> {
     if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
-    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-status']);
+    await this.engine.readYourWrites(minPosition, 'report-status');
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${values.push(value)}`));
@@ -106,7 +106,7 @@ export class ReportSearchResolver {
     const ownAgency = (actor.role === 'AGENCY_ADMIN' || actor.role === 'LIAISON_OFFICER') && actor.agencyId === agencyId;
     if (!ownAgency && actor.role !== 'ADMIN' && actor.role !== 'OMBUDSMAN') throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
     if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
-    if (minPosition != null) await this.engine.waitFor(parsePosition(minPosition), ['report-status']);
+    await this.engine.readYourWrites(minPosition, 'report-status');
     const values: unknown[] = [agencyId];
     let where = `agency_id = $1 AND status IN ('DISPOSITIONED', 'IN_PROGRESS')`;
     if (unitId) where += ` AND unit_id = $${values.push(unitId)}`;
@@ -157,10 +157,6 @@ function visibleTo(actor: Actor, add: (sql: (p: string) => string, value: unknow
   }
 }
 
-function parsePosition(raw: string): bigint {
-  if (!/^\d{1,19}$/.test(raw)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
-  return BigInt(raw);
-}
 
 /** A cursor is the sort key of the last row: an instant (or 'infinity' for no deadline) and the report id. */
 function encodeCursor(key: Date | string, reportId: string): string {

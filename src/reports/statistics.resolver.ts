@@ -38,10 +38,7 @@ export class StatisticsResolver {
     }
     if (!Number.isInteger(top) || top < 1 || top > 100) throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode)) throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
-    if (minPosition != null) {
-      if (!/^\d{1,19}$/.test(minPosition)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
-      await this.engine.waitFor(BigInt(minPosition), ['report-status']);
-    }
+    await this.engine.readYourWrites(minPosition, 'report-status');
     const rows: { category: string | null; reports: number }[] = await this.dataSource.query(
       `SELECT category, count(*)::int AS reports FROM report_status
         WHERE submitted_at >= $1 AND submitted_at < $2 AND NOT confidential
