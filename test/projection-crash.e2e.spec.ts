@@ -54,7 +54,7 @@ async function freePort(): Promise<number> {
     dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
     pool = createPool(database.url, 4);
     expect(await generateEvents(pool, EVENTS)).toBeGreaterThanOrEqual(EVENTS);
-  }, 300_000);
+  }, 600_000);
   afterAll(async () => {
     service?.kill('SIGKILL');
     await pool?.end();
@@ -76,7 +76,7 @@ async function freePort(): Promise<number> {
 
     await start();
     for (let waited = 0; (await lag()) > 0; waited += 200) {
-      if (waited > 240_000) throw new Error('the projections did not catch up after the restart');
+      if (waited > 480_000) throw new Error('the projections did not catch up after the restart');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const afterCrash = await snapshot();
@@ -84,5 +84,5 @@ async function freePort(): Promise<number> {
     const store = new PostgresEventStore(pool, { preparedStatements: true });
     for (const projection of allProjections()) await rebuildProjection(projection, { store, dataSource, pool });
     expect(await snapshot()).toEqual(afterCrash);
-  }, 600_000);
+  }, 900_000);
 });
