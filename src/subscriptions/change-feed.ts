@@ -19,6 +19,7 @@ export interface ReportChange {
 export const REPORT_CHANGED = 'reportChanged';
 export const DATABASE_CONNECTION = Symbol('DatabaseConnection');
 const CHANNEL = 'aduan_report_changes';
+const NOTIFY_GROUP = 25;
 
 /**
  * Tells subscribers of every instance about reports whose read model changed, after the
@@ -68,9 +69,13 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
       status: row.status,
       position: row.position,
     }));
-    for (const change of changes) {
-      if (this.database.kind === 'external') await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(change)]);
-      else await this.pubSub.publish(REPORT_CHANGED, change);
+    if (this.database.kind !== 'external') {
+      for (const change of changes) await this.pubSub.publish(REPORT_CHANGED, change);
+      return;
+    }
+    // A NOTIFY payload holds under 8,000 bytes: a few dozen changes each, one round trip per group.
+    for (let i = 0; i < changes.length; i += NOTIFY_GROUP) {
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(changes.slice(i, i + NOTIFY_GROUP))]);
     }
   }
 
@@ -78,7 +83,8 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.database.url });
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) void this.pubSub.publish(REPORT_CHANGED, JSON.parse(message.payload) as ReportChange);
+      if (message.channel !== CHANNEL || !message.payload) return;
+      for (const change of JSON.parse(message.payload) as ReportChange[]) void this.pubSub.publish(REPORT_CHANGED, change);
     });
     client.on('error', (error) => {
       this.logger.warn(`lost the notification connection (${error.message}); reconnecting`);
