@@ -42,8 +42,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.engine.onCommitted((projection, events) => {
       if (projection !== 'report-status') return;
-      const reportIds = [...new Set(events.filter((e) => e.streamId.startsWith('report-')).map((e) => e.streamId.slice('report-'.length)))];
-      if (reportIds.length > 0) void this.announce(reportIds).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
+      // The batch's own events give each report's newest position; the later event wins.
+      const positions = new Map<string, string>();
+      for (const e of events) if (e.streamId.startsWith('report-')) positions.set(e.streamId.slice('report-'.length), e.globalPosition.toString());
+      if (positions.size > 0) void this.announce(positions).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
     });
     if (this.database.kind === 'external') await this.listen();
   }
@@ -54,20 +56,15 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     await listener?.end().catch(() => undefined);
   }
 
-  private async announce(reportIds: string[]): Promise<void> {
+  private async announce(positions: Map<string, string>): Promise<void> {
     const changes: ReportChange[] = (
-      await this.dataSource.query(
-        `SELECT s.report_id, s.tracking_id, s.agency_id, s.status,
-                (SELECT max(global_position)::text FROM events e WHERE e.stream_id = 'report-' || s.report_id) AS position
-           FROM report_status s WHERE s.report_id = ANY($1::uuid[])`,
-        [reportIds],
-      )
-    ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string; position: string }) => ({
+      await this.dataSource.query(`SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`, [[...positions.keys()]])
+    ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string }) => ({
       reportId: row.report_id,
       trackingId: row.tracking_id,
       agencyId: row.agency_id,
       status: row.status,
-      position: row.position,
+      position: positions.get(row.report_id)!,
     }));
     if (this.database.kind !== 'external') {
       for (const change of changes) await this.pubSub.publish(REPORT_CHANGED, change);
