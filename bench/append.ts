@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
+import { AppendNotifier } from '../src/event-store/append-notifier.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { percentile, type Sample } from './stats.js';
@@ -59,7 +60,10 @@ async function main(): Promise<void> {
 
     const rawPool = createPool(database.url, writers);
     const storePool = createPool(database.url, writers);
-    const store = new PostgresEventStore(storePool, { preparedStatements: database.kind === 'external' });
+    const store = new PostgresEventStore(storePool, {
+      preparedStatements: database.kind === 'external',
+      onAppended: database.kind === 'external' ? new AppendNotifier(storePool).appended : undefined,
+    });
     const dataText = JSON.stringify(data);
     const metadataText = JSON.stringify(metadata);
     const raw = async () => {

@@ -13,7 +13,7 @@ import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
-import { rebuildProjection } from '../src/projection-engine/projection-rebuild.js';
+import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import { generateEvents } from './lifecycle-generator.js';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, json: { type: 'boolean', default: false } } });
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const store = new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' });
     const started = performance.now();
-    const replayed = await Promise.all(allProjections().map((projection) => rebuildProjection(projection, { store, dataSource: dataSource!, pool })));
+    const projections = allProjections();
+    await rebuildProjections(projections, { store, dataSource, pool });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const result = {
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       eventsPerSec: Math.round(stored / seconds),
       peakRssMb: Math.round(peakRss / 1024 / 1024),
       seconds: Math.round(seconds * 10) / 10,
-      readModels: replayed.length,
+      readModels: projections.length,
       database: database.kind,
     };
     if (args.json) console.log(JSON.stringify(result));

@@ -28,6 +28,7 @@ import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
 import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
 import { ChangeFeed, DATABASE_CONNECTION } from './subscriptions/change-feed.js';
 import { SubscriptionsResolver } from './subscriptions/subscriptions.resolver.js';
@@ -53,7 +54,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, preparedStatements: database.kind === 'external' }),
+        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external' }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -94,9 +95,10 @@ export class AppModule {
         { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
         HealthResolver,
         { provide: PROJECTIONS, useFactory: allProjections },
-        { provide: PROJECTION_OPTIONS, useValue: config.projections },
+        { provide: PROJECTION_OPTIONS, useValue: { ...config.projections, notificationsUrl: database.kind === 'external' ? database.url : undefined } },
         ProjectionEngine,
         ReportSearchResolver,
+        ReportFieldsResolver,
         ConnectivityResolver,
         ChangeFeed,
         SubscriptionsResolver,

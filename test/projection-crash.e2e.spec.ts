@@ -8,7 +8,7 @@ import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
-import { rebuildProjection } from '../src/projection-engine/projection-rebuild.js';
+import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 
 const EVENTS = 100_000;
 
@@ -82,7 +82,7 @@ async function freePort(): Promise<number> {
     const afterCrash = await snapshot();
 
     const store = new PostgresEventStore(pool, { preparedStatements: true });
-    for (const projection of allProjections()) await rebuildProjection(projection, { store, dataSource, pool });
+    await rebuildProjections(allProjections(), { store, dataSource, pool });
     expect(await snapshot()).toEqual(afterCrash);
   }, 900_000);
 });

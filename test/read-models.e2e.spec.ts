@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { ProjectionEngine } from '../src/projection-engine/projection-engine.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -25,6 +26,30 @@ describe('read models over GraphQL', () => {
     expect(reports.edges.map((e: { node: unknown }) => e.node)).toEqual([{ trackingId: submitted.report.trackingId, status: 'DISPOSITIONED', confidential: false, agencyId: agencyA }]);
     const mine = await service.ok(REPORTS, { first: 10, min: routed.position, filter: { agencyId: agencyA, status: ['DISPOSITIONED'] } }, tokens.officerA);
     expect(mine.reports.edges.map((e: { node: { trackingId: string } }) => e.node.trackingId)).toContain(submitted.report.trackingId);
+  });
+
+  it('loads the agency of every report on a page with one query (no N+1)', async () => {
+    const { tokens, agencyA, agencyB } = fixture;
+    let last = '';
+    for (const [i, agencyId] of [agencyA, agencyB, agencyA, agencyB, agencyA].entries()) {
+      const { trackingId } = (await service.ok(M.submit, { input: { ...newReport, title: `Muatan agensi ${i}` } }, tokens.reporter)).submitReport.report;
+      await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
+      last = (await service.ok(M.disposition, { input: { trackingId, agencyId } }, tokens.admin)).dispositionReport.position;
+    }
+    const dataSource = service.app.get(DataSource);
+    const query = jest.spyOn(dataSource, 'query');
+    try {
+      const { reports } = await service.ok(
+        `query($m: String) { reports(first: 10, minPosition: $m, filter: { search: "muatan agensi" }) { edges { node { agencyId agency { id name type } } } } }`,
+        { m: last },
+      );
+      expect(reports.edges).toHaveLength(5);
+      for (const { node } of reports.edges) expect(node.agency).toMatchObject({ id: node.agencyId, name: expect.any(String), type: expect.any(String) });
+      expect(new Set(reports.edges.map((e: any) => e.node.agency.name)).size).toBe(2);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('agency_directory'))).toHaveLength(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('pages newest first with cursors and keeps confidential reports from those who may not see them', async () => {
@@ -147,11 +172,19 @@ describe('read models over GraphQL', () => {
       expect(replayed).toBeGreaterThan(0);
     }
     expect(await snapshot()).toEqual(before);
+    await service.app.get(DataSource).query(`UPDATE report_status SET title = 'rusak'; DELETE FROM agency_connections`);
+    const all = (await service.ok(`mutation { rebuildProjection }`, {}, tokens.admin)).rebuildProjection;
+    expect(all).toBe(Number(head));
+    expect(await snapshot()).toEqual(before);
     const after = (await service.ok(M.submit, { input: { ...newReport, title: 'Setelah pembangunan ulang' } }, tokens.reporter)).submitReport;
     const found = await service.ok(REPORTS, { first: 5, min: after.position, filter: { search: 'pembangunan ulang' } });
     expect(found.reports.edges).toHaveLength(1);
     expect((await service.error(`mutation { rebuildProjection(name: "report-status") }`, {}, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await service.error(`mutation { rebuildProjection(name: "nope") }`, {}, tokens.admin)).extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const engine = service.app.get(ProjectionEngine);
+    const running = engine.rebuild('report-timeline');
+    await expect(engine.rebuild(undefined)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('report-timeline') });
+    await expect(running).resolves.toMatchObject({ events: expect.any(Number) });
   });
 
   it('refuses a position no event has, a bad cursor and an oversized page', async () => {

@@ -13,7 +13,7 @@ import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { openDatabase } from '../database/database.js';
 import { createPool } from '../event-store/event-store.module.js';
 import { PostgresEventStore } from '../event-store/postgres-event-store.js';
-import { rebuildProjection, type RebuildProgress } from '../projection-engine/projection-rebuild.js';
+import { rebuildProjections, type RebuildProgress } from '../projection-engine/projection-rebuild.js';
 
 const USAGE = `Usage:
   npm run aduan -- projections rebuild [name]   rebuild one read model (or all) from position 0, then swap it in
@@ -55,11 +55,10 @@ async function main(args: string[]): Promise<void> {
     }
     const chosen = args[2] ? projections.filter((p) => p.name === args[2]) : projections;
     if (chosen.length === 0) throw new Error(`No read model ${args[2]}\n${USAGE}`);
-    for (const projection of chosen) {
-      const started = Date.now();
-      const { events } = await rebuildProjection(projection, { store, dataSource, pool }, progressBar(projection.name));
-      process.stderr.write(`\n${projection.name}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    }
+    const label = chosen.map((p) => p.name).join(', ');
+    const started = Date.now();
+    const { events } = await rebuildProjections(chosen, { store, dataSource, pool }, progressBar(label));
+    process.stderr.write(`\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await pool.end();
     await dataSource.destroy();

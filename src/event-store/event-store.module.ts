@@ -1,5 +1,6 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { AppendNotifier } from './append-notifier.js';
 import { EVENT_STORE } from './event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -26,13 +27,19 @@ class PoolCloser implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  static forRoot(options: { url: string; poolSize: number; preparedStatements: boolean }): DynamicModule {
+  /** On a real server (`external`) hot statements are prepared and appends are announced (append-notifier.ts). */
+  static forRoot(options: { url: string; poolSize: number; external: boolean }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
       providers: [
         { provide: PG_POOL, useFactory: () => createPool(options.url, options.poolSize) },
-        { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => new PostgresEventStore(pool, { preparedStatements: options.preparedStatements }), inject: [PG_POOL] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (pool: pg.Pool) =>
+            new PostgresEventStore(pool, { preparedStatements: options.external, onAppended: options.external ? new AppendNotifier(pool).appended : undefined }),
+          inject: [PG_POOL],
+        },
         PoolCloser,
       ],
       exports: [PG_POOL, EVENT_STORE],

@@ -69,10 +69,11 @@ export class PostgresEventStore implements EventStore {
    * @param options.preparedStatements name the hot statements so the server parses and plans
    *   them once per connection; off for PGlite, whose connections share one backend and so
    *   would collide on the names
+   * @param options.onAppended called after each append that stored new events
    */
   constructor(
     private readonly pool: pg.Pool | pg.ClientBase,
-    private readonly options: { preparedStatements?: boolean } = {},
+    private readonly options: { preparedStatements?: boolean; onAppended?: () => void } = {},
   ) {}
 
   async appendToStream(
@@ -88,7 +89,9 @@ export class PostgresEventStore implements EventStore {
       const head = await this.headAt(streamId, expected);
       if (head) {
         try {
-          return await this.insert(streamId, head, prepared);
+          const result = await this.insert(streamId, head, prepared);
+          this.options.onAppended?.();
+          return result;
         } catch (error) {
           const code = (error as { code?: string }).code;
           if (code && INVALID_JSON_TEXT.has(code)) throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);

@@ -4,9 +4,11 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
+import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
+import { PgListener } from '../database/pg-listener.js';
 import { PROJECTIONS, type Projection } from './projection.js';
-import { rebuildProjection, type RebuildProgress } from './projection-rebuild.js';
+import { rebuildProjections, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 export const PROJECTION_OPTIONS = Symbol('ProjectionOptions');
@@ -17,6 +19,8 @@ export interface ProjectionOptions {
   pollIntervalMs: number;
   /** How long a query with minPosition waits for the read models. */
   readYourWritesTimeoutMs: number;
+  /** A real server's URL: runners then wake on its notifications of appends (append-notifier.ts), not only when they poll. */
+  notificationsUrl?: string;
 }
 
 export interface ProjectionStatus {
@@ -33,6 +37,9 @@ export interface ProjectionStatus {
 @Injectable()
 export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly runners: ProjectionRunner[];
+  private listener: PgListener | undefined;
+  /** Read models being rebuilt by this process (the advisory locks in projection-rebuild.ts guard across instances; on the embedded database every connection is one session, so they cannot guard within it). */
+  private readonly rebuilding = new Set<string>();
   private readonly committed: ((projection: string, events: readonly RecordedEvent[]) => void)[] = [];
 
   constructor(
@@ -53,12 +60,25 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     this.committed.push(listener);
   }
 
-  onApplicationBootstrap(): void {
-    if (this.options.pollIntervalMs > 0) for (const runner of this.runners) runner.start();
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.pollIntervalMs === 0) return;
+    for (const runner of this.runners) runner.start();
+    if (this.options.notificationsUrl) {
+      // Only the runners holding their lock have events to apply; the others keep polling for the lock.
+      const wakeWorking = () => this.runners.filter((runner) => runner.running).forEach((runner) => runner.wakeUp());
+      this.listener = new PgListener(this.options.notificationsUrl, { [APPENDED_CHANNEL]: wakeWorking }, wakeWorking);
+      await this.listener.start();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.listener?.close();
     await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  /** A rebuild ended: the runners take their locks back now instead of at their next poll. */
+  private wakeRunners(): void {
+    for (const runner of this.runners) runner.wakeUp();
   }
 
   /** Runs every projection this instance can lock up to the end of the log now. */
@@ -91,11 +111,19 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** Rebuilds one read model from position 0 and swaps it in (projection-rebuild.ts). */
-  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number }> {
-    const projection = this.projections.find((p) => p.name === name);
-    if (!projection) throw new DomainError('NOT_FOUND', `No projection ${name}; there are ${this.projections.map((p) => p.name).join(', ')}`);
-    return rebuildProjection(projection, { store: this.store, dataSource: this.dataSource, pool: this.pool }, onProgress);
+  /** Rebuilds one read model (or, without a name, all of them) from position 0 and swaps it in (projection-rebuild.ts). */
+  async rebuild(name: string | undefined, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number }> {
+    const chosen = name === undefined ? this.projections : this.projections.filter((p) => p.name === name);
+    if (chosen.length === 0) throw new DomainError('NOT_FOUND', `No projection ${name}; there are ${this.projections.map((p) => p.name).join(', ')}`);
+    const busy = chosen.filter((p) => this.rebuilding.has(p.name)).map((p) => p.name);
+    if (busy.length > 0) throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
+    for (const p of chosen) this.rebuilding.add(p.name);
+    try {
+      return await rebuildProjections(chosen, { store: this.store, dataSource: this.dataSource, pool: this.pool }, onProgress);
+    } finally {
+      for (const p of chosen) this.rebuilding.delete(p.name);
+      this.wakeRunners();
+    }
   }
 
   /** A query's `minPosition` argument: when given, wait for the read model it reads (see waitFor). */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { EventStore } from '../event-store/event-store.port.js';
+import { DomainError } from '../../contexts/domain-error.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
 
 export interface RebuildProgress {
   done: number;
@@ -11,76 +11,147 @@ export interface RebuildProgress {
 }
 
 const LOCK_WAIT_MS = 30_000;
+/** Events per rebuild batch: large batches keep per-transaction costs small next to the rows written. */
+const REBUILD_BATCH = 5000;
+
+interface Deps {
+  store: EventStore;
+  dataSource: DataSource;
+  pool: pg.Pool;
+}
 
 /**
- * Rebuilds a projection from position 0 without serving half-built rows. The rows are built in
- * a schema of their own (tables created LIKE the live ones; the projection's transactions put
- * that schema first on the search_path, so it needs no change) while the live projection keeps
- * running. Then the instance running it is asked to step aside (checkpoints.paused_by), the
- * rebuild takes the projection's lock, applies the last few events, and swaps the rows in with
- * one transaction: readers see the old rows until it commits and the new ones after. The live
- * checkpoint takes the rebuilt one's position, so the running instance resumes where it ended.
+ * Rebuilds read models from position 0 without serving half-built rows. Each projection's rows
+ * are built in a schema of its own (tables created LIKE the live ones; the projection's
+ * transactions put that schema first on the search_path, so it needs no change) while the live
+ * projections keep running. All the projections being rebuilt share one reader: each batch of
+ * events is read once and applied to every one of them in one transaction. Then the instances
+ * running them are asked to step aside (checkpoints.paused_by), the rebuild takes their locks,
+ * applies the last few events, and swaps the rows in with one transaction: readers see the old
+ * rows until it commits and the new ones after. The live checkpoints take the rebuilt position,
+ * so the running instances resume where the rebuild ended.
  */
-export async function rebuildProjection(
-  projection: Projection,
-  deps: { store: EventStore; dataSource: DataSource; pool: pg.Pool },
+export async function rebuildProjections(
+  projections: readonly Projection[],
+  deps: Deps,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<{ events: number }> {
   const { store, dataSource, pool } = deps;
-  const schema = `rebuild_${projection.name.replace(/[^a-z0-9]/g, '_')}`;
-  const shadowName = `${projection.name}@rebuild`;
-  const [{ total }] = await dataSource.query(`SELECT count(*)::int AS total FROM events`);
-  let done = 0;
-  await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await dataSource.query(`CREATE SCHEMA ${schema}`);
-  for (const table of projection.tables) await dataSource.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
-  await dataSource.query(`DELETE FROM checkpoints WHERE name = $1`, [shadowName]);
-  const shadow: Projection = {
-    name: shadowName,
-    tables: projection.tables,
-    async apply(events, tx) {
-      await tx.query(`SET LOCAL search_path TO ${schema}, public`);
-      await projection.apply(events, tx);
-      await tx.query(`SET LOCAL search_path TO public`);
-    },
-  };
-  const options = {
-    batchSize: 2000,
-    pollIntervalMs: 0,
-    onCommitted: (_: string, events: readonly unknown[]) => {
-      done += events.length;
-      onProgress({ done, total: Math.max(total, done) });
-    },
-  };
-  const builder = new ProjectionRunner(shadow, store, dataSource, pool, options);
-  const live = new ProjectionRunner(projection, store, dataSource, pool, { ...options, onCommitted: undefined });
+  const guard = await lockForRebuild(projections, pool);
+  const schemas = new Map(projections.map((p) => [p, `rebuild_${p.name.replace(/[^a-z0-9]/g, '_')}`]));
+  const names = projections.map((p) => p.name);
   const pauseToken = randomUUID();
   try {
-    await builder.catchUp();
-    await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = $1`, [projection.name, pauseToken]);
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    while (!(await live.acquire())) {
-      if (Date.now() > deadline) throw new Error(`The instance running ${projection.name} did not step aside within ${LOCK_WAIT_MS / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const [{ total }] = await dataSource.query(`SELECT count(*)::int AS total FROM events`);
+    for (const [projection, schema] of schemas) {
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await dataSource.query(`CREATE SCHEMA ${schema}`);
+      for (const table of projection.tables) await dataSource.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
     }
-    await builder.catchUp();
+    const replay = new SharedReplay(store, schemas, dataSource, (done) => onProgress({ done, total: Math.max(total, done) }));
+    await replay.toEnd();
+    await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = ANY($1)`, [names, pauseToken]);
+    await guard.takeOverLiveRunners();
+    await replay.toEnd();
     await dataSource.transaction(async (tx) => {
-      for (const table of projection.tables) {
-        await tx.query(`DELETE FROM public.${table}`);
-        await tx.query(`INSERT INTO public.${table} SELECT * FROM ${schema}.${table}`);
+      for (const [projection, schema] of schemas) {
+        for (const table of projection.tables) {
+          await tx.query(`DELETE FROM public.${table}`);
+          await tx.query(`INSERT INTO public.${table} SELECT * FROM ${schema}.${table}`);
+        }
       }
       await tx.query(
-        `INSERT INTO checkpoints (name, position) SELECT $1, position FROM checkpoints WHERE name = $2
+        `INSERT INTO checkpoints (name, position) SELECT n, $2 FROM unnest($1::text[]) n
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now(), last_error = NULL, failed_position = NULL, failed_at = NULL, paused_by = NULL`,
-        [projection.name, shadowName],
+        [names, replay.position.toString()],
       );
     });
-    return { events: done };
+    return { events: replay.done };
   } finally {
-    await dataSource.query(`UPDATE checkpoints SET paused_by = NULL WHERE name = $1 AND paused_by = $2`, [projection.name, pauseToken]);
-    await live.stop();
-    await builder.stop();
-    await dataSource.query(`DELETE FROM checkpoints WHERE name = $1`, [shadowName]);
-    await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await dataSource.query(`UPDATE checkpoints SET paused_by = NULL WHERE name = ANY($1) AND paused_by = $2`, [names, pauseToken]);
+    for (const schema of schemas.values()) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await guard.release();
   }
+}
+
+/**
+ * Replays the log into the shadow schemas. Each page of events is read once (the next page is
+ * read while this one is written) and applied to every projection at once, each in a
+ * transaction of its own, so the database works on all of them in parallel. The shadow rows need
+ * no checkpoint and no durability of their own: a rebuild that fails or dies is started again
+ * from position 0 (its tables are UNLOGGED and its commits do not wait for the disk).
+ */
+class SharedReplay {
+  position = 0n;
+  done = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly schemas: ReadonlyMap<Projection, string>,
+    private readonly dataSource: DataSource,
+    private readonly onProgress: (done: number) => void,
+  ) {}
+
+  async toEnd(): Promise<void> {
+    let next = this.store.readAll({ after: this.position, limit: REBUILD_BATCH });
+    for (;;) {
+      const page = await next;
+      if (page.events.length === 0) return;
+      next = this.store.readAll({ after: page.position, limit: REBUILD_BATCH });
+      next.catch(() => undefined);
+      await Promise.all([...this.schemas].map(([projection, schema]) => this.apply(projection, schema, page.events)));
+      this.position = page.position;
+      this.done += page.events.length;
+      this.onProgress(this.done);
+    }
+  }
+
+  private apply(projection: Projection, schema: string, events: readonly RecordedEvent[]): Promise<void> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit = off`);
+      await tx.query(`SET LOCAL search_path TO ${schema}, public`);
+      await projection.apply(events, tx);
+    });
+  }
+}
+
+/**
+ * One connection holds the rebuild's locks: one per read model being rebuilt, so that only one
+ * rebuild of it runs at a time across every instance (CONFLICT otherwise), and later the live
+ * runners' locks, taken when those runners have stepped aside. Closing it gives all of them back.
+ */
+async function lockForRebuild(projections: readonly Projection[], pool: pg.Pool) {
+  const names = projections.map((p) => p.name);
+  const client = await pool.connect();
+  const rows = await client
+    .query<{ name: string; locked: boolean }>(`SELECT n AS name, pg_try_advisory_lock(hashtext('aduan-rebuild'), hashtext(n)) AS locked FROM unnest($1::text[]) n`, [names])
+    .then((result) => result.rows, (error: Error) => (client.release(error), Promise.reject(error)));
+  const busy = rows.filter((row) => !row.locked).map((row) => row.name);
+  const release = async () => {
+    await client.query(`SELECT pg_advisory_unlock_all()`).then(
+      () => client.release(),
+      (error: Error) => client.release(error),
+    );
+  };
+  if (busy.length > 0) {
+    await release();
+    throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
+  }
+  return {
+    release,
+    /** Waits until this connection holds every live runner's lock (their instances step aside when paused). */
+    async takeOverLiveRunners(): Promise<void> {
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      const waiting = new Set(names);
+      while (waiting.size > 0) {
+        for (const name of [...waiting]) {
+          const { rows: [row] } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [name]);
+          if (row!.locked) waiting.delete(name);
+        }
+        if (waiting.size === 0) return;
+        if (Date.now() > deadline) throw new Error(`The instances running ${[...waiting].join(', ')} did not step aside within ${LOCK_WAIT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
 }

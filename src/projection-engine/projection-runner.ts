@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { EventStore, ReadAllPage, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from './projection.js';
 
 export interface RunnerOptions {
@@ -27,6 +27,10 @@ export class ProjectionRunner {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A wake-up that came while the runner was busy: its next wait ends at once. */
+  private woken = false;
+  /** The page after the batch being applied, read while that batch is written (see read()). */
+  private readAhead: { after: bigint; page: Promise<ReadAllPage> } | undefined;
 
   constructor(
     readonly projection: Projection,
@@ -46,11 +50,19 @@ export class ProjectionRunner {
     this.loop ??= this.run();
   }
 
+  /** Ends the current wait, so the runner looks for events (or for its lock) now. */
+  wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   /** Stops after the batch in progress commits, and gives the lock back. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+    await this.readAhead?.page.catch(() => undefined);
+    this.readAhead = undefined;
     await this.release();
   }
 
@@ -88,8 +100,9 @@ export class ProjectionRunner {
       await this.release();
       return 0;
     }
-    const page = await this.store.readAll({ after: from, limit: this.options.batchSize });
+    const page = await this.read(from);
     if (page.events.length === 0) return 0;
+    if (page.events.length === this.options.batchSize) this.readAheadFrom(page.position);
     try {
       await this.dataSource.transaction(async (tx) => {
         await this.projection.apply(page.events, tx);
@@ -107,6 +120,28 @@ export class ProjectionRunner {
     }
     this.options.onCommitted?.(this.projection.name, page.events);
     return page.events.length;
+  }
+
+  /**
+   * The events after `from`: the page read ahead when it starts there and found events, else a
+   * fresh read. Reading the next page while a full batch is written keeps the database and this
+   * process busy at once; a page read ahead is only a read, so when the batch fails or the
+   * checkpoint moves it is simply not used.
+   */
+  private async read(from: bigint): Promise<ReadAllPage> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    if (ahead?.after === from) {
+      const page = await ahead.page;
+      if (page.events.length > 0) return page;
+    }
+    return this.store.readAll({ after: from, limit: this.options.batchSize });
+  }
+
+  private readAheadFrom(after: bigint): void {
+    const page = this.store.readAll({ after, limit: this.options.batchSize });
+    page.catch(() => undefined);
+    this.readAhead = { after, page };
   }
 
   private async checkpoint(): Promise<{ position: bigint; pausedBy: string | null }> {
@@ -169,10 +204,15 @@ export class ProjectionRunner {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
         clearTimeout(timer);
+        this.woken = false;
         resolve();
       };
     });

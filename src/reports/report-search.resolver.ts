@@ -125,10 +125,10 @@ export class ReportSearchResolver {
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @Mutation(() => Int, { description: 'Rebuilds a read model from position 0 and swaps it in when done (ADMIN); returns the events replayed' })
-  async rebuildProjection(@CurrentActor() actor: Actor, @Args('name') name: string): Promise<number> {
+  @Mutation(() => Int, { description: 'Rebuilds a read model (every one when name is omitted) from position 0 and swaps it in when done (ADMIN); returns the events replayed' })
+  async rebuildProjection(@CurrentActor() actor: Actor, @Args('name', { type: () => String, nullable: true }) name?: string | null): Promise<number> {
     if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may rebuild projections');
-    return (await this.engine.rebuild(name)).events;
+    return (await this.engine.rebuild(name ?? undefined)).events;
   }
 
   @Query(() => [ProjectionStatusView], { description: 'Where each read model is (ADMIN)' })

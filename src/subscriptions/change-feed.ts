@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSub } from 'graphql-subscriptions';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Database } from '../database/database.js';
+import { PgListener } from '../database/pg-listener.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 /** A report whose read model just changed, as subscribers hear of it. */
@@ -31,7 +31,7 @@ const NOTIFY_GROUP = 25;
 export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   readonly pubSub = new PubSub();
   private readonly logger = new Logger('ChangeFeed');
-  private listener: pg.Client | null = null;
+  private listener: PgListener | null = null;
 
   constructor(
     private readonly engine: ProjectionEngine,
@@ -47,13 +47,17 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
       for (const e of events) if (e.streamId.startsWith('report-')) positions.set(e.streamId.slice('report-'.length), e.globalPosition.toString());
       if (positions.size > 0) void this.announce(positions).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
     });
-    if (this.database.kind === 'external') await this.listen();
+    if (this.database.kind !== 'external') return;
+    this.listener = new PgListener(this.database.url, {
+      [CHANNEL]: (payload) => {
+        for (const change of JSON.parse(payload) as ReportChange[]) void this.pubSub.publish(REPORT_CHANGED, change);
+      },
+    });
+    await this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await this.listener?.close();
   }
 
   private async announce(positions: Map<string, string>): Promise<void> {
@@ -74,21 +78,5 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     for (let i = 0; i < changes.length; i += NOTIFY_GROUP) {
       await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(changes.slice(i, i + NOTIFY_GROUP))]);
     }
-  }
-
-  /** One connection of its own LISTENs; when it is lost it reconnects, so no instance stays deaf. */
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.database.url });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      for (const change of JSON.parse(message.payload) as ReportChange[]) void this.pubSub.publish(REPORT_CHANGED, change);
-    });
-    client.on('error', (error) => {
-      this.logger.warn(`lost the notification connection (${error.message}); reconnecting`);
-      if (this.listener === client) setTimeout(() => void this.listen().catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.listener = client;
   }
 }
