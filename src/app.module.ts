@@ -28,6 +28,7 @@ import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
 import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
 import { ChangeFeed, DATABASE_CONNECTION } from './subscriptions/change-feed.js';
@@ -99,6 +100,7 @@ export class AppModule {
         ProjectionEngine,
         ReportSearchResolver,
         ReportFieldsResolver,
+        AuditResolver,
         ConnectivityResolver,
         ChangeFeed,
         SubscriptionsResolver,

@@ -5,10 +5,11 @@ import { Projections1763856200000 } from './migrations/1763856200000-projections
 import { ReportTimeline1763856300000 } from './migrations/1763856300000-report-timeline.js';
 import { Connectivity1763856400000 } from './migrations/1763856400000-connectivity.js';
 import { AgencyPerformance1763856500000 } from './migrations/1763856500000-agency-performance.js';
+import { AssignedAgencyIndex1763856700000 } from './migrations/1763856700000-assigned-agency-index.js';
 import { ProjectionPause1763856600000 } from './migrations/1763856600000-projection-pause.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
-export const MIGRATIONS = [EventStore1763856000000, DeadlineSchedule1763856100000, Projections1763856200000, ReportTimeline1763856300000, Connectivity1763856400000, AgencyPerformance1763856500000, ProjectionPause1763856600000];
+export const MIGRATIONS = [EventStore1763856000000, DeadlineSchedule1763856100000, Projections1763856200000, ReportTimeline1763856300000, Connectivity1763856400000, AgencyPerformance1763856500000, ProjectionPause1763856600000, AssignedAgencyIndex1763856700000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,0 +1,103 @@
+import { Inject } from '@nestjs/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../contexts/domain-error.js';
+import type { Actor } from '../../contexts/reports/report.commands.js';
+import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { CurrentActor } from '../auth/current-actor.js';
+import { foldHistory } from '../commands/run-command.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
+import { toReportView, ReportView } from '../reports/report.model.js';
+import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { AgencyCaseView, AuditEventView, toAuditEventView, VerifyView } from './audit.model.js';
+
+const AUDITORS = new Set(['OMBUDSMAN', 'ADMIN']);
+
+/**
+ * The Ombudsman's view: every answer here comes from the events themselves (never a read model),
+ * so what it shows is what was recorded, as it was recorded. For OMBUDSMAN and ADMIN only.
+ */
+@Resolver()
+export class AuditResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly trackingIds: TrackingIdRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Query(() => [AuditEventView], { description: 'Every event of a report in order, with metadata, positions, recordedAt and hash (OMBUDSMAN, ADMIN)' })
+  async reportHistory(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<AuditEventView[]> {
+    return (await this.history(trackingId, actor)).map(toAuditEventView);
+  }
+
+  @Query(() => ReportView, {
+    description: 'The report as it stood at a past moment (asOf: an ISO-8601 instant, compared with recordedAt) or after a version, deadlines included (OMBUDSMAN, ADMIN)',
+  })
+  async reportAt(
+    @Args('trackingId') trackingId: string,
+    @Args('asOf', { type: () => String, nullable: true }) asOf: string | null,
+    @Args('version', { type: () => Int, nullable: true }) version: number | null,
+    @CurrentActor() actor: Actor,
+  ): Promise<ReportView> {
+    if ((asOf == null) === (version == null)) throw new DomainError('BAD_USER_INPUT', 'Give exactly one of asOf (an ISO-8601 instant) and version');
+    const history = await this.history(trackingId, actor);
+    const upTo = version != null ? history.filter((e) => e.streamVersion <= version) : recordedBy(history, instant(asOf!));
+    if (version != null && (version < 1 || version > history.length)) throw new DomainError('BAD_USER_INPUT', `The report has versions 1 to ${history.length}`);
+    if (upTo.length === 0) throw new DomainError('NOT_FOUND', `Report ${trackingId} did not exist yet at ${asOf}`);
+    return toReportView(fold(upTo));
+  }
+
+  @Query(() => [AgencyCaseView], { description: 'The reports an agency held at a past moment, in the status each had then (OMBUDSMAN, ADMIN)' })
+  async agencyCasesAt(@Args('agencyId') agencyId: string, @Args('asOf') asOf: string, @CurrentActor() actor: Actor): Promise<AgencyCaseView[]> {
+    assertAuditor(actor);
+    const at = instant(asOf);
+    // Only streams routed to the agency by then can have been with it (events_assigned_agency_idx).
+    const streams: { stream_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT stream_id FROM events
+        WHERE type IN ('ReportDispositioned', 'ReportForwarded') AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND recorded_at <= $2
+        ORDER BY stream_id`,
+      [agencyId, at.toISOString()],
+    );
+    const cases: AgencyCaseView[] = [];
+    for (const { stream_id } of streams) {
+      const state = fold(recordedBy(await this.store.readStream(stream_id), at));
+      if (state.agencyId === agencyId) cases.push({ trackingId: state.trackingId!, status: state.status, unitId: state.unitId, version: state.version });
+    }
+    return cases.sort((a, b) => a.trackingId.localeCompare(b.trackingId));
+  }
+
+  @Query(() => VerifyView, { description: "Checks the report stream's hash chain: ok, or the first bad version and why (OMBUDSMAN, ADMIN)" })
+  async verifyReport(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<VerifyView> {
+    assertAuditor(actor);
+    const { reportId } = await this.trackingIds.resolve(trackingId);
+    const result = await this.store.verifyStream(reportStream(reportId));
+    return { ...result, reason: result.ok ? null : result.reason };
+  }
+
+  private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {
+    assertAuditor(actor);
+    const { reportId } = await this.trackingIds.resolve(trackingId);
+    return this.store.readStream(reportStream(reportId));
+  }
+}
+
+function assertAuditor(actor: Actor): void {
+  if (!AUDITORS.has(actor.role)) throw new DomainError('FORBIDDEN', 'Only the Ombudsman and admins may audit reports');
+}
+
+function instant(text: string): Date {
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) throw new DomainError('BAD_USER_INPUT', `asOf must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, not ${text}`);
+  return at;
+}
+
+/** The events the store had recorded by `at`: a stream's events are recorded in version order. */
+function recordedBy(history: RecordedEvent[], at: Date): RecordedEvent[] {
+  return history.filter((e) => e.recordedAt.getTime() <= at.getTime());
+}
+
+function fold(history: RecordedEvent[]): ReportState {
+  return foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history);
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { M, newReport, REPORT_FIELDS, registryFixture } from './support/registry-fixture.js';
+import { startTestService, type TestService } from './support/service.js';
+
+const HISTORY = `query($t: String!) { reportHistory(trackingId: $t) { streamVersion globalPosition eventId type schemaVersion data metadata actorId actorRole correlationId occurredAt recordedAt hash } }`;
+const AT_VERSION = `query($t: String!, $v: Int) { reportAt(trackingId: $t, version: $v) { ${REPORT_FIELDS} } }`;
+const AT_TIME = `query($t: String!, $a: String) { reportAt(trackingId: $t, asOf: $a) { ${REPORT_FIELDS} } }`;
+const VERIFY = `query($t: String!) { verifyReport(trackingId: $t) { ok streamId version reason } }`;
+const CASES = `query($g: String!, $a: String!) { agencyCasesAt(agencyId: $g, asOf: $a) { trackingId status version } }`;
+
+describe('the Ombudsman audit, from the events', () => {
+  let service: TestService;
+  let fixture: Awaited<ReturnType<typeof registryFixture>>;
+  beforeAll(async () => {
+    service = await startTestService();
+    fixture = await registryFixture(service);
+  });
+  afterAll(async () => service?.stop());
+
+  /** A long lifecycle through two agencies; the report each mutation answered with, and when, in version order. */
+  async function longReport() {
+    const { tokens, agencyA, agencyB } = fixture;
+    const states: { report: any; at: string }[] = [];
+    const step = async (query: string, input: object, token: string) => {
+      const result = Object.values(await service.ok(query, { input }, token))[0] as { report: any };
+      states.push({ report: result.report, at: new Date().toISOString() });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return result.report;
+    };
+    const { trackingId } = await step(M.submit, { ...newReport, title: 'Audit panjang' }, tokens.reporter);
+    const ref = { trackingId };
+    await step(M.verify, { ...ref, category: 'infrastruktur-jalan' }, tokens.admin);
+    await step(M.disposition, { ...ref, agencyId: agencyB }, tokens.admin);
+    await step(M.decline, { ...ref, reason: 'Bukan wewenang kami' }, tokens.officerB);
+    await step(M.disposition, { ...ref, agencyId: agencyA }, tokens.admin);
+    await step(M.start, ref, tokens.officerA);
+    await step(M.post, { ...ref, message: 'Tim sudah meninjau lokasi' }, tokens.officerA);
+    await step(M.resolve, { ...ref, message: 'Jalan sudah ditambal' }, tokens.officerA);
+    await step(M.dispute, { ...ref, reason: 'Tambalan rusak lagi' }, tokens.reporter);
+    await step(M.reopen, { ...ref, reason: 'Sengketa pelapor' }, tokens.admin);
+    await step(M.resolve, { ...ref, message: 'Jalan diaspal ulang' }, tokens.officerA);
+    await step(M.accept, { ...ref, rating: 4 }, tokens.reporter);
+    return { trackingId, states };
+  }
+
+  it('replays every event in order, and reportAt at every version equals what the live fold answered then', async () => {
+    const { tokens } = fixture;
+    const { trackingId, states } = await longReport();
+    const { reportHistory } = await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman);
+    expect(reportHistory.map((e: any) => e.streamVersion)).toEqual(reportHistory.map((_: unknown, i: number) => i + 1));
+    expect(reportHistory[0]).toMatchObject({ type: 'ReportSubmitted', schemaVersion: 1, actorRole: 'REPORTER', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(reportHistory[0].data)).toMatchObject({ title: 'Audit panjang' });
+    expect(reportHistory.slice(-2).map((e: any) => e.type)).toEqual(['ResolutionAccepted', 'ReportClosed']);
+    for (const { report } of states) {
+      const { reportAt } = await service.ok(AT_VERSION, { t: trackingId, v: report.version }, tokens.ombudsman);
+      expect(reportAt).toEqual(report);
+    }
+    for (const { report, at } of states) {
+      const { reportAt } = await service.ok(AT_TIME, { t: trackingId, a: at }, tokens.admin);
+      expect(reportAt).toEqual(report);
+    }
+    expect((await service.error(AT_TIME, { t: trackingId, a: '2000-01-01T00:00:00Z' }, tokens.admin)).extensions).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await service.error(AT_VERSION, { t: trackingId, v: 999 }, tokens.admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await service.error(AT_TIME, { t: trackingId, a: 'kemarin' }, tokens.admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    for (const token of [tokens.reporter, tokens.officerA, undefined]) {
+      expect((await service.error(HISTORY, { t: trackingId }, token)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
+  it('names the agency that held a report at each moment, in the status it had then', async () => {
+    const { tokens, agencyA, agencyB } = fixture;
+    const { trackingId, states } = await longReport();
+    const at = (i: number) => states[i]!.at;
+    const cases = async (agencyId: string, asOf: string) =>
+      (await service.ok(CASES, { g: agencyId, a: asOf }, tokens.ombudsman)).agencyCasesAt.filter((c: any) => c.trackingId === trackingId);
+    expect(await cases(agencyB, at(1))).toEqual([]);
+    expect(await cases(agencyB, at(2))).toEqual([{ trackingId, status: 'DISPOSITIONED', version: 3 }]);
+    expect(await cases(agencyB, at(3))).toEqual([]);
+    expect(await cases(agencyA, at(5))).toEqual([{ trackingId, status: 'IN_PROGRESS', version: 6 }]);
+    expect(await cases(agencyA, at(8))).toEqual([{ trackingId, status: 'RESOLVED', version: 9 }]);
+    expect((await service.error(CASES, { g: agencyA, a: at(5) }, tokens.adminA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('finds an event changed behind the store', async () => {
+    const { tokens } = fixture;
+    const { trackingId } = await longReport();
+    expect((await service.ok(VERIFY, { t: trackingId }, tokens.ombudsman)).verifyReport).toMatchObject({ ok: true, version: 13, reason: null });
+    const { reportHistory } = await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman);
+    const dataSource = service.app.get(DataSource);
+    // Someone with the database's superuser rights switches the immutability triggers off and edits history.
+    await dataSource.query(`ALTER TABLE events DISABLE TRIGGER USER`);
+    try {
+      await dataSource.query(`UPDATE events SET data = jsonb_set(data, '{message}', '"Jalan sudah diperbaiki sempurna"') WHERE event_id = $1`, [reportHistory[7].eventId]);
+    } finally {
+      await dataSource.query(`ALTER TABLE events ENABLE TRIGGER USER`);
+    }
+    expect((await service.ok(VERIFY, { t: trackingId }, tokens.ombudsman)).verifyReport).toMatchObject({
+      ok: false,
+      version: 8,
+      reason: 'the event content does not match its content hash',
+    });
+  });
+});
