@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import { checkBundle } from '../src/audit/audit-bundle.js';
+import { verifyAll } from '../src/audit/verify-all.js';
+import { PG_POOL } from '../src/event-store/event-store.module.js';
 import { M, newReport, REPORT_FIELDS, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -100,5 +104,31 @@ describe('the Ombudsman audit, from the events', () => {
       version: 8,
       reason: 'the event content does not match its content hash',
     });
+    const summary = await verifyAll(service.app.get<pg.Pool>(PG_POOL));
+    expect(summary.broken).toEqual([{ ok: false, streamId: expect.stringMatching(/^report-/), version: 8, reason: 'the event content does not match its content hash' }]);
+    expect(summary.events).toBeGreaterThan(13);
+    const bundle = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.ombudsman)).auditBundle;
+    expect(checkBundle(bundle)).toMatchObject({ ok: false, version: 8, eventId: reportHistory[7].eventId });
+  });
+
+  it('exports a bundle that checks offline, and names the event when one byte of it changes', async () => {
+    const { tokens } = fixture;
+    const { trackingId } = await longReport();
+    const bundle: string = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.ombudsman)).auditBundle;
+    expect(checkBundle(bundle)).toEqual({ ok: true, events: 13, headHash: JSON.parse(bundle).events[12].hash });
+    expect(JSON.parse(bundle).hashRules.length).toBeGreaterThan(0);
+    const changed = (needle: string, replacement: string) => {
+      const at = bundle.indexOf(needle);
+      expect(at).toBeGreaterThan(0);
+      return bundle.slice(0, at) + replacement + bundle.slice(at + needle.length);
+    };
+    const events = JSON.parse(bundle).events;
+    // One byte in the data of version 7, then one hex digit of version 3's hash, then a back-dated recordedAt.
+    expect(checkBundle(changed('Tim sudah meninjau', 'Tim sudah meninjaU'))).toMatchObject({ ok: false, version: 7, eventId: events[6].eventId, reason: expect.stringContaining('content hash') });
+    const hash3 = events[2].hash as string;
+    expect(checkBundle(changed(hash3, (hash3[0] === 'a' ? 'b' : 'a') + hash3.slice(1)))).toMatchObject({ ok: false, version: 3, reason: expect.stringContaining('does not chain') });
+    expect(checkBundle(changed(events[4].recordedAt, '2020-01-01T00:00:00.000Z'))).toMatchObject({ ok: false, version: 5 });
+    expect(checkBundle('{"format":')).toMatchObject({ ok: false, version: null, reason: expect.stringContaining('not valid JSON') });
+    expect((await service.error(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -11,6 +11,7 @@ import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { toReportView, ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { toBundle } from './audit-bundle.js';
 import { AgencyCaseView, AuditEventView, toAuditEventView, VerifyView } from './audit.model.js';
 
 const AUDITORS = new Set(['OMBUDSMAN', 'ADMIN']);
@@ -74,6 +75,15 @@ export class AuditResolver {
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const result = await this.store.verifyStream(reportStream(reportId));
     return { ...result, reason: result.ok ? null : result.reason };
+  }
+
+  @Query(() => String, {
+    description: 'A self-contained audit bundle of the report (JSON text: the events, their hashes and the rules that compute them), checkable offline with `npm run aduan -- audit check` (OMBUDSMAN, ADMIN)',
+  })
+  async auditBundle(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<string> {
+    assertAuditor(actor);
+    const { trackingId: canonical, reportId } = await this.trackingIds.resolve(trackingId);
+    return JSON.stringify(toBundle(canonical, reportStream(reportId), await this.store.readStream(reportStream(reportId)), new Date()));
   }
 
   private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {

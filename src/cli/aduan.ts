@@ -1,64 +1,48 @@
 /**
- * The operator CLI:
- *   npm run aduan -- projections rebuild [name]   rebuild read models from position 0 and swap them in
- *   npm run aduan -- projections status           where each read model is
- * It connects to DATABASE_URL, or opens the embedded database in DATA_DIR when the service is not
- * running (while it runs, use the rebuildProjection mutation instead).
+ * The operator CLI, `npm run aduan -- <command>` (--help on every command). Commands that need the
+ * database connect to DATABASE_URL, or open the embedded database in DATA_DIR when the service is
+ * not running; `audit check` needs no database at all.
  */
 import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { allProjections } from '../../projections/index.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
+import { checkBundle, toBundle } from '../audit/audit-bundle.js';
+import { verifyAll } from '../audit/verify-all.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { openDatabase } from '../database/database.js';
 import { createPool } from '../event-store/event-store.module.js';
 import { PostgresEventStore } from '../event-store/postgres-event-store.js';
-import { rebuildProjections, type RebuildProgress } from '../projection-engine/projection-rebuild.js';
+import { rebuildProjections } from '../projection-engine/projection-rebuild.js';
+import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { progressBar } from './progress-bar.js';
+import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 
-const USAGE = `Usage:
-  npm run aduan -- projections rebuild [name]   rebuild one read model (or all) from position 0, then swap it in
-  npm run aduan -- projections status           list the read models and their checkpoints
-Read models: ${allProjections().map((p) => p.name).join(', ')}`;
+const USAGE: Record<string, string> = {
+  'projections rebuild': `npm run aduan -- projections rebuild [name]   rebuild one read model (or all) from position 0, then swap it in
+  Read models: ${allProjections().map((p) => p.name).join(', ')}`,
+  'projections status': 'npm run aduan -- projections status           list the read models and their checkpoints',
+  'audit verify-all': 'npm run aduan -- audit verify-all             check the hash chain of every stream (bounded memory); exit 1 if any is broken',
+  'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
+  'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
+  token: TOKEN_USAGE,
+};
+const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
 
-function progressBar(name: string): (progress: RebuildProgress) => void {
-  const started = Date.now();
-  return ({ done, total }) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = done / Math.max(seconds, 0.001);
-    const width = 30;
-    const filled = Math.round((done / Math.max(total, 1)) * width);
-    const eta = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
-    process.stderr.write(`\r${name} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(rate).toLocaleString('en')}/s  ETA ${eta.toFixed(0)} s   `);
-  };
-}
+type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; store: PostgresEventStore };
 
-async function main(args: string[]): Promise<void> {
-  if (args[0] !== 'projections' || !['rebuild', 'status'].includes(args[1] ?? '') || args.includes('--help')) {
-    console.log(USAGE);
-    process.exit(args.includes('--help') ? 0 : 2);
-  }
+/** Opens the database for a command and closes it afterwards. */
+async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase(config);
   await migrate(database.url);
   const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
   const pool = createPool(database.url, 4);
-  const store = new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' });
   try {
-    const projections = allProjections();
-    if (args[1] === 'status') {
-      const rows: { name: string; position: string; last_error: string | null }[] = await dataSource.query(`SELECT name, position::text AS position, last_error FROM checkpoints ORDER BY name`);
-      for (const projection of projections) {
-        const row = rows.find((r) => r.name === projection.name);
-        console.log(`${projection.name.padEnd(20)} position ${row?.position ?? '0'}${row?.last_error ? `  STUCK: ${row.last_error}` : ''}`);
-      }
-      return;
-    }
-    const chosen = args[2] ? projections.filter((p) => p.name === args[2]) : projections;
-    if (chosen.length === 0) throw new Error(`No read model ${args[2]}\n${USAGE}`);
-    const label = chosen.map((p) => p.name).join(', ');
-    const started = Date.now();
-    const { events } = await rebuildProjections(chosen, { store, dataSource, pool }, progressBar(label));
-    process.stderr.write(`\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return await work({ dataSource, pool, store: new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }) });
   } finally {
     await pool.end();
     await dataSource.destroy();
@@ -66,7 +50,84 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  'projections rebuild': (args) =>
+    withDatabase(async ({ dataSource, pool, store }) => {
+      const projections = allProjections();
+      const chosen = args[0] ? projections.filter((p) => p.name === args[0]) : projections;
+      if (chosen.length === 0) throw new Error(`No read model ${args[0]}\n${USAGE['projections rebuild']}`);
+      const label = chosen.map((p) => p.name).join(', ');
+      const started = Date.now();
+      const { events } = await rebuildProjections(chosen, { store, dataSource, pool }, progressBar(label, 'events'));
+      process.stderr.write(`\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      return 0;
+    }),
+  'projections status': () =>
+    withDatabase(async ({ dataSource }) => {
+      const rows: { name: string; position: string; last_error: string | null }[] = await dataSource.query(`SELECT name, position::text AS position, last_error FROM checkpoints ORDER BY name`);
+      for (const projection of allProjections()) {
+        const row = rows.find((r) => r.name === projection.name);
+        console.log(`${projection.name.padEnd(20)} position ${row?.position ?? '0'}${row?.last_error ? `  STUCK: ${row.last_error}` : ''}`);
+      }
+      return 0;
+    }),
+  'audit verify-all': () =>
+    withDatabase(async ({ pool }) => {
+      const started = Date.now();
+      const summary = await verifyAll(pool, progressBar('verify-all', 'events'));
+      const seconds = (Date.now() - started) / 1000;
+      process.stderr.write('\n');
+      console.log(JSON.stringify({ ok: summary.broken.length === 0, streams: summary.streams, events: summary.events, broken: summary.broken.length, seconds: Math.round(seconds * 10) / 10, eventsPerSec: Math.round(summary.events / Math.max(seconds, 0.001)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+      for (const failure of summary.broken.slice(0, 100)) console.log(`BROKEN ${failure.streamId} at version ${failure.version}: ${failure.reason}`);
+      return summary.broken.length === 0 ? 0 : 1;
+    }),
+  'audit export': async (args) => {
+    const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
+    if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
+    const bundle = await withDatabase(async ({ store }) => {
+      const { trackingId, reportId } = await new TrackingIdRegistry(store).resolve(positionals[0]!);
+      return toBundle(trackingId, reportStream(reportId), await store.readStream(reportStream(reportId)), new Date());
+    });
+    const text = `${JSON.stringify(bundle, null, 2)}\n`;
+    if (values.out) await writeFile(values.out, text);
+    else process.stdout.write(text);
+    if (values.out) console.error(`${bundle.trackingId}: ${bundle.events.length} events written to ${values.out}`);
+    return 0;
+  },
+  'audit check': async (args) => {
+    if (!args[0]) throw new Error(`Give the bundle's file\n${USAGE['audit check']}`);
+    const result = checkBundle(await readFile(args[0], 'utf8'));
+    if (result.ok) {
+      console.log(`ok: ${result.events} events, every hash verified; head hash ${result.headHash}`);
+      return 0;
+    }
+    console.log(`BROKEN at ${result.version === null ? 'the bundle itself' : `version ${result.version} (event ${result.eventId})`}: ${result.reason}`);
+    return 1;
+  },
+  token: async (args) => {
+    await tokenCommand(args);
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const name = [`${argv[0]} ${argv[1]}`, argv[0] ?? ''].find((candidate) => candidate in COMMANDS);
+  if (!name) {
+    console.log(ALL_USAGE);
+    return argv.includes('--help') || argv.length === 0 ? 0 : 2;
+  }
+  const args = argv.slice(name.split(' ').length);
+  if (args.includes('--help') && name !== 'token') {
+    console.log(`Usage: ${USAGE[name]}`);
+    return 0;
+  }
+  return COMMANDS[name]!(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -13,7 +13,8 @@ import type {
   RecordedEvent,
   VerifyResult,
 } from './event-store.port.js';
-import { chainHash, contentHash, GENESIS_HASH } from './hash-chain.js';
+import { ChainVerifier } from './chain-verifier.js';
+import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import { assertExpectedVersion, assertStreamId, prepareEvents, type PreparedEvent } from './prepare-events.js';
 import { StreamHeads, type StreamHead } from './stream-heads.js';
 
@@ -134,23 +135,12 @@ export class PostgresEventStore implements EventStore {
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
     const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
-    let previous: Buffer = GENESIS_HASH;
-    for (const [index, row] of rows.entries()) {
-      const version = index + 1;
-      if (row.stream_version !== version) {
-        return { ok: false, streamId, version, reason: `version ${version} is missing (found ${row.stream_version} next)` };
-      }
-      const content = contentHash({ eventId: row.event_id, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata });
-      if (!content.equals(row.content_hash)) {
-        return { ok: false, streamId, version, reason: 'the event content does not match its content hash' };
-      }
-      const expected = chainHash(previous, { streamId, streamVersion: version, recordedAt: row.recorded_at, contentHash: content });
-      if (!expected.equals(row.hash)) {
-        return { ok: false, streamId, version, reason: 'the hash does not chain from the previous event' };
-      }
-      previous = row.hash;
+    const chain = new ChainVerifier(streamId);
+    for (const row of rows) {
+      const failure = chain.next(row);
+      if (failure) return failure;
     }
-    return { ok: true, streamId, version: rows.length };
+    return { ok: true, streamId, version: chain.version };
   }
 
   /** The head an append at `expected` builds on, or null when the stream is not at that version. */
