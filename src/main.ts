@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { openDatabase } from './database/database.js';
+import { openDatabase, type Database } from './database/database.js';
+import { seedDemo } from './demo/seed-demo.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('aduan');
   const database = await openDatabase(config);
+  if (config.seedDemo) await offerDemo(config, database, logger);
   const app = await startApp(config, database).catch(async (error: unknown) => {
     await database.stop();
     throw error;
@@ -44,3 +46,13 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** SEED_DEMO=true: an empty database gets the demo data first; one with events is left as it is. */
+async function offerDemo(config: AppConfig, database: Database, logger: Logger): Promise<void> {
+  try {
+    const seeded = await seedDemo(config, database, { reports: 300, seed: 1 });
+    logger.log(`SEED_DEMO: filled the empty database with ${seeded.reports} demo reports (${seeded.events} events)`);
+  } catch (error) {
+    logger.warn(`SEED_DEMO: ${(error as Error).message}`);
+  }
+}

@@ -11,6 +11,7 @@ import { allProjections } from '../../projections/index.js';
 import { reportStream } from '../../contexts/reports/report.events.js';
 import { checkBundle, toBundle } from '../audit/audit-bundle.js';
 import { verifyAll } from '../audit/verify-all.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { openDatabase } from '../database/database.js';
@@ -28,6 +29,7 @@ const USAGE: Record<string, string> = {
   'audit verify-all': 'npm run aduan -- audit verify-all             check the hash chain of every stream (bounded memory); exit 1 if any is broken',
   'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
   'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
+  'seed demo': 'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
   token: TOKEN_USAGE,
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
@@ -103,6 +105,22 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     }
     console.log(`BROKEN at ${result.version === null ? 'the bundle itself' : `version ${result.version} (event ${result.eventId})`}: ${result.reason}`);
     return 1;
+  },
+  'seed demo': async (args) => {
+    const { values } = parseArgs({ args, options: { reports: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
+    const reports = Number(values.reports);
+    if (!Number.isInteger(reports) || reports < 1 || reports > 1_000_000) throw new Error('--reports is a whole number from 1 to 1,000,000');
+    const config = loadConfig();
+    const database = await openDatabase(config);
+    try {
+      await migrate(database.url);
+      const started = Date.now();
+      const seeded = await seedDemo(config, database, { reports, seed: Number(values.seed) || 1, onProgress: progressBar('seed demo', 'reports') });
+      process.stderr.write(`\n${seeded.reports.toLocaleString('en')} reports, ${seeded.events.toLocaleString('en')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      return 0;
+    } finally {
+      await database.stop();
+    }
   },
   token: async (args) => {
     await tokenCommand(args);

@@ -1,7 +1,11 @@
-/** A progress line on stderr: done/total, rate and ETA, redrawn in place. */
+/** A progress line on stderr: done/total, rate and ETA, redrawn in place (at most five times a second). */
 export function progressBar(label: string, unit: string): (progress: { done: number; total: number }) => void {
   const started = Date.now();
+  let drawn = 0;
   return ({ done, total }) => {
+    // Redrawn at most five times a second, and at the end.
+    if (done < total && Date.now() - drawn < 200) return;
+    drawn = Date.now();
     const seconds = (Date.now() - started) / 1000;
     const rate = done / Math.max(seconds, 0.001);
     const width = 30;

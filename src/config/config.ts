@@ -28,6 +28,8 @@ export interface AppConfig {
   /** How often the deadline watcher looks for passed deadlines; 0 switches it off. */
   deadlineWatchIntervalMs: number;
   projections: { batchSize: number; pollIntervalMs: number; readYourWritesTimeoutMs: number };
+  /** Fill an empty database with the demo data (src/demo) before serving. */
+  seedDemo: boolean;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -56,7 +58,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections'> & Partial<AppConfig> = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -85,6 +87,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     pollIntervalMs: read('PROJECTION_POLL_INTERVAL_MS', 100, integerIn(0, 60_000)),
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
+
+  config.seedDemo = read<boolean>('SEED_DEMO', false, (raw) => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' }));
 
   const url = env.DATABASE_URL?.trim();
   if (url) {
