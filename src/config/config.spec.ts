@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       deadlines: DEFAULT_DEADLINE_POLICY,
       deadlineWatchIntervalMs: 60_000,
       projections: { batchSize: 500, pollIntervalMs: 100, readYourWritesTimeoutMs: 5_000 },
+      seedDemo: false,
     });
   });
 
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
           PROJECTION_BATCH_SIZE: '1000',
           PROJECTION_POLL_INTERVAL_MS: '0',
           READ_YOUR_WRITES_TIMEOUT_MS: '2000',
+          SEED_DEMO: 'true',
         },
         '/srv',
       ),
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
       deadlines: { verificationWorkingDays: 2, firstFollowUpWorkingDays: 4, autoCloseWorkingDays: 7, completionDays: 30 },
       deadlineWatchIntervalMs: 0,
       projections: { batchSize: 1000, pollIntervalMs: 0, readYourWritesTimeoutMs: 2000 },
+      seedDemo: true,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,
@@ -82,6 +85,7 @@ describe('loadConfig', () => {
     ['AUTH_JWT_SECRET', 'short', /at least 32 characters/],
     ['NODE_ENV', 'production', /AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required/],
     ['DEADLINE_VERIFICATION_WORKING_DAYS', '0', /between 1 and 365/],
+    ['SEED_DEMO', 'yes', /must be true or false/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

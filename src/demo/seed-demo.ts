@@ -6,6 +6,7 @@ import { startApp } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
+import { allProjections } from '../../projections/index.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { DEMO_AGENCIES, DEMO_CATEGORIES, DEMO_TEXTS } from './demo-data.js';
 
@@ -165,8 +166,8 @@ export async function seedDemo(config: AppConfig, database: Pick<Database, 'url'
       await step('recordOmbudsmanFinding', { ...ref, finding: 'Instansi telah menindaklanjuti sesuai standar pelayanan.', outcome: 'CLOSE' }, ombudsman);
     }
     // The read models take in the last events before this instance stops, so the demo is whole at once.
-    await app.get(ProjectionEngine).catchUp();
-    const [{ events }] = await dataSource.query(`SELECT count(*)::int AS events FROM events`);
+    const [{ events, last }] = await dataSource.query(`SELECT count(*)::int AS events, max(global_position)::text AS last FROM events`);
+    await app.get(ProjectionEngine).waitFor(BigInt(last), allProjections().map((p) => p.name));
     logger.log(`demo data: ${DEMO_AGENCIES.length} agencies, ${options.reports} reports, ${events} events`);
     return { reports: options.reports, events };
   } finally {
