@@ -28,6 +28,7 @@ import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
 import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
@@ -101,6 +102,8 @@ export class AppModule {
         ReportSearchResolver,
         ReportFieldsResolver,
         AuditResolver,
+        AnchorWriter,
+        { provide: ANCHOR_INTERVAL, useValue: config.anchorIntervalMs },
         ConnectivityResolver,
         ChangeFeed,
         SubscriptionsResolver,

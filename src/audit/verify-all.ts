@@ -1,31 +1,37 @@
 import type pg from 'pg';
-import { ChainVerifier, type StoredEventRow } from '../event-store/chain-verifier.js';
+import { ChainVerifier } from '../event-store/chain-verifier.js';
 import type { VerifyResult } from '../event-store/event-store.port.js';
+import { ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
+import { walkEvents } from './event-walk.js';
 
-const PAGE = 5000;
+export interface AnchorFailure {
+  /** The anchor's version in the anchor stream. */
+  anchor: number;
+  reason: string;
+}
 
 export interface VerifyAllSummary {
   streams: number;
   events: number;
   broken: Extract<VerifyResult, { ok: false }>[];
+  anchors: number;
+  brokenAnchors: AnchorFailure[];
 }
 
 /**
- * Checks the hash chain of every stream in the store, reading it in pages of rows ordered by
- * (stream, version): memory stays at one page whatever the store's size.
+ * Checks the hash chain of every stream and every anchor (anchors.ts) in one walk over the store
+ * in (stream, version) order: memory stays at one page of rows plus O(log n) hashes per anchor.
+ * A chain shows an event changed or removed inside a stream; the anchors show a stream, or the
+ * newest events of one, removed (or a chain rewritten) since they were recorded.
  */
 export async function verifyAll(pool: pg.Pool, onProgress: (progress: { done: number; total: number }) => void = () => undefined): Promise<VerifyAllSummary> {
   const [{ total }] = (await pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM events`)).rows as [{ total: number }];
-  const summary: VerifyAllSummary = { streams: 0, events: 0, broken: [] };
+  const anchors = (await pool.query<{ version: number; data: AnchorData }>(`SELECT stream_version::int AS version, data FROM events WHERE stream_id = $1 ORDER BY stream_version`, [ANCHOR_STREAM])).rows;
+  const digests = new AnchorDigests(anchors.map((a) => BigInt(a.data.frontier)));
+  const summary: VerifyAllSummary = { streams: 0, events: 0, broken: [], anchors: anchors.length, brokenAnchors: [] };
   let chain = null as ChainVerifier | null;
   let failed = false;
-  let after: [string, number] = ['', 0];
-  for (;;) {
-    const { rows } = await pool.query<StoredEventRow>(
-      `SELECT stream_id, stream_version::int AS stream_version, event_id::text AS event_id, type, schema_version, data, metadata, recorded_at, content_hash, hash
-         FROM events WHERE (stream_id, stream_version) > ($1, $2) ORDER BY stream_id, stream_version LIMIT ${PAGE}`,
-      after,
-    );
+  for await (const rows of walkEvents(pool)) {
     for (const row of rows) {
       if (chain?.streamId !== row.stream_id) {
         chain = new ChainVerifier(row.stream_id);
@@ -39,11 +45,19 @@ export async function verifyAll(pool: pg.Pool, onProgress: (progress: { done: nu
           failed = true;
         }
       }
+      digests.add(row);
     }
     summary.events += rows.length;
     onProgress({ done: summary.events, total: Math.max(total, summary.events) });
-    if (rows.length < PAGE) return summary;
-    const last = rows[rows.length - 1]!;
-    after = [last.stream_id, last.stream_version];
   }
+  for (const [i, found] of digests.finish().entries()) {
+    const { version, data } = anchors[i]!;
+    if (found.streams !== data.streams || found.root !== data.root) {
+      summary.brokenAnchors.push({
+        anchor: version,
+        reason: `the store no longer matches anchor ${version}: it covered ${data.streams} streams, ${found.streams} are there now${found.root === data.root ? '' : ', and their heads digest differently'} (a stream or its newest events removed, or a chain rewritten)`,
+      });
+    }
+  }
+  return summary;
 }

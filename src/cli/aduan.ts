@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { allProjections } from '../../projections/index.js';
 import { reportStream } from '../../contexts/reports/report.events.js';
 import { checkBundle, toBundle } from '../audit/audit-bundle.js';
+import { AnchorWriter } from '../audit/anchor-writer.js';
 import { verifyAll } from '../audit/verify-all.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -26,7 +27,8 @@ const USAGE: Record<string, string> = {
   'projections rebuild': `npm run aduan -- projections rebuild [name]   rebuild one read model (or all) from position 0, then swap it in
   Read models: ${allProjections().map((p) => p.name).join(', ')}`,
   'projections status': 'npm run aduan -- projections status           list the read models and their checkpoints',
-  'audit verify-all': 'npm run aduan -- audit verify-all             check the hash chain of every stream (bounded memory); exit 1 if any is broken',
+  'audit verify-all': 'npm run aduan -- audit verify-all             check the hash chain of every stream and every anchor (bounded memory); exit 1 if any is broken',
+  'audit anchor': 'npm run aduan -- audit anchor                 record an anchor over every stream head now (the service does it every ANCHOR_INTERVAL_MS)',
   'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
   'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
   'seed demo': 'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
@@ -79,9 +81,29 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       const summary = await verifyAll(pool, progressBar('verify-all', 'events'));
       const seconds = (Date.now() - started) / 1000;
       process.stderr.write('\n');
-      console.log(JSON.stringify({ ok: summary.broken.length === 0, streams: summary.streams, events: summary.events, broken: summary.broken.length, seconds: Math.round(seconds * 10) / 10, eventsPerSec: Math.round(summary.events / Math.max(seconds, 0.001)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+      const ok = summary.broken.length === 0 && summary.brokenAnchors.length === 0;
+      console.log(
+        JSON.stringify({
+          ok,
+          streams: summary.streams,
+          events: summary.events,
+          broken: summary.broken.length,
+          anchors: summary.anchors,
+          brokenAnchors: summary.brokenAnchors.length,
+          seconds: Math.round(seconds * 10) / 10,
+          eventsPerSec: Math.round(summary.events / Math.max(seconds, 0.001)),
+          peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        }),
+      );
       for (const failure of summary.broken.slice(0, 100)) console.log(`BROKEN ${failure.streamId} at version ${failure.version}: ${failure.reason}`);
-      return summary.broken.length === 0 ? 0 : 1;
+      for (const failure of summary.brokenAnchors.slice(0, 100)) console.log(`BROKEN ANCHOR ${failure.anchor}: ${failure.reason}`);
+      return ok ? 0 : 1;
+    }),
+  'audit anchor': () =>
+    withDatabase(async ({ pool, store }) => {
+      const anchor = await new AnchorWriter(store, pool, 0).recordAnchor();
+      console.log(anchor ? JSON.stringify(anchor) : 'nothing appended since the last anchor');
+      return 0;
     }),
   'audit export': async (args) => {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       deadlineWatchIntervalMs: 60_000,
       projections: { batchSize: 500, pollIntervalMs: 100, readYourWritesTimeoutMs: 5_000 },
       seedDemo: false,
+      anchorIntervalMs: 3_600_000,
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
           PROJECTION_POLL_INTERVAL_MS: '0',
           READ_YOUR_WRITES_TIMEOUT_MS: '2000',
           SEED_DEMO: 'true',
+          ANCHOR_INTERVAL_MS: '0',
         },
         '/srv',
       ),
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       deadlineWatchIntervalMs: 0,
       projections: { batchSize: 1000, pollIntervalMs: 0, readYourWritesTimeoutMs: 2000 },
       seedDemo: true,
+      anchorIntervalMs: 0,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,

@@ -30,6 +30,8 @@ export interface AppConfig {
   projections: { batchSize: number; pollIntervalMs: number; readYourWritesTimeoutMs: number };
   /** Fill an empty database with the demo data (src/demo) before serving. */
   seedDemo: boolean;
+  /** How often an anchor over every stream's head is recorded (src/audit/anchors.ts); 0 switches it off. */
+  anchorIntervalMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -58,7 +60,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo'> & Partial<AppConfig> = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 
+  config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
   config.seedDemo = read<boolean>('SEED_DEMO', false, (raw) => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' }));
 
   const url = env.DATABASE_URL?.trim();

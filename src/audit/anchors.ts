@@ -1,0 +1,61 @@
+import { StreamHeadsDigest } from './stream-heads-digest.js';
+import type { WalkedEventRow } from './event-walk.js';
+
+/** The stream of anchors: each event a digest over every other stream's head at one moment. */
+export const ANCHOR_STREAM = 'audit-anchors';
+export const ANCHOR_EVENT = 'AnchorRecorded';
+
+export interface AnchorData {
+  /**
+   * The anchor covers exactly the events whose transaction id (xid8) is below this one: the
+   * commit-order frontier when it was taken (every such transaction had ended), so which events it
+   * covers is decided by the stored rows alone.
+   */
+  frontier: string;
+  /** How many streams had covered events, and the Merkle root over their covered heads (stream-heads-digest.ts). */
+  streams: number;
+  root: string;
+}
+
+/**
+ * Digests, while the store is walked in (stream, version) order, the head each anchor covered in
+ * each stream, for several anchors at once: the anchor writer uses it with one anchor to come, the
+ * verifier with every anchor recorded.
+ */
+export class AnchorDigests {
+  private readonly digests: StreamHeadsDigest[];
+  private readonly frontiers: bigint[];
+  private readonly covered: ({ version: number; hash: Buffer } | null)[];
+  private stream: string | null = null;
+
+  constructor(frontiers: readonly bigint[]) {
+    this.frontiers = [...frontiers];
+    this.digests = frontiers.map(() => new StreamHeadsDigest());
+    this.covered = frontiers.map(() => null);
+  }
+
+  add(row: WalkedEventRow): void {
+    if (row.stream_id === ANCHOR_STREAM) return;
+    if (row.stream_id !== this.stream) this.closeStream(row.stream_id);
+    for (let i = 0; i < this.frontiers.length; i++) {
+      if (row.transaction_id < this.frontiers[i]!) this.covered[i] = { version: row.stream_version, hash: row.hash };
+    }
+  }
+
+  /** The digest per anchor, in the order the frontiers were given. */
+  finish(): { streams: number; root: string }[] {
+    this.closeStream(null);
+    return this.digests.map((digest) => ({ streams: digest.count, root: digest.root().toString('hex') }));
+  }
+
+  private closeStream(next: string | null): void {
+    if (this.stream !== null) {
+      for (let i = 0; i < this.digests.length; i++) {
+        const head = this.covered[i];
+        if (head) this.digests[i]!.add(this.stream, head.version, head.hash);
+      }
+    }
+    this.stream = next;
+    this.covered.fill(null);
+  }
+}

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { AnchorWriter } from '../src/audit/anchor-writer.js';
+import { verifyAll } from '../src/audit/verify-all.js';
+import { PG_POOL } from '../src/event-store/event-store.module.js';
+import { M, newReport, registryFixture } from './support/registry-fixture.js';
+import { startTestService, type TestService } from './support/service.js';
+
+describe('anchors over every stream head', () => {
+  let service: TestService | undefined;
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+
+  /** A service with three reports in several states and an anchor over them. */
+  async function anchored() {
+    service = await startTestService();
+    const { tokens, agencyA } = await registryFixture(service);
+    const reports: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { trackingId, id } = (await service.ok(M.submit, { input: { ...newReport, title: `Jangkar ${i}` } }, tokens.reporter)).submitReport.report;
+      await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
+      await service.ok(M.disposition, { input: { trackingId, agencyId: agencyA } }, tokens.admin);
+      reports.push(`report-${id}`);
+    }
+    const writer = service.app.get(AnchorWriter);
+    const anchor = await writer.recordAnchor();
+    const pool = service.app.get<pg.Pool>(PG_POOL);
+    /** Deletes rows behind the store, as someone with the database's superuser rights could. */
+    const deleteBehind = async (where: string, values: unknown[]) => {
+      const dataSource = service!.app.get(DataSource);
+      await dataSource.query(`ALTER TABLE events DISABLE TRIGGER USER`);
+      try {
+        await dataSource.query(`DELETE FROM events WHERE ${where}`, values);
+      } finally {
+        await dataSource.query(`ALTER TABLE events ENABLE TRIGGER USER`);
+      }
+    };
+    return { tokens, reports, writer, anchor, pool, deleteBehind };
+  }
+
+  it('records one when something was appended since the last, and the untouched store matches it, new events or not', async () => {
+    const { tokens, writer, anchor, pool } = await anchored();
+    expect(anchor).toMatchObject({ streams: expect.any(Number), root: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(anchor!.streams).toBeGreaterThanOrEqual(3 + 3 + 2);
+    expect(await writer.recordAnchor()).toBeNull();
+    await service!.ok(M.submit, { input: { ...newReport, title: 'Sesudah jangkar' } }, tokens.reporter);
+    expect(await verifyAll(pool)).toMatchObject({ broken: [], anchors: 1, brokenAnchors: [] });
+    const second = await writer.recordAnchor();
+    expect(second!.streams).toBe(anchor!.streams + 2);
+    expect(await verifyAll(pool)).toMatchObject({ broken: [], anchors: 2, brokenAnchors: [] });
+  });
+
+  it('finds a whole stream deleted, which no chain can show', async () => {
+    const { reports, pool, deleteBehind } = await anchored();
+    await deleteBehind(`stream_id = $1`, [reports[1]]);
+    const summary = await verifyAll(pool);
+    expect(summary.broken).toEqual([]);
+    expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringMatching(/covered \d+ streams, \d+ are there now/) }]);
+  });
+
+  it('finds the newest events of a stream removed, which leave a valid chain behind', async () => {
+    const { reports, pool, deleteBehind } = await anchored();
+    await deleteBehind(`stream_id = $1 AND stream_version = 3`, [reports[2]]);
+    const summary = await verifyAll(pool);
+    expect(summary.broken).toEqual([]);
+    expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringContaining('heads digest differently') }]);
+  });
+});
