@@ -13,6 +13,8 @@ import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
+import { UpcastingEventStore } from '../src/event-store/upcasting-event-store.js';
+import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import { generateEvents } from './lifecycle-generator.js';
 
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    const store = new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' });
+    const store = new UpcastingEventStore(new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }), REPORT_UPCASTERS);
     const started = performance.now();
     const projections = allProjections();
     await rebuildProjections(projections, { store, dataSource, pool });

@@ -30,6 +30,7 @@ import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
 import { ChangeFeed, DATABASE_CONNECTION } from './subscriptions/change-feed.js';
@@ -56,7 +57,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external' }),
+        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { checkBundle } from '../src/audit/audit-bundle.js';
 import { verifyAll } from '../src/audit/verify-all.js';
 import { PG_POOL } from '../src/event-store/event-store.module.js';
+import { STORED_EVENT_STORE, type EventStore } from '../src/event-store/event-store.port.js';
+import { TrackingIdRegistry } from '../src/reports/tracking-id-registry.js';
 import { M, newReport, REPORT_FIELDS, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -53,7 +56,7 @@ describe('the Ombudsman audit, from the events', () => {
     const { trackingId, states } = await longReport();
     const { reportHistory } = await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman);
     expect(reportHistory.map((e: any) => e.streamVersion)).toEqual(reportHistory.map((_: unknown, i: number) => i + 1));
-    expect(reportHistory[0]).toMatchObject({ type: 'ReportSubmitted', schemaVersion: 1, actorRole: 'REPORTER', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(reportHistory[0]).toMatchObject({ type: 'ReportSubmitted', schemaVersion: 2, actorRole: 'REPORTER', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.parse(reportHistory[0].data)).toMatchObject({ title: 'Audit panjang' });
     expect(reportHistory.slice(-2).map((e: any) => e.type)).toEqual(['ResolutionAccepted', 'ReportClosed']);
     for (const { report } of states) {
@@ -130,5 +133,37 @@ describe('the Ombudsman audit, from the events', () => {
     expect(checkBundle(changed(events[4].recordedAt, '2020-01-01T00:00:00.000Z'))).toMatchObject({ ok: false, version: 5 });
     expect(checkBundle('{"format":')).toMatchObject({ ok: false, version: null, reason: expect.stringContaining('not valid JSON') });
     expect((await service.error(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('reads an event stored in an older schema version in the current shape everywhere, while its hashes still verify', async () => {
+    const { tokens } = fixture;
+    const reportId = randomUUID();
+    const metadata = { correlationId: randomUUID(), actor: { id: 'reporter-1', role: 'REPORTER' }, occurredAt: new Date().toISOString(), channel: 'SMS' };
+    const trackingId = await service.app.get(TrackingIdRegistry).reserve(reportId, metadata);
+    // ReportSubmitted as schema version 1 had it, written as it was: a flat regionCode, no location.
+    const old = {
+      reportId, trackingId, kind: 'COMPLAINT', title: 'Laporan lama lewat SMS 1708', description: 'Air PDAM tidak mengalir sejak seminggu di Kelurahan Ibuh.',
+      category: null, channel: 'SMS', regionCode: '13.76', attachments: [], anonymous: false, confidential: false,
+      reporterId: 'reporter-1', submittedBy: 'reporter-1', verificationDueAt: '2026-12-01T16:59:59.999Z',
+    };
+    const stored = service.app.get<EventStore>(STORED_EVENT_STORE);
+    const { lastGlobalPosition } = await stored.appendToStream(`report-${reportId}`, 'no_stream', [{ eventId: randomUUID(), type: 'ReportSubmitted', schemaVersion: 1, data: old }], { metadata });
+    const [raw] = await stored.readStream(`report-${reportId}`);
+    expect(raw).toMatchObject({ schemaVersion: 1, data: { regionCode: '13.76' } });
+
+    const location = { regionCode: '13.76', address: null, lat: null, lon: null };
+    expect((await service.ok(`query($t: String!) { report(trackingId: $t) { title location { regionCode address } } }`, { t: trackingId }, tokens.admin)).report).toEqual({
+      title: 'Laporan lama lewat SMS 1708', location: { regionCode: '13.76', address: null },
+    });
+    const [submitted] = (await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman)).reportHistory;
+    expect(submitted.schemaVersion).toBe(2);
+    expect(JSON.parse(submitted.data)).toMatchObject({ location });
+    expect(JSON.parse(submitted.data)).not.toHaveProperty('regionCode');
+    const listed = await service.ok(`query($m: String) { reports(first: 5, minPosition: $m, filter: { regionCode: "13.76", search: "SMS 1708" }) { edges { node { trackingId } } } }`, { m: lastGlobalPosition.toString() }, tokens.admin);
+    expect(listed.reports.edges).toEqual([{ node: { trackingId } }]);
+    expect((await service.ok(VERIFY, { t: trackingId }, tokens.ombudsman)).verifyReport).toMatchObject({ ok: true, version: 1 });
+    const bundle = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.ombudsman)).auditBundle;
+    expect(JSON.parse(bundle).events[0]).toMatchObject({ schemaVersion: 1, data: { regionCode: '13.76' } });
+    expect(checkBundle(bundle)).toMatchObject({ ok: true, events: 1 });
   });
 });

@@ -80,7 +80,7 @@ export type ReportEventType = ReportEvent['type'];
 export type ReportSubmittedData = Extract<ReportEvent, { type: 'ReportSubmitted' }>['data'];
 
 export const REPORT_EVENT_SCHEMA_VERSIONS: Record<ReportEventType, number> = {
-  ReportSubmitted: 1,
+  ReportSubmitted: 2,
   ClarificationRequested: 1,
   ClarificationProvided: 1,
   ReportVerified: 1,

@@ -8,7 +8,7 @@ import { reportStream, type ReportEvent } from '../../contexts/reports/report.ev
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { foldHistory } from '../commands/run-command.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
+import { EVENT_STORE, STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { toReportView, ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { toBundle } from './audit-bundle.js';
@@ -24,6 +24,7 @@ const AUDITORS = new Set(['OMBUDSMAN', 'ADMIN']);
 export class AuditResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORED_EVENT_STORE) private readonly stored: EventStore,
     private readonly trackingIds: TrackingIdRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -83,7 +84,8 @@ export class AuditResolver {
   async auditBundle(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<string> {
     assertAuditor(actor);
     const { trackingId: canonical, reportId } = await this.trackingIds.resolve(trackingId);
-    return JSON.stringify(toBundle(canonical, reportStream(reportId), await this.store.readStream(reportStream(reportId)), new Date()));
+    // The bundle holds the events as stored: that is what the hashes cover.
+    return JSON.stringify(toBundle(canonical, reportStream(reportId), await this.stored.readStream(reportStream(reportId)), new Date()));
   }
 
   private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {

@@ -18,6 +18,8 @@ import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { openDatabase } from '../database/database.js';
 import { createPool } from '../event-store/event-store.module.js';
 import { PostgresEventStore } from '../event-store/postgres-event-store.js';
+import { UpcastingEventStore } from '../event-store/upcasting-event-store.js';
+import { REPORT_UPCASTERS } from '../../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../projection-engine/projection-rebuild.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { progressBar } from './progress-bar.js';
@@ -36,7 +38,7 @@ const USAGE: Record<string, string> = {
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
 
-type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; store: PostgresEventStore };
+type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; stored: PostgresEventStore; store: UpcastingEventStore };
 
 /** Opens the database for a command and closes it afterwards. */
 async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> {
@@ -46,7 +48,8 @@ async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> 
   const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
   const pool = createPool(database.url, 4);
   try {
-    return await work({ dataSource, pool, store: new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }) });
+    const stored = new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' });
+    return await work({ dataSource, pool, stored, store: new UpcastingEventStore(stored, REPORT_UPCASTERS) });
   } finally {
     await pool.end();
     await dataSource.destroy();
@@ -100,17 +103,17 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       return ok ? 0 : 1;
     }),
   'audit anchor': () =>
-    withDatabase(async ({ pool, store }) => {
-      const anchor = await new AnchorWriter(store, pool, 0).recordAnchor();
+    withDatabase(async ({ pool, stored }) => {
+      const anchor = await new AnchorWriter(stored, pool, 0).recordAnchor();
       console.log(anchor ? JSON.stringify(anchor) : 'nothing appended since the last anchor');
       return 0;
     }),
   'audit export': async (args) => {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
     if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
-    const bundle = await withDatabase(async ({ store }) => {
-      const { trackingId, reportId } = await new TrackingIdRegistry(store).resolve(positionals[0]!);
-      return toBundle(trackingId, reportStream(reportId), await store.readStream(reportStream(reportId)), new Date());
+    const bundle = await withDatabase(async ({ stored }) => {
+      const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
+      return toBundle(trackingId, reportStream(reportId), await stored.readStream(reportStream(reportId)), new Date());
     });
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) await writeFile(values.out, text);

@@ -1,8 +1,9 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { AppendNotifier } from './append-notifier.js';
-import { EVENT_STORE } from './event-store.port.js';
+import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
+import { UpcastingEventStore, type Upcaster } from './upcasting-event-store.js';
 
 export const PG_POOL = Symbol('pg.Pool');
 
@@ -27,22 +28,27 @@ class PoolCloser implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  /** On a real server (`external`) hot statements are prepared and appends are announced (append-notifier.ts). */
-  static forRoot(options: { url: string; poolSize: number; external: boolean }): DynamicModule {
+  /**
+   * On a real server (`external`) hot statements are prepared and appends are announced
+   * (append-notifier.ts). EVENT_STORE reads events upcast to their current schema versions;
+   * STORED_EVENT_STORE reads them as stored (for exports whose hashes cover the stored form).
+   */
+  static forRoot(options: { url: string; poolSize: number; external: boolean; upcasters: readonly Upcaster[] }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
       providers: [
         { provide: PG_POOL, useFactory: () => createPool(options.url, options.poolSize) },
         {
-          provide: EVENT_STORE,
+          provide: STORED_EVENT_STORE,
           useFactory: (pool: pg.Pool) =>
             new PostgresEventStore(pool, { preparedStatements: options.external, onAppended: options.external ? new AppendNotifier(pool).appended : undefined }),
           inject: [PG_POOL],
         },
+        { provide: EVENT_STORE, useFactory: (stored: EventStore) => new UpcastingEventStore(stored, options.upcasters), inject: [STORED_EVENT_STORE] },
         PoolCloser,
       ],
-      exports: [PG_POOL, EVENT_STORE],
+      exports: [PG_POOL, EVENT_STORE, STORED_EVENT_STORE],
     };
   }
 }

@@ -114,3 +114,5 @@ export interface EventStore {
 
 /** Nest injection token of the EventStore port. */
 export const EVENT_STORE = Symbol('EventStore');
+/** The same store without upcasting: events exactly as stored (what the hashes cover). */
+export const STORED_EVENT_STORE = Symbol('StoredEventStore');

@@ -119,7 +119,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     if (busy.length > 0) throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
     for (const p of chosen) this.rebuilding.add(p.name);
     try {
-      return await rebuildProjections(chosen, { store: this.store, dataSource: this.dataSource, pool: this.pool }, onProgress);
+      return await rebuildProjections(chosen, { store: this.store, dataSource: this.dataSource, pool: this.pool, wakeRunners: () => this.wakeRunners() }, onProgress);
     } finally {
       for (const p of chosen) this.rebuilding.delete(p.name);
       this.wakeRunners();

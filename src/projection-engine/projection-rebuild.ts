@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
+import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from './projection.js';
 
@@ -18,6 +19,8 @@ interface Deps {
   store: EventStore;
   dataSource: DataSource;
   pool: pg.Pool;
+  /** Wakes this process's runners, so the paused ones step aside now rather than at their next poll. */
+  wakeRunners?: () => void;
 }
 
 /**
@@ -51,6 +54,9 @@ export async function rebuildProjections(
     const replay = new SharedReplay(store, schemas, dataSource, (done) => onProgress({ done, total: Math.max(total, done) }));
     await replay.toEnd();
     await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = ANY($1)`, [names, pauseToken]);
+    // Runners notice the pause when they next look for events: wake them here and in other instances.
+    deps.wakeRunners?.();
+    await dataSource.query(`SELECT pg_notify($1, '')`, [APPENDED_CHANNEL]);
     await guard.takeOverLiveRunners();
     await replay.toEnd();
     await dataSource.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { REPORT_EVENT_SCHEMA_VERSIONS, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { createPool } from '../../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
@@ -36,7 +36,7 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
     async given(events) {
       const reportId = randomUUID();
       const withId = events.map((e) => (e.type === 'ReportSubmitted' ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } } : e));
-      await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })), { metadata });
+      await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type], data: e.data })), { metadata });
       return reportId;
     },
     async catchUp(projection, batchSize = 7) {
