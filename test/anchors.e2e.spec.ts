@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AnchorWriter } from '../src/audit/anchor-writer.js';
+import { checkBundle } from '../src/audit/audit-bundle.js';
 import { verifyAll } from '../src/audit/verify-all.js';
 import { PG_POOL } from '../src/event-store/event-store.module.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
@@ -19,11 +20,13 @@ describe('anchors over every stream head', () => {
     service = await startTestService();
     const { tokens, agencyA } = await registryFixture(service);
     const reports: string[] = [];
+    const trackingIds: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { trackingId, id } = (await service.ok(M.submit, { input: { ...newReport, title: `Jangkar ${i}` } }, tokens.reporter)).submitReport.report;
       await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
       await service.ok(M.disposition, { input: { trackingId, agencyId: agencyA } }, tokens.admin);
       reports.push(`report-${id}`);
+      trackingIds.push(trackingId);
     }
     const pool = service.app.get<pg.Pool>(PG_POOL);
     const writer = service.app.get(AnchorWriter);
@@ -48,7 +51,7 @@ describe('anchors over every stream head', () => {
         await dataSource.query(`ALTER TABLE events ENABLE TRIGGER USER`);
       }
     };
-    return { tokens, reports, record, anchor, pool, deleteBehind };
+    return { tokens, reports, trackingIds, record, anchor, pool, deleteBehind };
   }
 
   it('records one when something was appended since the last, and the untouched store matches it, new events or not', async () => {
@@ -77,5 +80,20 @@ describe('anchors over every stream head', () => {
     const summary = await verifyAll(pool);
     expect(summary.broken).toEqual([]);
     expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringContaining('heads digest differently') }]);
+  });
+
+  it('puts the anchor and the inclusion proof of the report in its audit bundle, which checks offline', async () => {
+    const { tokens, trackingIds, anchor } = await anchored();
+    const BUNDLE = `query($t: String!) { auditBundle(trackingId: $t) }`;
+    const bundle: string = (await service!.ok(BUNDLE, { t: trackingIds[1] }, tokens.ombudsman)).auditBundle;
+    expect(JSON.parse(bundle).anchor).toMatchObject({ anchorVersion: 1, root: anchor!.root, streams: anchor!.streams, headVersion: 3, proof: expect.any(Array) });
+    expect(JSON.parse(bundle).anchor.proof.length).toBeGreaterThan(1);
+    expect(checkBundle(bundle)).toMatchObject({ ok: true, events: 3, anchor: { version: 1, root: anchor!.root } });
+    const forged = JSON.parse(bundle);
+    forged.anchor.proof[0].hash = (forged.anchor.proof[0].hash[0] === 'a' ? 'b' : 'a') + forged.anchor.proof[0].hash.slice(1);
+    expect(checkBundle(JSON.stringify(forged))).toMatchObject({ ok: false, version: 3, reason: expect.stringContaining('inclusion proof') });
+    const { trackingId } = (await service!.ok(M.submit, { input: { ...newReport, title: 'Belum berjangkar' } }, tokens.reporter)).submitReport.report;
+    const unanchored = (await service!.ok(BUNDLE, { t: trackingId }, tokens.ombudsman)).auditBundle;
+    expect(checkBundle(unanchored)).toMatchObject({ ok: true, anchor: null });
   });
 });

@@ -1,4 +1,4 @@
-import { StreamHeadsDigest } from './stream-heads-digest.js';
+import { StreamHeadsDigest, type ProofStep } from './stream-heads-digest.js';
 import type { WalkedEventRow } from './event-walk.js';
 
 /** The stream of anchors: each event a digest over every other stream's head at one moment. */
@@ -27,11 +27,18 @@ export class AnchorDigests {
   private readonly frontiers: bigint[];
   private readonly covered: ({ version: number; hash: Buffer } | null)[];
   private stream: string | null = null;
+  /** Per anchor, the head it covered in the target stream. */
+  private readonly targetHeads: ({ version: number } | null)[];
 
-  constructor(frontiers: readonly bigint[]) {
+  /** @param target a stream whose inclusion proofs to collect (for an audit bundle) */
+  constructor(
+    frontiers: readonly bigint[],
+    private readonly target: string | null = null,
+  ) {
     this.frontiers = [...frontiers];
-    this.digests = frontiers.map(() => new StreamHeadsDigest());
+    this.digests = frontiers.map(() => new StreamHeadsDigest(target));
     this.covered = frontiers.map(() => null);
+    this.targetHeads = frontiers.map(() => null);
   }
 
   add(row: WalkedEventRow): void {
@@ -43,9 +50,13 @@ export class AnchorDigests {
   }
 
   /** The digest per anchor, in the order the frontiers were given. */
-  finish(): { streams: number; root: string }[] {
+  finish(): { streams: number; root: string; target: { version: number; proof: ProofStep[] } | null }[] {
     this.closeStream(null);
-    return this.digests.map((digest) => ({ streams: digest.count, root: digest.root().toString('hex') }));
+    return this.digests.map((digest, i) => {
+      const root = digest.root().toString('hex');
+      const head = this.targetHeads[i];
+      return { streams: digest.count, root, target: head ? { version: head.version, proof: digest.proof } : null };
+    });
   }
 
   private closeStream(next: string | null): void {
@@ -53,9 +64,22 @@ export class AnchorDigests {
       for (let i = 0; i < this.digests.length; i++) {
         const head = this.covered[i];
         if (head) this.digests[i]!.add(this.stream, head.version, head.hash);
+        if (head && this.stream === this.target) this.targetHeads[i] = { version: head.version };
       }
     }
     this.stream = next;
     this.covered.fill(null);
   }
+}
+
+/** Where a stream stands in an anchor: the head it covered and the Merkle path from it to the root. */
+export interface AnchorProof {
+  /** The anchor's version in the anchor stream, and its own chain hash there. */
+  anchorVersion: number;
+  anchorHash: string;
+  frontier: string;
+  streams: number;
+  root: string;
+  headVersion: number;
+  proof: ProofStep[];
 }

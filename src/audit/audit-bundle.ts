@@ -1,5 +1,7 @@
 import { chainHash, contentHash, GENESIS_HASH } from '../event-store/hash-chain.js';
 import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { AnchorProof } from './anchors.js';
+import { rootFromProof } from './stream-heads-digest.js';
 
 export const BUNDLE_FORMAT = 'aduan-audit-bundle/1';
 
@@ -9,6 +11,7 @@ export const HASH_RULES = [
   'hash = SHA-256(previousHash ‖ UTF-8(streamId) ‖ 0x00 ‖ int64be(streamVersion) ‖ int64be(recordedAt as milliseconds since 1970-01-01T00:00:00Z) ‖ contentHash)',
   'previousHash of version 1 = 32 zero bytes; hashes are written as lowercase hex',
   'canonicalJson: JSON with object keys sorted by UTF-16 code units, no whitespace, strings and numbers as ECMAScript JSON.stringify writes them (RFC 8785 for these values)',
+  'anchor: leaf = SHA-256(0x00 ‖ UTF-8(streamId) ‖ 0x00 ‖ int64be(headVersion) ‖ hash of that event); for each proof step, node = SHA-256(0x01 ‖ left ‖ right) with the step hash on its side; the result must equal root',
 ];
 
 export interface BundleEvent {
@@ -31,11 +34,13 @@ export interface AuditBundle {
   streamId: string;
   hashRules: string[];
   events: BundleEvent[];
+  /** The newest anchor covering the report, and the report's inclusion proof in it; null before any anchor covers it. */
+  anchor: AnchorProof | null;
 }
 
-export type BundleCheck = { ok: true; events: number; headHash: string | null } | { ok: false; version: number | null; eventId: string | null; reason: string };
+export type BundleCheck = { ok: true; events: number; headHash: string | null; anchor: { version: number; root: string } | null } | { ok: false; version: number | null; eventId: string | null; reason: string };
 
-export function toBundle(trackingId: string, streamId: string, events: readonly RecordedEvent[], exportedAt: Date): AuditBundle {
+export function toBundle(trackingId: string, streamId: string, events: readonly RecordedEvent[], exportedAt: Date, anchor: AnchorProof | null): AuditBundle {
   return {
     format: BUNDLE_FORMAT,
     exportedAt: exportedAt.toISOString(),
@@ -54,6 +59,7 @@ export function toBundle(trackingId: string, streamId: string, events: readonly 
       contentHash: contentHash(e).toString('hex'),
       hash: e.hash,
     })),
+    anchor,
   };
 }
 
@@ -85,5 +91,17 @@ export function checkBundle(text: string): BundleCheck {
     if (expected.toString('hex') !== event.hash) return broken('its hash does not chain from the previous event (changed hash, recordedAt or stream, or an event removed before it)');
     previous = expected;
   }
-  return { ok: true, events: bundle.events.length, headHash: bundle.events.length > 0 ? previous.toString('hex') : null };
+  const anchor = bundle.anchor;
+  if (anchor) {
+    const head = bundle.events[anchor.headVersion - 1];
+    if (!head || !Array.isArray(anchor.proof)) return { ok: false, version: anchor.headVersion ?? null, eventId: null, reason: 'the anchor names an event the bundle does not hold' };
+    const root = rootFromProof(bundle.streamId, anchor.headVersion, Buffer.from(head.hash, 'hex'), anchor.proof).toString('hex');
+    if (root !== anchor.root) return { ok: false, version: anchor.headVersion, eventId: head.eventId, reason: `the inclusion proof does not lead to anchor ${anchor.anchorVersion}'s root` };
+  }
+  return {
+    ok: true,
+    events: bundle.events.length,
+    headHash: bundle.events.length > 0 ? previous.toString('hex') : null,
+    anchor: anchor ? { version: anchor.anchorVersion, root: anchor.root } : null,
+  };
 }

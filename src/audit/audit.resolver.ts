@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/reports/report.commands.js';
@@ -8,9 +9,11 @@ import { reportStream, type ReportEvent } from '../../contexts/reports/report.ev
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { foldHistory } from '../commands/run-command.js';
+import { PG_POOL } from '../event-store/event-store.module.js';
 import { EVENT_STORE, STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { toReportView, ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { anchorProof } from './anchor-proof.js';
 import { toBundle } from './audit-bundle.js';
 import { AgencyCaseView, AuditEventView, toAuditEventView, VerifyView } from './audit.model.js';
 
@@ -25,6 +28,7 @@ export class AuditResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STORED_EVENT_STORE) private readonly stored: EventStore,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly trackingIds: TrackingIdRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -85,7 +89,8 @@ export class AuditResolver {
     assertAuditor(actor);
     const { trackingId: canonical, reportId } = await this.trackingIds.resolve(trackingId);
     // The bundle holds the events as stored: that is what the hashes cover.
-    return JSON.stringify(toBundle(canonical, reportStream(reportId), await this.stored.readStream(reportStream(reportId)), new Date()));
+    const streamId = reportStream(reportId);
+    return JSON.stringify(toBundle(canonical, streamId, await this.stored.readStream(streamId), new Date(), await anchorProof(this.pool, streamId)));
   }
 
   private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {

@@ -14,21 +14,18 @@ import { hash } from 'node:crypto';
  * no streams is 32 zero bytes.
  */
 export class StreamHeadsDigest {
-  private readonly stack: { size: number; hash: Buffer }[] = [];
+  private readonly stack: { size: number; hash: Buffer; target: boolean }[] = [];
   count = 0;
+  /** The sibling hashes from the target leaf up to the root, when a target stream was named. */
+  readonly proof: ProofStep[] = [];
+
+  /** @param target a stream whose inclusion proof to collect while digesting */
+  constructor(private readonly target: string | null = null) {}
 
   add(streamId: string, version: number, headHash: Buffer): void {
-    const id = Buffer.from(streamId, 'utf8');
-    const leaf = Buffer.allocUnsafe(1 + id.length + 1 + 8 + 32);
-    leaf.writeUInt8(0, 0);
-    id.copy(leaf, 1);
-    leaf.writeUInt8(0, 1 + id.length);
-    leaf.writeBigInt64BE(BigInt(version), 2 + id.length);
-    headHash.copy(leaf, 10 + id.length);
-    let top = { size: 1, hash: sha256(leaf) };
+    let top = { size: 1, hash: leafHash(streamId, version, headHash), target: streamId === this.target };
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === top.size) {
-      const left = this.stack.pop()!;
-      top = { size: left.size * 2, hash: node(left.hash, top.hash) };
+      top = this.merge(this.stack.pop()!, top);
     }
     this.stack.push(top);
     this.count++;
@@ -36,10 +33,43 @@ export class StreamHeadsDigest {
 
   root(): Buffer {
     if (this.stack.length === 0) return Buffer.alloc(32);
-    let right = this.stack[this.stack.length - 1]!.hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) right = node(this.stack[i]!.hash, right);
-    return right;
+    let right = this.stack[this.stack.length - 1]!;
+    for (let i = this.stack.length - 2; i >= 0; i--) right = this.merge(this.stack[i]!, right);
+    return right.hash;
   }
+
+  private merge(left: { size: number; hash: Buffer; target: boolean }, right: { size: number; hash: Buffer; target: boolean }) {
+    if (left.target) this.proof.push({ side: 'right', hash: right.hash.toString('hex') });
+    if (right.target) this.proof.push({ side: 'left', hash: left.hash.toString('hex') });
+    return { size: left.size + right.size, hash: node(left.hash, right.hash), target: left.target || right.target };
+  }
+}
+
+/** One step of an inclusion proof: the sibling's hash, and on which side of the path it sits. */
+export interface ProofStep {
+  side: 'left' | 'right';
+  hash: string;
+}
+
+/** The root an inclusion proof leads to from a stream's head (compare it with the anchor's root). */
+export function rootFromProof(streamId: string, version: number, headHash: Buffer, proof: readonly ProofStep[]): Buffer {
+  let hash = leafHash(streamId, version, headHash);
+  for (const step of proof) {
+    const sibling = Buffer.from(step.hash, 'hex');
+    hash = step.side === 'left' ? node(sibling, hash) : node(hash, sibling);
+  }
+  return hash;
+}
+
+function leafHash(streamId: string, version: number, headHash: Buffer): Buffer {
+  const id = Buffer.from(streamId, 'utf8');
+  const leaf = Buffer.allocUnsafe(1 + id.length + 1 + 8 + 32);
+  leaf.writeUInt8(0, 0);
+  id.copy(leaf, 1);
+  leaf.writeUInt8(0, 1 + id.length);
+  leaf.writeBigInt64BE(BigInt(version), 2 + id.length);
+  headHash.copy(leaf, 10 + id.length);
+  return sha256(leaf);
 }
 
 function node(left: Buffer, right: Buffer): Buffer {

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { allProjections } from '../../projections/index.js';
 import { reportStream } from '../../contexts/reports/report.events.js';
 import { checkBundle, toBundle } from '../audit/audit-bundle.js';
+import { anchorProof } from '../audit/anchor-proof.js';
 import { AnchorWriter } from '../audit/anchor-writer.js';
 import { verifyAll } from '../audit/verify-all.js';
 import { seedDemo } from '../demo/seed-demo.js';
@@ -111,9 +112,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'audit export': async (args) => {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
     if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
-    const bundle = await withDatabase(async ({ stored }) => {
+    const bundle = await withDatabase(async ({ stored, pool }) => {
       const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
-      return toBundle(trackingId, reportStream(reportId), await stored.readStream(reportStream(reportId)), new Date());
+      const streamId = reportStream(reportId);
+      return toBundle(trackingId, streamId, await stored.readStream(streamId), new Date(), await anchorProof(pool, streamId));
     });
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) await writeFile(values.out, text);
@@ -125,7 +127,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     if (!args[0]) throw new Error(`Give the bundle's file\n${USAGE['audit check']}`);
     const result = checkBundle(await readFile(args[0], 'utf8'));
     if (result.ok) {
-      console.log(`ok: ${result.events} events, every hash verified; head hash ${result.headHash}`);
+      const anchored = result.anchor ? `; included in anchor ${result.anchor.version} (root ${result.anchor.root})` : '; no anchor covers it yet';
+      console.log(`ok: ${result.events} events, every hash verified; head hash ${result.headHash}${anchored}`);
       return 0;
     }
     console.log(`BROKEN at ${result.version === null ? 'the bundle itself' : `version ${result.version} (event ${result.eventId})`}: ${result.reason}`);
