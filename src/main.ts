@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { startApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDatabase, type Database } from './database/database.js';
-import { seedDemo } from './demo/seed-demo.js';
+import { DatabaseNotEmpty, seedDemo } from './demo/seed-demo.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -18,11 +18,12 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('aduan');
   const database = await openDatabase(config);
-  if (config.seedDemo) await offerDemo(config, database, logger);
+  const seeded = config.seedDemo ? await offerDemo(config, database, logger) : null;
   const app = await startApp(config, database).catch(async (error: unknown) => {
     await database.stop();
     throw error;
   });
+  if (seeded) logger.log(`SEED_DEMO: ${seeded}`);
   const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir} (${database.url})` : 'the PostgreSQL server at DATABASE_URL';
   logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
   if (config.auth.development) {
@@ -48,11 +49,13 @@ main().catch((error: unknown) => {
 });
 
 /** SEED_DEMO=true: an empty database gets the demo data first; one with events is left as it is. */
-async function offerDemo(config: AppConfig, database: Database, logger: Logger): Promise<void> {
+async function offerDemo(config: AppConfig, database: Database, logger: Logger): Promise<string | null> {
   try {
-    const seeded = await seedDemo(config, database, { reports: 300, seed: 1 });
-    logger.log(`SEED_DEMO: filled the empty database with ${seeded.reports} demo reports (${seeded.events} events)`);
+    const { reports, events } = await seedDemo(config, database, { reports: 300, seed: 1 });
+    return `filled the empty database with ${reports} demo reports (${events} events)`;
   } catch (error) {
-    logger.warn(`SEED_DEMO: ${(error as Error).message}`);
+    if (error instanceof DatabaseNotEmpty) return 'the database holds events already, so it is left as it is';
+    logger.warn(`SEED_DEMO: could not seed the demo: ${(error as Error).message}`);
+    return null;
   }
 }

@@ -1,5 +1,6 @@
+#!/usr/bin/env node
 /**
- * The operator CLI, `npm run aduan -- <command>` (--help on every command). Commands that need the
+ * The operator CLI, `npx aduan <command>` once built, or `npm run aduan -- <command>` (--help on every command). Commands that need the
  * database connect to DATABASE_URL, or open the embedded database in DATA_DIR when the service is
  * not running; `audit check` needs no database at all.
  */

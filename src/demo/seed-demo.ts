@@ -46,6 +46,13 @@ function rng(seed: number): () => number {
   };
 }
 
+/** The demo only fills a database without events. */
+export class DatabaseNotEmpty extends Error {
+  constructor() {
+    super('The database holds events already; the demo only fills an empty one');
+  }
+}
+
 export interface SeedOptions {
   reports: number;
   seed: number;
@@ -73,7 +80,7 @@ export async function seedDemo(config: AppConfig, database: Pick<Database, 'url'
   try {
     const dataSource = app.get(DataSource);
     const [{ empty }] = await dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM events) AS empty`);
-    if (!empty) throw new Error('The database holds events already; the demo only fills an empty one');
+    if (!empty) throw new DatabaseNotEmpty();
     const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
     const call = async (query: string, variables: object, token: string): Promise<any> => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
