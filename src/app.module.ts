@@ -30,6 +30,7 @@ import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { maxDepthRule } from './graphql/max-depth.rule.js';
 import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
 import { ReportSearchResolver } from './reports/report-search.resolver.js';
@@ -65,6 +66,7 @@ export class AppModule {
           sortSchema: true,
           path: '/graphql',
           includeStacktraceInErrorResponses: false,
+          validationRules: [maxDepthRule(config.graphqlMaxDepth)],
           formatError,
           subscriptions: {
             'graphql-ws': {

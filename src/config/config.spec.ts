@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       projections: { batchSize: 500, pollIntervalMs: 100, readYourWritesTimeoutMs: 5_000 },
       seedDemo: false,
       anchorIntervalMs: 3_600_000,
+      graphqlMaxDepth: 10,
     });
   });
 
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
           READ_YOUR_WRITES_TIMEOUT_MS: '2000',
           SEED_DEMO: 'true',
           ANCHOR_INTERVAL_MS: '0',
+          GRAPHQL_MAX_DEPTH: '6',
         },
         '/srv',
       ),
@@ -60,6 +62,7 @@ describe('loadConfig', () => {
       projections: { batchSize: 1000, pollIntervalMs: 0, readYourWritesTimeoutMs: 2000 },
       seedDemo: true,
       anchorIntervalMs: 0,
+      graphqlMaxDepth: 6,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,
@@ -89,6 +92,7 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'production', /AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required/],
     ['DEADLINE_VERIFICATION_WORKING_DAYS', '0', /between 1 and 365/],
     ['SEED_DEMO', 'yes', /must be true or false/],
+    ['GRAPHQL_MAX_DEPTH', '1', /between 2 and 50/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });
