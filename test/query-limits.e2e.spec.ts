@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestService, type TestService } from './support/service.js';
 
-describe('GraphQL operation limits', () => {
+describe('GraphQL operation limits and HTTP hardening', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService({ GRAPHQL_MAX_DEPTH: '4' });
+    service = await startTestService({ GRAPHQL_MAX_DEPTH: '4', CORS_ORIGINS: 'https://lapor.go.id' });
   });
   afterAll(async () => service?.stop());
 
@@ -21,5 +21,24 @@ describe('GraphQL operation limits', () => {
     }
     // Introspection's own fields do not count, so tools can still read the schema.
     expect((await service.ok(`{ __schema { queryType { fields { type { ofType { ofType { name } } } } } } }`)).__schema.queryType.fields.length).toBeGreaterThan(5);
+  });
+
+  it('sends security headers, and CORS headers to the configured origins only', async () => {
+    const ask = (origin: string) =>
+      fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ query: '{ version }' }) });
+    const allowed = await ask('https://lapor.go.id');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://lapor.go.id');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(allowed.headers.get('x-frame-options')).toBe('DENY');
+    expect(allowed.headers.get('referrer-policy')).toBe('no-referrer');
+    const other = await ask('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${service.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://lapor.go.id', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 });

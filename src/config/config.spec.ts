@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       seedDemo: false,
       anchorIntervalMs: 3_600_000,
       graphqlMaxDepth: 10,
+      corsOrigins: [],
     });
   });
 
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
           SEED_DEMO: 'true',
           ANCHOR_INTERVAL_MS: '0',
           GRAPHQL_MAX_DEPTH: '6',
+          CORS_ORIGINS: 'https://lapor.go.id, http://localhost:5173',
         },
         '/srv',
       ),
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       seedDemo: true,
       anchorIntervalMs: 0,
       graphqlMaxDepth: 6,
+      corsOrigins: ['https://lapor.go.id', 'http://localhost:5173'],
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,
@@ -93,6 +96,7 @@ describe('loadConfig', () => {
     ['DEADLINE_VERIFICATION_WORKING_DAYS', '0', /between 1 and 365/],
     ['SEED_DEMO', 'yes', /must be true or false/],
     ['GRAPHQL_MAX_DEPTH', '1', /between 2 and 50/],
+    ['CORS_ORIGINS', 'lapor.go.id', /must be \* or origins/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

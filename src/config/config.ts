@@ -34,6 +34,8 @@ export interface AppConfig {
   anchorIntervalMs: number;
   /** The deepest a GraphQL operation may nest fields. */
   graphqlMaxDepth: number;
+  /** Browser origins allowed to call the API (CORS); empty: none, ['*']: any. */
+  corsOrigins: string[];
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -62,7 +64,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs' | 'graphqlMaxDepth'> & Partial<AppConfig> = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs' | 'graphqlMaxDepth' | 'corsOrigins'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -92,6 +94,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 
+  config.corsOrigins = read<string[]>('CORS_ORIGINS', [], (raw) => {
+    const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const bad = origins.filter((origin) => origin !== '*' && !/^https?:\/\/[^\s/]+$/.test(origin));
+    return bad.length === 0 ? { value: origins } : { problem: `must be * or origins such as https://lapor.go.id, comma-separated (not ${bad.join(', ')})` };
+  });
   config.graphqlMaxDepth = read('GRAPHQL_MAX_DEPTH', 10, integerIn(2, 50));
   config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
   config.seedDemo = read<boolean>('SEED_DEMO', false, (raw) => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' }));
