@@ -67,6 +67,8 @@ export class AppModule {
           path: '/graphql',
           includeStacktraceInErrorResponses: false,
           validationRules: [maxDepthRule(config.graphqlMaxDepth)],
+          introspection: config.graphqlIntrospection,
+          graphiql: config.graphqlIde,
           formatError,
           subscriptions: {
             'graphql-ws': {

@@ -41,4 +41,20 @@ describe('GraphQL operation limits and HTTP hardening', () => {
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
   });
+
+  it('can close introspection and the GraphiQL page (both closed by default when NODE_ENV=production)', async () => {
+    const page = await fetch(`${service.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const closed = await startTestService({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_IDE: 'false' });
+    try {
+      const error = await closed.error(`{ __schema { queryType { name } } }`);
+      expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      expect(error.message).toContain('introspection');
+      const noPage = await fetch(`${closed.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(noPage.headers.get('content-type') ?? '').not.toContain('text/html');
+      expect((await closed.ok(`{ version }`)).version).toEqual(expect.any(String));
+    } finally {
+      await closed.stop();
+    }
+  });
 });

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       anchorIntervalMs: 3_600_000,
       graphqlMaxDepth: 10,
       corsOrigins: [],
+      graphqlIntrospection: true,
+      graphqlIde: true,
     });
   });
 
@@ -48,6 +50,8 @@ describe('loadConfig', () => {
           ANCHOR_INTERVAL_MS: '0',
           GRAPHQL_MAX_DEPTH: '6',
           CORS_ORIGINS: 'https://lapor.go.id, http://localhost:5173',
+          GRAPHQL_INTROSPECTION: 'false',
+          GRAPHQL_IDE: 'false',
         },
         '/srv',
       ),
@@ -66,6 +70,8 @@ describe('loadConfig', () => {
       anchorIntervalMs: 0,
       graphqlMaxDepth: 6,
       corsOrigins: ['https://lapor.go.id', 'http://localhost:5173'],
+      graphqlIntrospection: false,
+      graphqlIde: false,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,
@@ -97,6 +103,7 @@ describe('loadConfig', () => {
     ['SEED_DEMO', 'yes', /must be true or false/],
     ['GRAPHQL_MAX_DEPTH', '1', /between 2 and 50/],
     ['CORS_ORIGINS', 'lapor.go.id', /must be \* or origins/],
+    ['GRAPHQL_IDE', 'on', /must be true or false/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

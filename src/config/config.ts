@@ -36,6 +36,9 @@ export interface AppConfig {
   graphqlMaxDepth: number;
   /** Browser origins allowed to call the API (CORS); empty: none, ['*']: any. */
   corsOrigins: string[];
+  /** Whether the schema may be introspected, and whether GET /graphql serves the GraphiQL page. */
+  graphqlIntrospection: boolean;
+  graphqlIde: boolean;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -64,7 +67,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs' | 'graphqlMaxDepth' | 'corsOrigins'> & Partial<AppConfig> = {
+  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs' | 'graphqlMaxDepth' | 'corsOrigins' | 'graphqlIntrospection' | 'graphqlIde'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -94,6 +97,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 
+  const flag = (raw: string): Parsed<boolean> => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' });
+  config.graphqlIntrospection = read('GRAPHQL_INTROSPECTION', !production, flag);
+  config.graphqlIde = read('GRAPHQL_IDE', !production, flag);
   config.corsOrigins = read<string[]>('CORS_ORIGINS', [], (raw) => {
     const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
     const bad = origins.filter((origin) => origin !== '*' && !/^https?:\/\/[^\s/]+$/.test(origin));
@@ -101,7 +107,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   });
   config.graphqlMaxDepth = read('GRAPHQL_MAX_DEPTH', 10, integerIn(2, 50));
   config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
-  config.seedDemo = read<boolean>('SEED_DEMO', false, (raw) => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' }));
+  config.seedDemo = read('SEED_DEMO', false, flag);
 
   const url = env.DATABASE_URL?.trim();
   if (url) {
