@@ -5,6 +5,7 @@ import { DomainError } from '../../contexts/domain-error.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from './projection.js';
+import { tryProjectionLock } from './projection-runner.js';
 
 export interface RebuildProgress {
   done: number;
@@ -151,8 +152,7 @@ async function lockForRebuild(projections: readonly Projection[], pool: pg.Pool)
       const waiting = new Set(names);
       while (waiting.size > 0) {
         for (const name of [...waiting]) {
-          const { rows: [row] } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [name]);
-          if (row!.locked) waiting.delete(name);
+          if (await tryProjectionLock(client, name)) waiting.delete(name);
         }
         if (waiting.size === 0) return;
         if (Date.now() > deadline) throw new Error(`The instances running ${[...waiting].join(', ')} did not step aside within ${LOCK_WAIT_MS / 1000} s`);

@@ -13,6 +13,12 @@ export interface RunnerOptions {
 
 class CheckpointMoved extends Error {}
 
+/** Takes, on `client`'s session, the advisory lock that says who runs the projection; false when another session holds it. */
+export async function tryProjectionLock(client: pg.ClientBase, name: string): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [name]);
+  return rows[0]!.locked;
+}
+
 /**
  * Runs one projection: follows the store's global order from its checkpoint in batches, writing
  * the batch's rows and the new checkpoint in one transaction, so a crash never applies an event
@@ -166,8 +172,7 @@ export class ProjectionRunner {
     if (this.lock) return true;
     const client = await this.pool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [this.projection.name]);
-      if (!rows[0]!.locked) {
+      if (!(await tryProjectionLock(client, this.projection.name))) {
         client.release();
         return false;
       }
