@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,6 +11,7 @@ import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, Execute
 import { RegistryResolver } from './agencies/registry.resolver.js';
 import { ConnectivityResolver } from './agencies/connectivity.resolver.js';
 import { AgencyPerformanceResolver } from './agencies/agency-performance.resolver.js';
+import { AccessGuard } from './auth/access.guard.js';
 import type { RequestContext } from './auth/current-actor.js';
 import { TokenVerifier, UnauthenticatedError } from './auth/token-verifier.js';
 import { HolidayCalendarService } from './calendar/holiday-calendar.service.js';
@@ -96,6 +97,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughFilter },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: DEADLINE_POLICY, useValue: config.deadlines },

@@ -217,7 +217,10 @@ describe('every command in every status', () => {
       if (legal.includes(status)) {
         it(`${type} in ${status} is legal`, () => expect(() => decide(command, stateOf(history[status]), context(actors[actor]))).not.toThrow());
       } else {
-        it(`${type} in ${status} is an illegal transition`, () => given(history[status]).when(command, actors[actor]).thenThrows('ILLEGAL_TRANSITION'));
+        // An agency is told a report is not with it before it is told the report's status.
+        const notOurs = actors[actor].agencyId && stateOf(history[status]).agencyId !== actors[actor].agencyId;
+        if (notOurs) it(`${type} in ${status} is not for the agency`, () => given(history[status]).when(command, actors[actor]).thenThrows('NOT_ASSIGNED_AGENCY'));
+        else it(`${type} in ${status} is an illegal transition`, () => given(history[status]).when(command, actors[actor]).thenThrows('ILLEGAL_TRANSITION'));
       }
     }
   }

@@ -136,14 +136,15 @@ function authorize(command: ReportCommand, state: ReportState, { actor }: Decisi
   const rule = REPORT_RULES[command.type];
   const scope = rule.who[actor.role];
   if (!scope) throw new DomainError('FORBIDDEN', `A ${actor.role} may not ${describe(command.type)}`, { role: actor.role });
-  if (command.type !== 'SubmitReport' && !rule.from.includes(state.status)) {
-    throw new DomainError('ILLEGAL_TRANSITION', `A report that is ${state.status} cannot ${describe(command.type)}`, { status: state.status, command: command.type });
-  }
   if (scope === 'ASSIGNED_AGENCY' && (!actor.agencyId || actor.agencyId !== state.agencyId)) {
     throw new DomainError('NOT_ASSIGNED_AGENCY', 'This report is not with your agency', { agencyId: actor.agencyId ?? null });
   }
   if (scope === 'OWNER' && !(actor.role === 'REPORTER' ? actor.id === state.reporterId : actor.id === state.submittedBy)) {
     throw new DomainError('FORBIDDEN', 'Only the reporter (or the service that submitted the report for them) may do this');
+  }
+  // The status is told only to those allowed to act on the report.
+  if (command.type !== 'SubmitReport' && !rule.from.includes(state.status)) {
+    throw new DomainError('ILLEGAL_TRANSITION', `A report that is ${state.status} cannot ${describe(command.type)}`, { status: state.status, command: command.type });
   }
 }
 

@@ -14,6 +14,7 @@ import { checkBundle, toBundle } from '../audit/audit-bundle.js';
 import { anchorProof } from '../audit/anchor-proof.js';
 import { AnchorWriter } from '../audit/anchor-writer.js';
 import { verifyAll } from '../audit/verify-all.js';
+import { renderAccessMatrix } from '../auth/access-matrix.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
@@ -36,6 +37,7 @@ const USAGE: Record<string, string> = {
   'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
   'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
   'seed demo': 'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
+  'access-matrix': 'npm run aduan -- access-matrix                print who may call each operation (the table in README.md)',
   token: TOKEN_USAGE,
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
@@ -60,6 +62,10 @@ async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> 
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  'access-matrix': async () => {
+    console.log(renderAccessMatrix());
+    return 0;
+  },
   'projections rebuild': (args) =>
     withDatabase(async ({ dataSource, pool, store }) => {
       const projections = allProjections();

@@ -7,7 +7,7 @@ import { CurrentActor } from '../auth/current-actor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
 import { ProjectionStatusView, ReportConnection, ReportFilter, TimelineEntry } from './report-search.model.js';
-import { canRead, canSeeInternalNotes } from './report-access.js';
+import { ACCESS_POLICY, permits, type CallerRole, type Scope } from '../auth/access-policy.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { Inject } from '@nestjs/common';
@@ -34,9 +34,9 @@ export class ReportSearchResolver {
     await this.engine.readYourWrites(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!report.exists || !canRead(actor, report)) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
+    if (!report.exists || !permits('Query.reportTimeline', actor, { report })) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT * FROM report_timeline WHERE report_id = $1 ${canSeeInternalNotes(actor, report) ? '' : 'AND NOT internal'} ORDER BY stream_version`,
+      `SELECT * FROM report_timeline WHERE report_id = $1 ${permits('TimelineEntry (internal notes)', actor, { report }) ? '' : 'AND NOT internal'} ORDER BY stream_version`,
       [reportId],
     );
     return rows.map((row) => ({
@@ -68,7 +68,8 @@ export class ReportSearchResolver {
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${values.push(value)}`));
-    visibleTo(actor, add, where);
+    const visible = visibleTo(actor, (value) => `$${values.push(value)}`);
+    if (visible) where.push(visible);
     if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
     if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
     if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
@@ -103,8 +104,7 @@ export class ReportSearchResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ReportConnection> {
-    const ownAgency = (actor.role === 'AGENCY_ADMIN' || actor.role === 'LIAISON_OFFICER') && actor.agencyId === agencyId;
-    if (!ownAgency && actor.role !== 'ADMIN' && actor.role !== 'OMBUDSMAN') throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
+    if (!permits('Query.agencyInbox', actor, { agencyId })) throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
     if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
     await this.engine.readYourWrites(minPosition, 'report-status');
     const values: unknown[] = [agencyId];
@@ -126,35 +126,29 @@ export class ReportSearchResolver {
   }
 
   @Mutation(() => Int, { description: 'Rebuilds a read model (every one when name is omitted) from position 0 and swaps it in when done (ADMIN); returns the events replayed' })
-  async rebuildProjection(@CurrentActor() actor: Actor, @Args('name', { type: () => String, nullable: true }) name?: string | null): Promise<number> {
-    if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may rebuild projections');
+  async rebuildProjection(@Args('name', { type: () => String, nullable: true }) name?: string | null): Promise<number> {
     return (await this.engine.rebuild(name ?? undefined)).events;
   }
 
   @Query(() => [ProjectionStatusView], { description: 'Where each read model is (ADMIN)' })
-  async projections(@CurrentActor() actor: Actor): Promise<ProjectionStatusView[]> {
-    if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only admins may see the projections');
+  async projections(): Promise<ProjectionStatusView[]> {
     return this.engine.status();
   }
 }
 
-/** Confidential reports only for those allowed to read them (report-access.ts says the same for one report). */
-function visibleTo(actor: Actor, add: (sql: (p: string) => string, value: unknown) => void, where: string[]): void {
-  switch (actor.role) {
-    case 'ADMIN':
-    case 'OMBUDSMAN':
-    case 'SYSTEM':
-      return;
-    case 'AGENCY_ADMIN':
-    case 'LIAISON_OFFICER':
-      return add((p) => `(NOT confidential OR agency_id = ${p})`, actor.agencyId ?? '');
-    case 'REPORTER':
-      return add((p) => `(NOT confidential OR state->>'reporterId' = ${p})`, actor.id);
-    case 'INTEGRATOR':
-      return add((p) => `(NOT confidential OR state->>'submittedBy' = ${p})`, actor.id);
-    case 'PUBLIC':
-      where.push('NOT confidential');
+/** The `reports` cell of the access matrix as SQL over report_status: a row is visible when some scope covers it. */
+function visibleTo(actor: Actor, bind: (value: unknown) => string): string | null {
+  if (actor.role === 'SYSTEM') return null;
+  const cell: readonly Scope[] = ACCESS_POLICY['Query.reports'][actor.role as CallerRole] ?? [];
+  if (cell.includes('ANY')) return null;
+  const alternatives: string[] = [];
+  for (const scope of cell) {
+    if (scope === 'NON_CONFIDENTIAL') alternatives.push('NOT confidential');
+    else if (scope === 'ASSIGNED_AGENCY') alternatives.push(`agency_id = ${bind(actor.agencyId ?? '')}`);
+    else if (scope === 'OWNER' && actor.role === 'REPORTER') alternatives.push(`state->>'reporterId' = ${bind(actor.id)}`);
+    else if (scope === 'OWNER' && actor.role === 'INTEGRATOR') alternatives.push(`state->>'submittedBy' = ${bind(actor.id)}`);
   }
+  return alternatives.length ? `(${alternatives.join(' OR ')})` : 'FALSE';
 }
 
 

@@ -6,6 +6,7 @@ import type { Actor, ReportCommand } from '../../contexts/reports/report.command
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { AgencyRegistry } from '../agencies/agency-commands.js';
+import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -27,7 +28,6 @@ import {
   SubmitReportInput,
   VerifyReportInput,
 } from './report.inputs.js';
-import { canRead } from './report-access.js';
 import { SubmitNewReport } from './submit-report.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 
@@ -45,7 +45,7 @@ export class ReportsResolver {
   async report(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<ReportView> {
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const state = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!state.exists || !canRead(actor, state)) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
+    if (!state.exists || !permits('Query.report', actor, { report: state })) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     return toReportView(state);
   }
 

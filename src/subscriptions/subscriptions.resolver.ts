@@ -7,7 +7,7 @@ import { type RequestContext } from '../auth/current-actor.js';
 import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ReportStatusEnum } from '../graphql/enums.js';
-import { canRead } from '../reports/report-access.js';
+import { permits } from '../auth/access-policy.js';
 import { ReportView, toReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { ChangeFeed, REPORT_CHANGED, type ReportChange } from './change-feed.js';
@@ -51,14 +51,13 @@ export class SubscriptionsResolver {
   })
   agencyInboxChanged(@Args('agencyId') agencyId: string, @Context() context: RequestContext) {
     const actor = this.actorOf(context);
-    const own = (actor.role === 'AGENCY_ADMIN' || actor.role === 'LIAISON_OFFICER') && actor.agencyId === agencyId;
-    if (!own && actor.role !== 'ADMIN' && actor.role !== 'OMBUDSMAN') throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may follow an agency's inbox");
+    if (!permits('Subscription.agencyInboxChanged', actor, { agencyId })) throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may follow an agency's inbox");
     return this.feed.pubSub.asyncIterableIterator(REPORT_CHANGED);
   }
 
   private async readable(reportId: string, context: RequestContext): Promise<ReportView> {
     const state = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!state.exists || !canRead(this.actorOf(context), state)) throw new DomainError('NOT_FOUND', 'No such report');
+    if (!state.exists || !permits('Subscription.reportUpdated', this.actorOf(context), { report: state })) throw new DomainError('NOT_FOUND', 'No such report');
     return toReportView(state);
   }
 

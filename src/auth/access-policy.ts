@@ -1,0 +1,147 @@
+import type { Actor, ReportCommandType, Role } from '../../contexts/reports/report.commands.js';
+import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
+
+/** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */
+export const CALLER_ROLES = ['PUBLIC', 'REPORTER', 'ADMIN', 'AGENCY_ADMIN', 'LIAISON_OFFICER', 'OMBUDSMAN', 'INTEGRATOR'] as const satisfies readonly Role[];
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/**
+ * How far a role reaches within an operation it may call:
+ *   ANY              everything the operation covers
+ *   OWNER            the caller's own reports (the reporter's, or those the integrator's key submitted)
+ *   ASSIGNED_AGENCY  reports that are with the caller's agency
+ *   ASSIGNED_NAMED   reports with the caller's agency whose reporter is not anonymous
+ *   OWN_AGENCY       the caller's own agency
+ *   NON_CONFIDENTIAL reports that are not confidential, redacted (no identity, no internal notes)
+ *   SELF             the caller's own reporter data
+ * A cell lists the alternatives; no cell means no access.
+ */
+export type Scope = 'ANY' | 'OWNER' | 'ASSIGNED_AGENCY' | 'ASSIGNED_NAMED' | 'OWN_AGENCY' | 'NON_CONFIDENTIAL' | 'SELF';
+export type Cell = readonly Scope[];
+export type Rule = Partial<Record<CallerRole, Cell>>;
+
+/** What a scope is checked against: the report an operation touches, the agency it names, the reporter it names. */
+export interface AccessTarget {
+  report?: { reporterId: string | null; submittedBy: string | null; agencyId: string | null; confidential: boolean; anonymous: boolean };
+  agencyId?: string;
+  reporterId?: string;
+}
+
+const everyone = (cell: Cell = ['ANY']): Rule => Object.fromEntries(CALLER_ROLES.map((role) => [role, cell]));
+const AUDITORS: Rule = { ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] };
+const REPORT_READERS: Rule = {
+  PUBLIC: ['NON_CONFIDENTIAL'],
+  REPORTER: ['OWNER', 'NON_CONFIDENTIAL'],
+  INTEGRATOR: ['OWNER', 'NON_CONFIDENTIAL'],
+  AGENCY_ADMIN: ['ASSIGNED_AGENCY', 'NON_CONFIDENTIAL'],
+  LIAISON_OFFICER: ['ASSIGNED_AGENCY', 'NON_CONFIDENTIAL'],
+  ADMIN: ['ANY'],
+  OMBUDSMAN: ['ANY'],
+};
+const AGENCY_WORKLIST: Rule = { AGENCY_ADMIN: ['OWN_AGENCY'], LIAISON_OFFICER: ['OWN_AGENCY'], ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] };
+const ADMIN_ONLY: Rule = { ADMIN: ['ANY'] };
+
+/** The report mutations' cells come from the domain's command rules, so the decider and the matrix cannot disagree. */
+function fromCommandRule(type: ReportCommandType): Rule {
+  const scopes: Record<CommandScope, Scope> = { ANY: 'ANY', OWNER: 'OWNER', ASSIGNED_AGENCY: 'ASSIGNED_AGENCY' };
+  const rule: Rule = {};
+  for (const [role, scope] of Object.entries(REPORT_RULES[type].who)) {
+    if ((CALLER_ROLES as readonly string[]).includes(role)) rule[role as CallerRole] = [scopes[scope]];
+  }
+  return rule;
+}
+
+const REPORT_MUTATIONS = {
+  submitReport: 'SubmitReport',
+  requestClarification: 'RequestClarification',
+  provideClarification: 'ProvideClarification',
+  verifyReport: 'VerifyReport',
+  rejectReport: 'RejectReport',
+  dispositionReport: 'DispositionReport',
+  declineDisposition: 'DeclineDisposition',
+  forwardReport: 'ForwardReport',
+  startFollowUp: 'StartFollowUp',
+  postFollowUp: 'PostFollowUp',
+  addInternalNote: 'AddInternalNote',
+  resolveReport: 'ResolveReport',
+  acceptResolution: 'AcceptResolution',
+  disputeResolution: 'DisputeResolution',
+  reopenReport: 'ReopenReport',
+  escalateToOmbudsman: 'EscalateToOmbudsman',
+  recordOmbudsmanFinding: 'RecordOmbudsmanFinding',
+} as const satisfies Record<string, ReportCommandType>;
+
+/**
+ * The access matrix: every operation and every guarded field × every caller role. The access
+ * guard refuses a role without a cell before any resolver runs (and any operation missing here);
+ * `permits` decides the scope where the resolver knows its target. README.md shows this table
+ * (`npx aduan access-matrix` prints it; a test keeps them equal).
+ */
+const POLICY = {
+  'Query.version': everyone(),
+  'Query.health': everyone(),
+  'Query.agency': everyone(),
+  'Query.categories': everyone(),
+  'Query.holidays': everyone(),
+  'Query.connectivity': everyone(),
+  'Query.agencyPerformance': everyone(),
+  'Query.topicStatistics': everyone(),
+  'Query.report': REPORT_READERS,
+  'Query.reports': REPORT_READERS,
+  'Query.reportTimeline': REPORT_READERS,
+  'Query.agencyInbox': AGENCY_WORKLIST,
+  'Query.projections': ADMIN_ONLY,
+  'Query.reportHistory': AUDITORS,
+  'Query.reportAt': AUDITORS,
+  'Query.agencyCasesAt': AUDITORS,
+  'Query.verifyReport': AUDITORS,
+  'Query.auditBundle': AUDITORS,
+  ...(Object.fromEntries(Object.entries(REPORT_MUTATIONS).map(([field, type]) => [`Mutation.${field}`, fromCommandRule(type)])) as Record<`Mutation.${keyof typeof REPORT_MUTATIONS}`, Rule>),
+  'Mutation.registerAgency': ADMIN_ONLY,
+  'Mutation.renameAgency': ADMIN_ONLY,
+  'Mutation.connectAgency': ADMIN_ONLY,
+  'Mutation.disconnectAgency': ADMIN_ONLY,
+  'Mutation.addUnit': ADMIN_ONLY,
+  'Mutation.renameUnit': ADMIN_ONLY,
+  'Mutation.addCategory': ADMIN_ONLY,
+  'Mutation.renameCategory': ADMIN_ONLY,
+  'Mutation.declareHoliday': ADMIN_ONLY,
+  'Mutation.removeHoliday': ADMIN_ONLY,
+  'Mutation.rebuildProjection': ADMIN_ONLY,
+  'Subscription.reportUpdated': REPORT_READERS,
+  'Subscription.agencyInboxChanged': AGENCY_WORKLIST,
+  'TimelineEntry (internal notes)': { AGENCY_ADMIN: ['ASSIGNED_AGENCY'], LIAISON_OFFICER: ['ASSIGNED_AGENCY'], ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] },
+} satisfies Record<string, Rule>;
+
+export type Operation = keyof typeof POLICY;
+export const ACCESS_POLICY: Record<Operation, Rule> = POLICY;
+
+export function ruleFor(operation: string): Rule | undefined {
+  return (ACCESS_POLICY as Record<string, Rule>)[operation];
+}
+
+/** Whether `actor` may reach `target` through `operation`: some scope of the actor's cell covers it. */
+export function permits(operation: Operation, actor: Actor, target: AccessTarget = {}): boolean {
+  if (actor.role === 'SYSTEM') return true;
+  const cell = ACCESS_POLICY[operation][actor.role as CallerRole] ?? [];
+  return cell.some((scope) => covers(scope, actor, target));
+}
+
+function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: AccessTarget): boolean {
+  switch (scope) {
+    case 'ANY':
+      return true;
+    case 'OWNER':
+      return !!report && (actor.role === 'REPORTER' ? report.reporterId === actor.id : actor.role === 'INTEGRATOR' && report.submittedBy === actor.id);
+    case 'ASSIGNED_AGENCY':
+      return !!report && !!actor.agencyId && report.agencyId === actor.agencyId;
+    case 'ASSIGNED_NAMED':
+      return !!report && !report.anonymous && !!actor.agencyId && report.agencyId === actor.agencyId;
+    case 'OWN_AGENCY':
+      return !!actor.agencyId && agencyId === actor.agencyId;
+    case 'NON_CONFIDENTIAL':
+      return !!report && !report.confidential;
+    case 'SELF':
+      return actor.role === 'REPORTER' && reporterId === actor.id;
+  }
+}
