@@ -4,7 +4,8 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
@@ -29,8 +30,15 @@ import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
 import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { ReporterDataResolver } from './privacy/reporter-data.resolver.js';
+import { ReporterVault } from './privacy/reporter-vault.js';
+import { ApiKeyRegistry } from './integrators/api-key-registry.js';
+import { ApiKeysResolver } from './integrators/api-keys.resolver.js';
+import { ATTACHMENT_URL_SCHEMES } from './reports/attachment-schemes.js';
 import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { maxCostRule } from './graphql/max-cost.rule.js';
+import { rateLimitPlugin } from './graphql/rate-limiter.js';
 import { maxDepthRule } from './graphql/max-depth.rule.js';
 import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { ReportFieldsResolver } from './reports/report-fields.resolver.js';
@@ -67,10 +75,11 @@ export class AppModule {
           sortSchema: true,
           path: '/graphql',
           includeStacktraceInErrorResponses: false,
-          validationRules: [maxDepthRule(config.graphqlMaxDepth)],
+          validationRules: [maxDepthRule(config.graphqlMaxDepth), maxCostRule(config.graphqlMaxCost)],
           introspection: config.graphqlIntrospection,
           graphiql: config.graphqlIde,
           formatError,
+          plugins: [rateLimitPlugin(config.rateLimits)],
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
@@ -85,12 +94,19 @@ export class AppModule {
             const header = source.req?.headers['x-correlation-id'];
             const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
             const authorization = source.req ? source.req.headers.authorization : source.connectionParams?.authorization;
+            const apiKey = source.req ? source.req.headers['x-api-key'] : source.connectionParams?.['x-api-key'];
+            const ip = source.req?.ip ?? 'websocket';
+            if (typeof apiKey === 'string') {
+              // The key is checked by the access guard, which can reach the key registry.
+              const authError = authorization ? 'Send either Authorization or X-Api-Key, not both' : null;
+              return { actor: null, authError, apiKey: authError ? null : apiKey, ip, correlationId, channel: 'INTEGRATION' };
+            }
             try {
               const actor = await verifier.actorFrom(typeof authorization === 'string' ? authorization : undefined);
-              return { actor, authError: null, correlationId, channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB' };
+              return { actor, authError: null, apiKey: null, ip, correlationId, channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB' };
             } catch (error) {
               if (!(error instanceof UnauthenticatedError)) throw error;
-              return { actor: null, authError: error.message, correlationId, channel: 'WEB' };
+              return { actor: null, authError: error.message, apiKey: null, ip, correlationId, channel: 'WEB' };
             }
           },
         }),
@@ -129,6 +145,11 @@ export class AppModule {
         ChangeCategoriesHandler,
         ChangeHolidaysHandler,
         ReportsResolver,
+        ReporterDataResolver,
+        ApiKeyRegistry,
+        ApiKeysResolver,
+        { provide: ReporterVault, useFactory: (dataSource: DataSource) => new ReporterVault(dataSource, config.reporterDataKeys), inject: [getDataSourceToken()] },
+        { provide: ATTACHMENT_URL_SCHEMES, useValue: config.attachmentUrlSchemes },
         RegistryResolver,
       ],
     };

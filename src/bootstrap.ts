@@ -1,5 +1,6 @@
 import { type INestApplication, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import express, { type RequestHandler } from 'express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import { LOG_LEVELS, type AppConfig } from './config/config.js';
 import type { Database } from './database/database.js';
@@ -7,11 +8,29 @@ import type { Database } from './database/database.js';
 /** Builds the Nest application on an open database (migrations run during init) and starts listening. */
 export async function startApp(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): Promise<INestApplication> {
   const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
-  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), { logger: levels });
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowedHeaders: ['content-type', 'authorization', 'x-correlation-id'] });
+  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), { logger: levels, bodyParser: false });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id'] });
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
+  app.use(jsonBody(config.requestBodyLimitBytes));
   await app.listen(config.port, config.host);
   return app;
+}
+
+/** Parses JSON bodies up to `limit` bytes; a larger or broken body gets an answer shaped like any GraphQL error. */
+function jsonBody(limit: number): RequestHandler {
+  const parse = express.json({ limit });
+  return (req, res, next) =>
+    parse(req, res, (error?: { type?: string; status?: number }) => {
+      if (!error) return next();
+      const [status, code, message] =
+        error.type === 'entity.too.large'
+          ? [413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes (REQUEST_BODY_LIMIT_BYTES)`]
+          : error.type === 'entity.parse.failed'
+            ? [400, 'BAD_REQUEST', 'The request body is not valid JSON']
+            : [error.status && error.status < 500 ? error.status : 400, 'BAD_REQUEST', 'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)'];
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    });
 }
 
 /** Headers that keep browsers from sniffing, framing or leaking what the API returns. */

@@ -29,6 +29,9 @@ async function main(): Promise<void> {
   if (config.auth.development) {
     logger.warn('Tokens are checked with the development secret: `npm run token -- --role ADMIN` mints one. Set AUTH_JWT_SECRET or AUTH_JWKS_URL for real use.');
   }
+  if (config.reporterDataKeysDevelopment) {
+    logger.warn('Reporter identities are encrypted under the development master key. Set REPORTER_DATA_KEYS (id:base64 of 32 random bytes) for real use.');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

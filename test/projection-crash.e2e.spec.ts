@@ -30,7 +30,7 @@ async function freePort(): Promise<number> {
   const start = async () => {
     const port = await freePort();
     service = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', PROJECTION_BATCH_SIZE: '500', DEADLINE_WATCH_INTERVAL_MS: '0' },
+      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', PROJECTION_BATCH_SIZE: '500', DEADLINE_WATCH_INTERVAL_MS: '0', RATE_LIMIT_QUERIES_PER_MINUTE: '0' },
       stdio: 'ignore',
     });
   };

@@ -9,6 +9,8 @@ export interface Actor {
   id: string;
   role: Role;
   agencyId?: string | null;
+  /** The integrator API key the caller used, and what that key is limited to. */
+  apiKey?: { id: string; mutations: readonly string[]; agencies: readonly string[] | null } | null;
 }
 
 /** What a decision may depend on besides the state: given, never fetched, so decide stays pure. */

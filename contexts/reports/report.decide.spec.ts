@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReportCommand } from './report.commands.js';
+import type { Actor, ReportCommand } from './report.commands.js';
 import { decide } from './report.decide.js';
 import { REPORT_RULES } from './report.rules.js';
 import { REPORT_STATUSES } from './report.state.js';
@@ -218,7 +218,8 @@ describe('every command in every status', () => {
         it(`${type} in ${status} is legal`, () => expect(() => decide(command, stateOf(history[status]), context(actors[actor]))).not.toThrow());
       } else {
         // An agency is told a report is not with it before it is told the report's status.
-        const notOurs = actors[actor].agencyId && stateOf(history[status]).agencyId !== actors[actor].agencyId;
+        const { agencyId } = actors[actor] as Actor;
+        const notOurs = agencyId && stateOf(history[status]).agencyId !== agencyId;
         if (notOurs) it(`${type} in ${status} is not for the agency`, () => given(history[status]).when(command, actors[actor]).thenThrows('NOT_ASSIGNED_AGENCY'));
         else it(`${type} in ${status} is an illegal transition`, () => given(history[status]).when(command, actors[actor]).thenThrows('ILLEGAL_TRANSITION'));
       }

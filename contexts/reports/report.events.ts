@@ -35,6 +35,20 @@ export interface Attachment {
   url: string;
 }
 
+/**
+ * The reporter's identity (name, NIK, phone, email, details they marked personal), encrypted
+ * before it enters an event with the data key of `subject` (the reporter); the domain carries it
+ * unread. Destroying the key erases it everywhere while the hashes, which cover this ciphertext,
+ * still verify.
+ */
+export interface SealedIdentity {
+  subject: string;
+  keyId: string;
+  /** base64 AES-256-GCM nonce, and ciphertext followed by its tag. */
+  iv: string;
+  ciphertext: string;
+}
+
 export type ReportEvent =
   | {
       type: 'ReportSubmitted';
@@ -51,6 +65,7 @@ export type ReportEvent =
         anonymous: boolean;
         confidential: boolean;
         reporterId: string | null;
+        identity: SealedIdentity | null;
         submittedBy: string;
         verificationDueAt: string;
       };
@@ -80,7 +95,7 @@ export type ReportEventType = ReportEvent['type'];
 export type ReportSubmittedData = Extract<ReportEvent, { type: 'ReportSubmitted' }>['data'];
 
 export const REPORT_EVENT_SCHEMA_VERSIONS: Record<ReportEventType, number> = {
-  ReportSubmitted: 2,
+  ReportSubmitted: 3,
   ClarificationRequested: 1,
   ClarificationProvided: 1,
   ReportVerified: 1,

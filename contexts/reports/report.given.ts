@@ -41,6 +41,7 @@ export const submitted: ReportEvent = {
     anonymous: false,
     confidential: false,
     reporterId: 'reporter-1',
+    identity: null,
     submittedBy: 'reporter-1',
     verificationDueAt: '2026-11-26T16:59:59.999Z',
   },

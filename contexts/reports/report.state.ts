@@ -57,6 +57,7 @@ export const INITIAL_REPORT: ReportState = {
   anonymous: false,
   confidential: false,
   reporterId: null,
+  identity: null,
   submittedBy: '',
   agencyId: null,
   unitId: null,

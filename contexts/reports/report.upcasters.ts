@@ -6,6 +6,8 @@ import type { Upcaster } from '../../src/event-store/upcasting-event-store.js';
  * ReportSubmitted 1 → 2: version 1 as channel integrations wrote it carried only a flat
  * `regionCode`; version 2 has `location: { regionCode, address, lat, lon }` or null. (Version-1
  * events this service wrote itself already had `location`; they pass unchanged.)
+ *
+ * ReportSubmitted 2 → 3: version 3 adds the sealed reporter `identity`; earlier reports had none.
  */
 export const REPORT_UPCASTERS: Upcaster[] = [
   {
@@ -14,4 +16,5 @@ export const REPORT_UPCASTERS: Upcaster[] = [
     upcast: ({ regionCode, ...rest }) =>
       'location' in rest ? rest : { ...rest, location: typeof regionCode === 'string' ? { regionCode, address: null, lat: null, lon: null } : null },
   },
+  { type: 'ReportSubmitted', fromVersion: 2, upcast: (data) => ({ identity: null, ...data }) },
 ];

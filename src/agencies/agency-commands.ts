@@ -6,22 +6,11 @@ import { declareHoliday, evolveHolidays, HOLIDAY_EVENT_SCHEMA_VERSIONS, HOLIDAYS
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Role, TargetAgency } from '../../contexts/reports/report.commands.js';
 import { CLOCK, type Clock } from '../clock.js';
+import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { foldHistory, runCommand, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { CommandOrigin } from '../reports/execute-report-command.js';
-
-function metadataOf(origin: CommandOrigin, now: Date, command: string) {
-  const { actor } = origin;
-  return {
-    actor: { id: actor.id, role: actor.role, ...(actor.agencyId ? { agencyId: actor.agencyId } : {}) },
-    occurredAt: now.toISOString(),
-    correlationId: origin.correlationId,
-    causationId: origin.causationId ?? null,
-    channel: origin.channel,
-    command,
-  };
-}
 
 export class ExecuteAgencyCommand extends Command<CommandOutcome<Agency, AgencyEvent>> {
   constructor(readonly agencyId: string, readonly command: AgencyCommand, readonly origin: CommandOrigin) {
@@ -52,7 +41,7 @@ export class ExecuteAgencyCommandHandler implements ICommandHandler<ExecuteAgenc
     return runCommand<Agency, AgencyEvent>(
       this.store,
       { streamId: agencyStream(agencyId), initial: NO_AGENCY, evolve: evolveAgency, decide: (state) => decideAgency(command, state, now), schemaVersions: AGENCY_EVENT_SCHEMA_VERSIONS },
-      metadataOf(origin, now, command.type),
+      eventMetadata(origin, now, command.type),
       this.streams,
     );
   }
@@ -72,7 +61,7 @@ export class ChangeCategoriesHandler implements ICommandHandler<ChangeCategories
         decide: (state) => (change.type === 'AddCategory' ? addCategory(state, change.code, change.name, change.parentCode) : renameCategory(state, change.code, change.name)),
         schemaVersions: CATEGORY_EVENT_SCHEMA_VERSIONS,
       },
-      metadataOf(origin, this.clock.now(), change.type),
+      eventMetadata(origin, this.clock.now(), change.type),
       this.streams,
     );
   }
@@ -92,7 +81,7 @@ export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
         decide: (state) => (change.type === 'DeclareHoliday' ? declareHoliday(state, change.date, change.name) : removeHoliday(state, change.date)),
         schemaVersions: HOLIDAY_EVENT_SCHEMA_VERSIONS,
       },
-      metadataOf(origin, this.clock.now(), change.type),
+      eventMetadata(origin, this.clock.now(), change.type),
       this.streams,
     );
   }

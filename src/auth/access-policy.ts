@@ -108,8 +108,15 @@ const POLICY = {
   'Mutation.declareHoliday': ADMIN_ONLY,
   'Mutation.removeHoliday': ADMIN_ONLY,
   'Mutation.rebuildProjection': ADMIN_ONLY,
+  'Mutation.issueApiKey': ADMIN_ONLY,
+  'Mutation.revokeApiKey': ADMIN_ONLY,
+  'Query.apiKeys': ADMIN_ONLY,
+  'Mutation.revealReporterIdentity': { ADMIN: ['ANY'], OMBUDSMAN: ['ANY'], AGENCY_ADMIN: ['ASSIGNED_NAMED'], LIAISON_OFFICER: ['ASSIGNED_NAMED'] },
+  'Mutation.eraseReporterData': { ADMIN: ['ANY'], REPORTER: ['SELF'] },
+  'Query.reporterDataAccessLog': { ADMIN: ['ANY'], OMBUDSMAN: ['ANY'], REPORTER: ['SELF'] },
   'Subscription.reportUpdated': REPORT_READERS,
   'Subscription.agencyInboxChanged': AGENCY_WORKLIST,
+  'Report.reporter': { REPORTER: ['OWNER'], INTEGRATOR: ['OWNER'] },
   'TimelineEntry (internal notes)': { AGENCY_ADMIN: ['ASSIGNED_AGENCY'], LIAISON_OFFICER: ['ASSIGNED_AGENCY'], ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] },
 } satisfies Record<string, Rule>;
 
@@ -124,7 +131,13 @@ export function ruleFor(operation: string): Rule | undefined {
 export function permits(operation: Operation, actor: Actor, target: AccessTarget = {}): boolean {
   if (actor.role === 'SYSTEM') return true;
   const cell = ACCESS_POLICY[operation][actor.role as CallerRole] ?? [];
-  return cell.some((scope) => covers(scope, actor, target));
+  return cell.some((scope) => covers(scope, actor, target)) && withinApiKey(actor, target);
+}
+
+/** An API key limited to agencies reaches only reports not yet routed or routed to one of them. */
+export function withinApiKey(actor: Actor, { report }: AccessTarget): boolean {
+  const agencies = actor.apiKey?.agencies;
+  return !agencies || !report?.agencyId || agencies.includes(report.agencyId);
 }
 
 function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: AccessTarget): boolean {

@@ -8,6 +8,10 @@ export interface RequestContext {
   actor: Actor | null;
   /** Why the request's token was refused; the request still runs, as far as no actor is needed. */
   authError: string | null;
+  /** An X-Api-Key header not yet checked; the access guard turns it into the actor. */
+  apiKey: string | null;
+  /** The client's address (Express's req.ip), for rate limits. */
+  ip: string;
   correlationId: string;
   /** Channel recorded in the events' metadata: INTEGRATION for integrators, else WEB. */
   channel: string;

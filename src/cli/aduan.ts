@@ -15,6 +15,7 @@ import { anchorProof } from '../audit/anchor-proof.js';
 import { AnchorWriter } from '../audit/anchor-writer.js';
 import { verifyAll } from '../audit/verify-all.js';
 import { renderAccessMatrix } from '../auth/access-matrix.js';
+import { ReporterVault } from '../privacy/reporter-vault.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
@@ -37,6 +38,7 @@ const USAGE: Record<string, string> = {
   'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
   'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
   'seed demo': 'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
+  'keys rotate': 'npm run aduan -- keys rotate                   re-wrap every reporter data key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
   'access-matrix': 'npm run aduan -- access-matrix                print who may call each operation (the table in README.md)',
   token: TOKEN_USAGE,
 };
@@ -62,6 +64,13 @@ async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> 
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  'keys rotate': () =>
+    withDatabase(async ({ dataSource }) => {
+      const keys = loadConfig().reporterDataKeys;
+      const rotated = await new ReporterVault(dataSource, keys).rotate();
+      console.log(`${rotated} reporter data key(s) re-wrapped under master key "${keys[0]!.id}"; keys after it in REPORTER_DATA_KEYS may now be removed`);
+      return 0;
+    }),
   'access-matrix': async () => {
     console.log(renderAccessMatrix());
     return 0;

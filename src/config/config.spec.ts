@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_DEADLINE_POLICY } from '../../contexts/calendar/deadline-policy.js';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.js';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_MASTER_KEY, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs with no environment at all: port 3000, embedded database in ./.data', () => {
@@ -22,11 +22,19 @@ describe('loadConfig', () => {
       corsOrigins: [],
       graphqlIntrospection: true,
       graphqlIde: true,
+      graphqlMaxCost: 25_000,
+      requestBodyLimitBytes: 1_048_576,
+      rateLimits: { queriesPerMinute: 600, mutationsPerMinute: 300 },
+      attachmentUrlSchemes: ['https'],
+      trustProxy: false,
+      reporterDataKeys: [DEVELOPMENT_MASTER_KEY],
+      reporterDataKeysDevelopment: true,
     });
   });
 
   it('reads every setting', () => {
     const secret = 's'.repeat(32);
+    const [k1, k2] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
     expect(
       loadConfig(
         {
@@ -52,6 +60,13 @@ describe('loadConfig', () => {
           CORS_ORIGINS: 'https://lapor.go.id, http://localhost:5173',
           GRAPHQL_INTROSPECTION: 'false',
           GRAPHQL_IDE: 'false',
+          GRAPHQL_MAX_COST: '800',
+          REQUEST_BODY_LIMIT_BYTES: '65536',
+          RATE_LIMIT_QUERIES_PER_MINUTE: '300',
+          RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+          ATTACHMENT_URL_SCHEMES: 'https, S3',
+          TRUST_PROXY: '1',
+          REPORTER_DATA_KEYS: `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`,
         },
         '/srv',
       ),
@@ -72,6 +87,13 @@ describe('loadConfig', () => {
       corsOrigins: ['https://lapor.go.id', 'http://localhost:5173'],
       graphqlIntrospection: false,
       graphqlIde: false,
+      graphqlMaxCost: 800,
+      requestBodyLimitBytes: 65_536,
+      rateLimits: { queriesPerMinute: 300, mutationsPerMinute: 0 },
+      attachmentUrlSchemes: ['https', 's3'],
+      trustProxy: 1,
+      reporterDataKeys: [{ id: 'k2', key: k2 }, { id: 'k1', key: k1 }],
+      reporterDataKeysDevelopment: false,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({
       jwtSecret: null,
@@ -104,6 +126,13 @@ describe('loadConfig', () => {
     ['GRAPHQL_MAX_DEPTH', '1', /between 2 and 50/],
     ['CORS_ORIGINS', 'lapor.go.id', /must be \* or origins/],
     ['GRAPHQL_IDE', 'on', /must be true or false/],
+    ['GRAPHQL_MAX_COST', '5', /between 10 and 1000000/],
+    ['REQUEST_BODY_LIMIT_BYTES', '1kb', /whole number/],
+    ['RATE_LIMIT_QUERIES_PER_MINUTE', '-1', /whole number/],
+    ['ATTACHMENT_URL_SCHEMES', 'https,javascript', /never allowed/],
+    ['REPORTER_DATA_KEYS', 'k1:c2hvcnQ=', /32 random bytes/],
+    ['TRUST_PROXY', 'yes', /number of proxies/],
+    ['NODE_ENV', 'production', /REPORTER_DATA_KEYS: required/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

@@ -4,6 +4,9 @@ import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../contexts/cal
 /** Signs development tokens (npm run token) when no AUTH_JWT_SECRET or AUTH_JWKS_URL is set; refused in production. */
 export const DEVELOPMENT_JWT_SECRET = 'aduan-development-secret-never-use-in-production';
 
+/** Wraps reporter data keys when REPORTER_DATA_KEYS is unset; refused in production. */
+export const DEVELOPMENT_MASTER_KEY: MasterKey = { id: 'dev', key: Buffer.alloc(32, 'aduan-development-master-key') };
+
 /** Every setting the service reads from its environment, validated once at start. */
 export interface AppConfig {
   /** HTTP port of the GraphQL API. */
@@ -39,6 +42,25 @@ export interface AppConfig {
   /** Whether the schema may be introspected, and whether GET /graphql serves the GraphiQL page. */
   graphqlIntrospection: boolean;
   graphqlIde: boolean;
+  /** The most a GraphQL operation may cost (src/graphql/max-cost.rule.ts); refused before it runs. */
+  graphqlMaxCost: number;
+  /** The largest request body accepted, in bytes. */
+  requestBodyLimitBytes: number;
+  /** Master keys that wrap the per-reporter data keys, the current one first; the others only unwrap (rotation). */
+  reporterDataKeys: MasterKey[];
+  /** True when REPORTER_DATA_KEYS was not set and the development key is in use. */
+  reporterDataKeysDevelopment: boolean;
+  /** URL schemes attachment references may use; the service never fetches them. */
+  attachmentUrlSchemes: string[];
+  /** Express's `trust proxy`: false, true, or the number of proxies in front (client IPs from X-Forwarded-For). */
+  trustProxy: boolean | number;
+  /** Requests per minute for each API key or token subject, and for each client IP; 0 switches a limit off. */
+  rateLimits: { queriesPerMinute: number; mutationsPerMinute: number };
+}
+
+export interface MasterKey {
+  id: string;
+  key: Buffer;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -67,7 +89,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Omit<AppConfig, 'auth' | 'deadlines' | 'deadlineWatchIntervalMs' | 'projections' | 'seedDemo' | 'anchorIntervalMs' | 'graphqlMaxDepth' | 'corsOrigins' | 'graphqlIntrospection' | 'graphqlIde'> & Partial<AppConfig> = {
+  const config: Pick<AppConfig, 'port' | 'host' | 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'logLevel'> & Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
@@ -108,6 +130,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.graphqlMaxDepth = read('GRAPHQL_MAX_DEPTH', 10, integerIn(2, 50));
   config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
   config.seedDemo = read('SEED_DEMO', false, flag);
+  config.graphqlMaxCost = read('GRAPHQL_MAX_COST', 25_000, integerIn(10, 1_000_000));
+  config.requestBodyLimitBytes = read('REQUEST_BODY_LIMIT_BYTES', 1_048_576, integerIn(1_024, 104_857_600));
+  config.rateLimits = {
+    queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
+    mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
+  };
+  config.trustProxy = read<boolean | number>('TRUST_PROXY', false, (raw) =>
+    raw === 'true' || raw === 'false' ? { value: raw === 'true' } : /^\d{1,2}$/.test(raw) ? { value: Number(raw) } : { problem: 'must be true, false or the number of proxies in front' },
+  );
+  config.attachmentUrlSchemes = read<string[]>('ATTACHMENT_URL_SCHEMES', ['https'], (raw) => {
+    const schemes = raw.split(',').map((scheme) => scheme.trim().toLowerCase()).filter(Boolean);
+    const bad = schemes.filter((scheme) => !/^[a-z][a-z0-9+.-]*$/.test(scheme) || scheme === 'javascript' || scheme === 'data' || scheme === 'file');
+    return schemes.length > 0 && bad.length === 0 ? { value: schemes } : { problem: `must be URL schemes such as https,s3, comma-separated (javascript, data and file are never allowed)` };
+  });
+  const masterKeys = read<MasterKey[] | null>('REPORTER_DATA_KEYS', null, parseMasterKeys);
+  if (!masterKeys && production) problems.push('REPORTER_DATA_KEYS: required when NODE_ENV=production (id:base64-of-32-bytes, the current key first)');
+  config.reporterDataKeys = masterKeys ?? [DEVELOPMENT_MASTER_KEY];
+  config.reporterDataKeysDevelopment = !masterKeys;
 
   const url = env.DATABASE_URL?.trim();
   if (url) {
@@ -120,6 +160,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 }
 
 type Parsed<T> = { value: T } | { problem: string };
+
+function parseMasterKeys(raw: string): Parsed<MasterKey[]> {
+  const keys: MasterKey[] = [];
+  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry);
+    const key = match ? Buffer.from(match[2]!, 'base64') : null;
+    if (!match || key!.length !== 32) return { problem: 'each key must be id:base64 of 32 random bytes (openssl rand -base64 32), comma-separated, the current key first' };
+    if (keys.some((k) => k.id === match[1])) return { problem: `key id ${match[1]} appears twice` };
+    keys.push({ id: match[1]!, key: key! });
+  }
+  return keys.length > 0 ? { value: keys } : { problem: 'names no key' };
+}
 
 function integerIn(min: number, max: number) {
   return (raw: string): Parsed<number> => {

@@ -73,7 +73,7 @@ export async function seedDemo(config: AppConfig, database: Pick<Database, 'url'
   const clock: Clock = { now: () => new Date(now) };
   const secret = randomBytes(32).toString('hex');
   const app = await startApp(
-    { ...config, port: 0, host: '127.0.0.1', logLevel: 'warn', deadlineWatchIntervalMs: 0, auth: { jwtSecret: secret, jwksUrl: null, development: true } },
+    { ...config, port: 0, host: '127.0.0.1', logLevel: 'warn', deadlineWatchIntervalMs: 0, rateLimits: { queriesPerMinute: 0, mutationsPerMinute: 0 }, auth: { jwtSecret: secret, jwksUrl: null, development: true } },
     database,
     { clock },
   );

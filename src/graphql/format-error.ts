@@ -43,7 +43,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: `Invalid input: ${problems.join('; ')}`, extensions: { code: 'BAD_USER_INPUT', problems } };
   }
   const code = formatted.extensions?.code;
+  if (code === 'RATE_LIMITED') return { ...base, extensions: { code, retryAfterSeconds: formatted.extensions!.retryAfterSeconds } };
   if (typeof code === 'string' && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };
+  // graphql-js's own complaint about the request found while executing it (an argument it could not coerce, such as null for a non-null `first`).
+  if (original instanceof GraphQLError && !original.originalError && (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR')) return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return { ...base, message: 'Something went wrong on our side. Nothing you were not told about was recorded; please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -6,9 +6,11 @@ import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
+import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runCommand, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ATTACHMENT_URL_SCHEMES, assertAttachmentSchemes } from './attachment-schemes.js';
 import { DEADLINE_POLICY, reportDecider } from './report-decider.js';
 
 /** Who gives a command, through which channel, in which request. */
@@ -37,19 +39,13 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
     private readonly holidays: HolidayCalendarService,
     private readonly streams: KeyedLock,
+    @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
   ) {}
 
   async execute({ reportId, command, origin }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    assertAttachmentSchemes(command, this.attachmentSchemes);
     const now = this.clock.now();
-    const { actor } = origin;
-    const decider = reportDecider(reportId, command, { now, actor, calendar: await this.holidays.current(), policy: this.policy });
-    return runCommand(this.store, decider, {
-      actor: { id: actor.id, role: actor.role, ...(actor.agencyId ? { agencyId: actor.agencyId } : {}) },
-      occurredAt: now.toISOString(),
-      correlationId: origin.correlationId,
-      causationId: origin.causationId ?? null,
-      channel: origin.channel,
-      command: command.type,
-    }, this.streams);
+    const decider = reportDecider(reportId, command, { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy });
+    return runCommand(this.store, decider, eventMetadata(origin, now, command.type), this.streams);
   }
 }

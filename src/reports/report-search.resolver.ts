@@ -70,6 +70,7 @@ export class ReportSearchResolver {
     const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${values.push(value)}`));
     const visible = visibleTo(actor, (value) => `$${values.push(value)}`);
     if (visible) where.push(visible);
+    if (actor.apiKey?.agencies) add((p) => `(agency_id IS NULL OR agency_id = ANY(${p}))`, actor.apiKey.agencies);
     if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
     if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
     if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);

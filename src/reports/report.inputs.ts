@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsLatitude,
@@ -40,7 +41,23 @@ export class AttachmentInput {
   @Field() @Matches(/^[a-z]+\/[a-z0-9.+-]+$/i, { message: 'mediaType must be a media type such as image/jpeg' }) mediaType!: string;
   @Field(() => Int) @IsInt() @Min(1) @Max(100 * 1024 * 1024) size!: number;
   @Field() @Matches(/^[a-f0-9]{64}$/, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
-  @Field() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'url must be an http(s) URL' }) @Length(1, 2000) url!: string;
+  @Field({ description: 'A URL with a scheme ATTACHMENT_URL_SCHEMES allows (https by default)' })
+  @IsUrl({ require_protocol: true, require_valid_protocol: false, require_tld: false }, { message: 'url must be an absolute URL such as https://files.example.go.id/a.jpg' })
+  @Length(1, 2000)
+  url!: string;
+}
+
+@InputType({ description: "The reporter's identity: personal data, encrypted before it is stored and shown only as the access matrix allows" })
+export class ReporterIdentityInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 200) name?: string | null;
+  @Field(() => String, { nullable: true, description: 'Nomor Induk Kependudukan: 16 digits' }) @IsOptional() @Matches(/^\d{16}$/, { message: 'nik must be 16 digits' }) nik?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'phone must be a phone number such as +62 812 3456 7890' }) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @Length(3, 254) email?: string | null;
+  @Field(() => String, { nullable: true, description: 'Free text the reporter marks personal (an address, a family situation...)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, TEXT)
+  personalDetails?: string | null;
 }
 
 @InputType()
@@ -58,11 +75,13 @@ export class SubmitReportInput {
   @Field(() => [AttachmentInput], { defaultValue: [] }) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => AttachmentInput) attachments!: AttachmentInput[];
   @Field({ defaultValue: false }) @IsBoolean() anonymous!: boolean;
   @Field({ defaultValue: false }) @IsBoolean() confidential!: boolean;
-  @Field(() => String, { nullable: true, description: "An integrator's reference to the reporter; a REPORTER's own id is taken from the token" })
+  @Field(() => String, { nullable: true, description: "An integrator's pseudonymous reference to the reporter (a REPORTER's own id is taken from the token); contact data goes in reporter" })
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Matches(/^(?!.*@)(?!.*\d{8})/, { message: 'reporterRef must be a pseudonymous reference, not an email address, phone number or NIK: send those in reporter, where they are encrypted' })
   reporterRef?: string | null;
+  @Field(() => ReporterIdentityInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => ReporterIdentityInput) reporter?: ReporterIdentityInput | null;
   @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the same report instead of a second one' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.:-]{8,100}$/, { message: 'idempotencyKey must be 8 to 100 letters, digits or _.:-' })

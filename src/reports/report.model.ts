@@ -1,4 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { SealedIdentity } from '../../contexts/reports/report.events.js';
+import type { AccessTarget } from '../auth/access-policy.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 import { ChannelEnum, CloseReasonEnum, DeadlineKindEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
 
@@ -50,6 +52,9 @@ export class ReportView {
   @Field(() => String, { nullable: true }) submittedAt!: string | null;
   @Field(() => String, { nullable: true }) updatedAt!: string | null;
   @Field(() => Int, { description: 'Stream version: the number of events the report has' }) version!: number;
+  /** Not in the schema: what field resolvers check access against, and the sealed reporter identity. */
+  access!: AccessTarget['report'] & {};
+  identity!: SealedIdentity | null;
 }
 
 @ObjectType()
@@ -83,5 +88,7 @@ export function toReportView(state: ReportState): ReportView {
     submittedAt: state.submittedAt,
     updatedAt: state.updatedAt,
     version: state.version,
+    access: { reporterId: state.reporterId, submittedBy: state.submittedBy, agencyId: state.agencyId, confidential: state.confidential, anonymous: state.anonymous },
+    identity: state.identity ?? null,
   };
 }

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor, ReportCommand } from '../../contexts/reports/report.commands.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { reportStream, type ReportEvent, type SealedIdentity } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { AgencyRegistry } from '../agencies/agency-commands.js';
 import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
+import { uuidFromName } from '../commands/uuid-from-name.js';
+import { ReporterVault } from '../privacy/reporter-vault.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ExecuteReportCommand, type CommandOrigin } from './execute-report-command.js';
 import { toReportView, ReportMutationResult, ReportView } from './report.model.js';
@@ -39,6 +42,7 @@ export class ReportsResolver {
     private readonly trackingIds: TrackingIdRegistry,
     private readonly registry: AgencyRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: ReporterVault,
   ) {}
 
   @Query(() => ReportView, { description: 'A report by its tracking id, folded from its events' })
@@ -53,6 +57,7 @@ export class ReportsResolver {
   async submitReport(@Args('input') input: SubmitReportInput, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ReportMutationResult> {
     if (input.category) await this.registry.assertCategory(input.category);
     const reporterId = actor.role === 'REPORTER' ? actor.id : (input.reporterRef ?? null);
+    const identity = await this.sealIdentity(input, reporterId, actor);
     const location = input.location ? { regionCode: input.location.regionCode ?? null, address: input.location.address ?? null, lat: input.location.lat ?? null, lon: input.location.lon ?? null } : null;
     const outcome = await this.commands.execute(
       new SubmitNewReport(
@@ -67,6 +72,7 @@ export class ReportsResolver {
           anonymous: input.anonymous,
           confidential: input.confidential,
           reporterId,
+          identity,
         },
         input.idempotencyKey ?? null,
         origin(actor, context),
@@ -157,6 +163,16 @@ export class ReportsResolver {
   @Mutation(() => ReportMutationResult)
   recordOmbudsmanFinding(@Args('input') input: OmbudsmanFindingInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
     return this.run(input, actor, context, { type: 'RecordOmbudsmanFinding', finding: input.finding, recommendation: input.recommendation ?? null, outcome: input.outcome });
+  }
+
+  /** Reporters without an id (the public, SMS) get a guest subject of their own, so their data can still be erased. */
+  private async sealIdentity(input: SubmitReportInput, reporterId: string | null, actor: Actor): Promise<SealedIdentity | null> {
+    const given = input.reporter;
+    if (!given) return null;
+    const identity = { name: given.name ?? null, nik: given.nik ?? null, phone: given.phone ?? null, email: given.email ?? null, personalDetails: given.personalDetails ?? null };
+    if (Object.values(identity).every((value) => value === null)) return null;
+    const subject = reporterId ?? `guest-${input.idempotencyKey ? uuidFromName(`guest:${actor.id}:${input.idempotencyKey}`) : randomUUID()}`;
+    return this.vault.seal(subject, identity);
   }
 
   private async run(input: ReportRefInput, actor: Actor, context: RequestContext, command: ReportCommand): Promise<ReportMutationResult> {

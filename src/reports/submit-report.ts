@@ -6,6 +6,7 @@ import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { CLOCK, type Clock } from '../clock.js';
+import { eventMetadata } from '../commands/event-metadata.js';
 import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -40,12 +41,8 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
       const earlier = await this.existing(reportId);
       if (earlier) return earlier;
     }
-    const trackingId = await this.trackingIds.reserve(reportId, {
-      correlationId: origin.correlationId ?? randomUUID(),
-      actor: { id: origin.actor.id, role: origin.actor.role },
-      occurredAt: this.clock.now().toISOString(),
-      channel: origin.channel,
-    });
+    const metadata = eventMetadata(origin, this.clock.now(), 'SubmitReport');
+    const trackingId = await this.trackingIds.reserve(reportId, { ...metadata, correlationId: metadata.correlationId ?? randomUUID() });
     try {
       return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin));
     } catch (error) {

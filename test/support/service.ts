@@ -23,7 +23,7 @@ export interface TestService {
 
 export async function startTestService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestService> {
   const database = await createScratchDatabase('aduan_test', process.env.DATABASE_URL);
-  const config = { ...loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'error', DEADLINE_WATCH_INTERVAL_MS: '0', ...env }), port: 0 };
+  const config = { ...loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'error', DEADLINE_WATCH_INTERVAL_MS: '0', RATE_LIMIT_QUERIES_PER_MINUTE: '0', RATE_LIMIT_MUTATIONS_PER_MINUTE: '0', ...env }), port: 0 };
   const app = await startApp(config, database, overrides);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

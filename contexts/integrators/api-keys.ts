@@ -1,0 +1,68 @@
+import { DomainError } from '../domain-error.js';
+
+/**
+ * Integrator API keys, one stream for all of them (`api-keys`): issued and revoked by admins. A
+ * key acts as its integrator (role INTEGRATOR), limited to the mutations it names and, when it
+ * names agencies, to reports not yet routed or routed to one of them. Only a hash of the secret
+ * is recorded.
+ */
+export type ApiKeyEvent =
+  | {
+      type: 'ApiKeyIssued';
+      data: { keyId: string; integratorId: string; name: string; secretSha256: string; mutations: string[]; agencies: string[] | null };
+    }
+  | { type: 'ApiKeyRevoked'; data: { keyId: string; reason: string } };
+
+export const API_KEY_EVENT_SCHEMA_VERSIONS: Record<ApiKeyEvent['type'], number> = { ApiKeyIssued: 1, ApiKeyRevoked: 1 };
+export const API_KEYS_STREAM = 'api-keys';
+
+export interface ApiKey {
+  keyId: string;
+  integratorId: string;
+  name: string;
+  secretSha256: string;
+  mutations: string[];
+  agencies: string[] | null;
+  issuedAt: string;
+  issuedBy: string;
+  revokedAt: string | null;
+}
+
+export type ApiKeys = ReadonlyMap<string, ApiKey>;
+
+/** Folds one recorded event (with when and by whom) into the registry. */
+export function evolveApiKeys(keys: ApiKeys, event: ApiKeyEvent, at: string, by: string): ApiKeys {
+  const next = new Map(keys);
+  switch (event.type) {
+    case 'ApiKeyIssued':
+      next.set(event.data.keyId, { ...event.data, issuedAt: at, issuedBy: by, revokedAt: null });
+      return next;
+    case 'ApiKeyRevoked': {
+      const key = keys.get(event.data.keyId);
+      if (key && !key.revokedAt) next.set(key.keyId, { ...key, revokedAt: at });
+      return next;
+    }
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unhandled api key event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function decideRevoke(keys: ApiKeys, keyId: string, reason: string): ApiKeyEvent {
+  const key = keys.get(keyId);
+  if (!key) throw new DomainError('NOT_FOUND', `No API key ${keyId}`);
+  if (key.revokedAt) throw new DomainError('CONFLICT', `API key ${keyId} was revoked at ${key.revokedAt}`);
+  return { type: 'ApiKeyRevoked', data: { keyId, reason } };
+}
+
+/** A key may only narrow what integrators may do: every mutation it names must be open to the INTEGRATOR role. */
+export function decideIssue(
+  request: { keyId: string; integratorId: string; name: string; secretSha256: string; mutations: string[]; agencies: string[] | null },
+  integratorMutations: readonly string[],
+): ApiKeyEvent {
+  const beyond = request.mutations.filter((m) => !integratorMutations.includes(m));
+  if (beyond.length > 0) throw new DomainError('BAD_USER_INPUT', `Integrators may not call ${beyond.join(', ')}; a key may name only ${integratorMutations.join(', ')}`);
+  if (request.agencies && request.agencies.length === 0) throw new DomainError('BAD_USER_INPUT', 'agencies must name at least one agency, or be left out for all');
+  return { type: 'ApiKeyIssued', data: { ...request, mutations: [...new Set(request.mutations)].sort() } };
+}

@@ -1,0 +1,117 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { API_KEY_EVENT_SCHEMA_VERSIONS, API_KEYS_STREAM, decideIssue, decideRevoke, evolveApiKeys, type ApiKey, type ApiKeyEvent, type ApiKeys } from '../../contexts/integrators/api-keys.js';
+import type { Actor } from '../../contexts/reports/report.commands.js';
+import { ACCESS_POLICY } from '../auth/access-policy.js';
+import { UnauthenticatedError } from '../auth/token-verifier.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { eventMetadata } from '../commands/event-metadata.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import type { CommandOrigin } from '../reports/execute-report-command.js';
+
+/** How stale this instance's copy of the key registry may be: a revocation made elsewhere holds within this. */
+const REFRESH_MS = 2_000;
+/** last_used_at is written at most this often per key and instance. */
+const TOUCH_MS = 60_000;
+const KEY_FORMAT = /^aduan_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+
+/** The mutations a key may be limited to: those the matrix opens to integrators. */
+export const INTEGRATOR_MUTATIONS = Object.entries(ACCESS_POLICY)
+  .filter(([operation, rule]) => operation.startsWith('Mutation.') && rule.INTEGRATOR)
+  .map(([operation]) => operation.slice('Mutation.'.length));
+
+/**
+ * Issues, revokes and checks integrator API keys (`X-Api-Key: aduan_<id>_<secret>`). The registry
+ * is the `api-keys` stream folded in memory, topped up from the stream when older than REFRESH_MS;
+ * the secret is shown once and only its SHA-256 is recorded.
+ */
+@Injectable()
+export class ApiKeyRegistry {
+  private keys: ApiKeys = new Map();
+  private version = 0;
+  private checkedAt = -Infinity;
+  private refreshing: Promise<void> | null = null;
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async authenticate(header: string): Promise<Actor> {
+    const match = KEY_FORMAT.exec(header.trim());
+    if (!match) throw new UnauthenticatedError('The X-Api-Key header is not an aduan API key (aduan_<id>_<secret>)');
+    await this.refresh(REFRESH_MS);
+    const key = this.keys.get(uuidOf(match[1]!));
+    if (!key || !timingSafeEqual(Buffer.from(sha256(match[2]!), 'hex'), Buffer.from(key.secretSha256, 'hex'))) throw new UnauthenticatedError('The API key is not valid');
+    if (key.revokedAt) throw new UnauthenticatedError(`The API key was revoked at ${key.revokedAt}`);
+    this.touch(key.keyId);
+    return { id: key.integratorId, role: 'INTEGRATOR', apiKey: { id: key.keyId, mutations: key.mutations, agencies: key.agencies } };
+  }
+
+  async issue(request: { integratorId: string; name: string; mutations: string[]; agencies: string[] | null }, origin: CommandOrigin): Promise<{ key: ApiKey; secret: string }> {
+    const keyId = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    const event = decideIssue({ keyId, ...request, secretSha256: sha256(secret) }, INTEGRATOR_MUTATIONS);
+    await this.record(event, origin);
+    return { key: this.keys.get(keyId)!, secret: `aduan_${keyId.replaceAll('-', '')}_${secret}` };
+  }
+
+  async revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<ApiKey> {
+    await this.refresh(0);
+    await this.record(decideRevoke(this.keys, keyId, reason), origin);
+    return this.keys.get(keyId)!;
+  }
+
+  async list(): Promise<(ApiKey & { lastUsedAt: string | null })[]> {
+    await this.refresh(0);
+    const used: { key_id: string; last_used_at: Date }[] = await this.dataSource.query(`SELECT key_id, last_used_at FROM api_key_usage`);
+    const lastUsed = new Map(used.map((row) => [row.key_id, row.last_used_at.toISOString()]));
+    return [...this.keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
+  }
+
+  private async record(event: ApiKeyEvent, origin: CommandOrigin): Promise<void> {
+    const metadata = eventMetadata(origin, this.clock.now(), event.type);
+    const { nextExpectedVersion } = await this.store.appendToStream(API_KEYS_STREAM, 'any', [{ eventId: randomUUID(), type: event.type, schemaVersion: API_KEY_EVENT_SCHEMA_VERSIONS[event.type], data: event.data }], { metadata });
+    // A refresh already under way may have read before this append: read until it is folded in.
+    while (this.version < nextExpectedVersion) await this.refresh(0);
+  }
+
+  private refresh(maxAgeMs: number): Promise<void> {
+    if (performance.now() - this.checkedAt < maxAgeMs) return Promise.resolve();
+    this.refreshing ??= (async () => {
+      try {
+        const started = performance.now();
+        for (const event of await this.store.readStream(API_KEYS_STREAM, { fromVersion: this.version + 1 })) {
+          this.keys = evolveApiKeys(this.keys, { type: event.type, data: event.data } as ApiKeyEvent, event.recordedAt.toISOString(), event.metadata.actor.id);
+          this.version = event.streamVersion;
+        }
+        this.checkedAt = started;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** Records when a key was last used, at most once a minute per key and instance, without holding up the request. */
+  private touch(keyId: string): void {
+    const now = this.clock.now();
+    if (now.getTime() - (this.touched.get(keyId) ?? -Infinity) < TOUCH_MS) return;
+    this.touched.set(keyId, now.getTime());
+    this.dataSource
+      .query(`INSERT INTO api_key_usage (key_id, last_used_at) VALUES ($1, $2) ON CONFLICT (key_id) DO UPDATE SET last_used_at = greatest(api_key_usage.last_used_at, excluded.last_used_at)`, [keyId, now])
+      .catch(() => this.touched.delete(keyId));
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

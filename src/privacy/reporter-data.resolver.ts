@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DomainError } from '../../contexts/domain-error.js';
+import { REPORTER_DATA_EVENT_SCHEMA_VERSIONS, reporterDataStream, type ReporterDataEvent } from '../../contexts/reporters/reporter-data.events.js';
+import type { Actor } from '../../contexts/reports/report.commands.js';
+import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { permits } from '../auth/access-policy.js';
+import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { eventMetadata } from '../commands/event-metadata.js';
+import { foldHistory } from '../commands/run-command.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ReportView } from '../reports/report.model.js';
+import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { ErasureResult, ReporterDataAccess, ReporterIdentityView, RevealedIdentity, RevealIdentityInput } from './reporter-data.model.js';
+import { ReporterVault, type ReporterIdentity } from './reporter-vault.js';
+
+/**
+ * Reporter identity: shown in `Report.reporter` to the reporter themself only; staff read it
+ * through revealReporterIdentity, which records who looked and why before it answers;
+ * eraseReporterData destroys the reporter's key (crypto-shredding).
+ */
+@Resolver(() => ReportView)
+export class ReporterDataResolver {
+  constructor(
+    private readonly vault: ReporterVault,
+    private readonly trackingIds: TrackingIdRegistry,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @ResolveField(() => ReporterIdentityView, { nullable: true, description: 'The reporter\'s identity: for the reporter themself (and the integrator that submitted for them), null for everyone else' })
+  async reporter(@Parent() report: ReportView, @Context() context: RequestContext): Promise<ReporterIdentityView | null> {
+    if (!report.identity || !context.actor || !permits('Report.reporter', context.actor, { report: report.access })) return null;
+    return view(await this.vault.open(report.identity));
+  }
+
+  @Mutation(() => RevealedIdentity, { description: "Reads a reporter's identity for a stated reason; the access is recorded first (reporterDataAccessLog)" })
+  async revealReporterIdentity(@Args('input') input: RevealIdentityInput, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<RevealedIdentity> {
+    const { reportId, trackingId } = await this.trackingIds.resolve(input.trackingId);
+    const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
+    if (!report.exists || !permits('Query.report', actor, { report })) throw new DomainError('NOT_FOUND', `No report has tracking id ${input.trackingId}`);
+    if (!permits('Mutation.revealReporterIdentity', actor, { report })) {
+      throw new DomainError('FORBIDDEN', report.anonymous ? 'The identity of an anonymous reporter is for admins and the Ombudsman only' : 'This report is not with your agency');
+    }
+    if (!report.identity) throw new DomainError('NOT_FOUND', 'This report carries no reporter identity');
+    const { subject } = report.identity;
+    await this.record(subject, { type: 'ReporterIdentityRevealed', data: { subject, reportId, trackingId, reason: input.reason.trim() } }, actor, context);
+    return { reporterId: subject, identity: view(await this.vault.open(report.identity)) };
+  }
+
+  @Mutation(() => ErasureResult, { description: "Erases a reporter's personal data everywhere by destroying their key; reports stay, their hashes still verify" })
+  async eraseReporterData(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ErasureResult> {
+    assertSubject(reporterId);
+    if (!permits('Mutation.eraseReporterData', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may erase only their own data');
+    // The key goes first: a failure after it leaves the data erased, and a retry records the erasure.
+    const keyDestroyed = await this.vault.erase(reporterId);
+    await this.record(reporterId, { type: 'ReporterDataErased', data: { subject: reporterId, keyDestroyed } }, actor, context);
+    return { reporterId, keyDestroyed };
+  }
+
+  @Query(() => [ReporterDataAccess], { description: "Every access to a reporter's identity and its erasure, oldest first" })
+  async reporterDataAccessLog(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor): Promise<ReporterDataAccess[]> {
+    assertSubject(reporterId);
+    if (!permits('Query.reporterDataAccessLog', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may see only who accessed their own data');
+    const events = await this.store.readStream(reporterDataStream(reporterId));
+    return events.map((event) => {
+      const data = event.data as ReporterDataEvent['data'];
+      return {
+        type: event.type,
+        at: event.recordedAt.toISOString(),
+        actorId: event.metadata.actor.id,
+        actorRole: event.metadata.actor.role,
+        trackingId: 'trackingId' in data ? data.trackingId : null,
+        reason: 'reason' in data ? data.reason : null,
+      };
+    });
+  }
+
+  private async record(subject: string, event: ReporterDataEvent, actor: Actor, context: RequestContext): Promise<void> {
+    await this.store.appendToStream(
+      reporterDataStream(subject),
+      'any',
+      [{ eventId: randomUUID(), type: event.type, schemaVersion: REPORTER_DATA_EVENT_SCHEMA_VERSIONS[event.type], data: event.data }],
+      { metadata: eventMetadata({ actor, channel: context.channel, correlationId: context.correlationId }, this.clock.now(), event.type) },
+    );
+  }
+}
+
+function assertSubject(reporterId: string): void {
+  if (reporterId.length < 1 || reporterId.length > 200 || /[\u0000-\u001f]/.test(reporterId)) throw new DomainError('BAD_USER_INPUT', 'reporterId must be 1 to 200 characters, without control characters');
+}
+
+function view(identity: ReporterIdentity | null): ReporterIdentityView {
+  if (!identity) return { name: null, nik: null, phone: null, email: null, personalDetails: null, erased: true };
+  return { ...identity, erased: false };
+}

@@ -1,0 +1,115 @@
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { SealedIdentity } from '../../contexts/reports/report.events.js';
+import type { MasterKey } from '../config/config.js';
+
+/** What a reporter tells about themselves; every field is personal data. */
+export interface ReporterIdentity {
+  name: string | null;
+  nik: string | null;
+  phone: string | null;
+  email: string | null;
+  /** Free text the reporter marked personal (an address, a case number with their name...). */
+  personalDetails: string | null;
+}
+
+export const REPORTER_MASTER_KEYS = Symbol('REPORTER_MASTER_KEYS');
+
+/**
+ * Envelope encryption of reporter identities: a random AES-256 data key per reporter (subject),
+ * stored in reporter_keys wrapped by the current master key; identities are sealed with the data
+ * key before they enter an event. Rotating the master key re-wraps the data keys (no event is
+ * rewritten); erasing a reporter deletes their data key, so every sealed copy is unreadable.
+ * Keys are never cached, so an erasure holds on every instance at once.
+ */
+export class ReporterVault {
+  private readonly current: MasterKey;
+  private readonly byId: Map<string, Buffer>;
+
+  constructor(
+    private readonly dataSource: Pick<DataSource, 'query'>,
+    masterKeys: MasterKey[],
+  ) {
+    this.current = masterKeys[0]!;
+    this.byId = new Map(masterKeys.map((k) => [k.id, k.key]));
+  }
+
+  async seal(subject: string, identity: ReporterIdentity): Promise<SealedIdentity> {
+    const { keyId, dataKey } = await this.dataKeyFor(subject);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv).setAAD(aad(subject, keyId));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(identity), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return { subject, keyId, iv: iv.toString('base64'), ciphertext: ciphertext.toString('base64') };
+  }
+
+  /** The identity, or null once the reporter's key is destroyed (erased). */
+  async open(sealed: SealedIdentity): Promise<ReporterIdentity | null> {
+    const rows: { master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(`SELECT master_key_id, wrapped_key FROM reporter_keys WHERE key_id = $1 AND subject = $2`, [sealed.keyId, sealed.subject]);
+    if (rows.length === 0) return null;
+    const dataKey = this.unwrap(rows[0]!.master_key_id, rows[0]!.wrapped_key);
+    const bytes = Buffer.from(sealed.ciphertext, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(sealed.iv, 'base64')).setAAD(aad(sealed.subject, sealed.keyId));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8')) as ReporterIdentity;
+  }
+
+  /** Destroys the reporter's data key; returns whether there was one. */
+  async erase(subject: string): Promise<boolean> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(`WITH deleted AS (DELETE FROM reporter_keys WHERE subject = $1 RETURNING 1) SELECT count(*)::int AS n FROM deleted`, [subject]);
+    return n > 0;
+  }
+
+  /** Re-wraps every data key not yet under the current master key; returns how many. */
+  async rotate(): Promise<number> {
+    let rotated = 0;
+    for (;;) {
+      const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
+        `SELECT key_id, master_key_id, wrapped_key FROM reporter_keys WHERE master_key_id <> $1 ORDER BY key_id LIMIT 500`,
+        [this.current.id],
+      );
+      if (rows.length === 0) return rotated;
+      for (const row of rows) {
+        await this.dataSource.query(`UPDATE reporter_keys SET master_key_id = $1, wrapped_key = $2 WHERE key_id = $3 AND master_key_id = $4`, [
+          this.current.id,
+          this.wrap(this.unwrap(row.master_key_id, row.wrapped_key)),
+          row.key_id,
+          row.master_key_id,
+        ]);
+        rotated += 1;
+      }
+    }
+  }
+
+  private async dataKeyFor(subject: string): Promise<{ keyId: string; dataKey: Buffer }> {
+    const fresh = randomBytes(32);
+    // Creates the reporter's key unless one exists; either way one round trip returns the live key.
+    const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
+      `WITH created AS (
+         INSERT INTO reporter_keys (key_id, subject, master_key_id, wrapped_key) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (subject) DO NOTHING RETURNING key_id, master_key_id, wrapped_key)
+       SELECT * FROM created UNION ALL SELECT key_id, master_key_id, wrapped_key FROM reporter_keys WHERE subject = $2 AND NOT EXISTS (SELECT 1 FROM created)`,
+      [randomUUID(), subject, this.current.id, this.wrap(fresh)],
+    );
+    const row = rows[0]!;
+    return { keyId: row.key_id, dataKey: this.unwrap(row.master_key_id, row.wrapped_key) };
+  }
+
+  private wrap(dataKey: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    return Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  private unwrap(masterKeyId: string, wrapped: Buffer): Buffer {
+    const master = this.byId.get(masterKeyId);
+    if (!master) throw new Error(`Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`);
+    const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
+    decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
+    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+  }
+}
+
+/** Binds a ciphertext to its reporter and key, so one reporter's blob cannot be passed off as another's. */
+function aad(subject: string, keyId: string): Buffer {
+  return Buffer.from(`${subject}\u0000${keyId}`, 'utf8');
+}
