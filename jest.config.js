@@ -6,4 +6,5 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/{contexts,projections,src,test}/**/*.spec.ts'],
   testTimeout: 120_000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };

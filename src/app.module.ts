@@ -7,6 +7,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Request } from 'express';
+import type { DestinationStream } from 'pino';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
 import { RegistryResolver } from './agencies/registry.resolver.js';
@@ -38,6 +39,11 @@ import { ATTACHMENT_URL_SCHEMES } from './reports/attachment-schemes.js';
 import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { maxCostRule } from './graphql/max-cost.rule.js';
+import { HealthController, READINESS } from './observability/health.controller.js';
+import { HttpDrain } from './observability/http-drain.js';
+import { correlationScope } from './observability/log.js';
+import { Metrics } from './observability/metrics.js';
+import { requestMetricsPlugin } from './observability/request-metrics.plugin.js';
 import { rateLimitPlugin } from './graphql/rate-limiter.js';
 import { maxDepthRule } from './graphql/max-depth.rule.js';
 import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
@@ -55,19 +61,21 @@ import { TrackingIdRegistry } from './reports/tracking-id-registry.js';
 /** What tests may replace; production uses the defaults. */
 export interface AppOverrides {
   clock?: Clock;
+  /** Where the JSON log lines go (stdout by default). */
+  logDestination?: DestinationStream;
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): DynamicModule {
     const verifier = new TokenVerifier(config.auth);
+    const metrics = new Metrics();
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS }),
+        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS, metrics }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -79,7 +87,7 @@ export class AppModule {
           introspection: config.graphqlIntrospection,
           graphiql: config.graphqlIde,
           formatError,
-          plugins: [rateLimitPlugin(config.rateLimits)],
+          plugins: [rateLimitPlugin(config.rateLimits), requestMetricsPlugin(metrics)],
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
@@ -91,8 +99,8 @@ export class AppModule {
           },
           // Called with { req } for HTTP requests and with graphql-ws's context (connectionParams) for subscriptions.
           context: async (source: { req?: Request; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
-            const header = source.req?.headers['x-correlation-id'];
-            const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+            // HTTP requests got theirs from the correlation middleware (bootstrap.ts); a subscription's socket gets one of its own.
+            const correlationId = correlationScope.getStore()?.correlationId ?? randomUUID();
             const authorization = source.req ? source.req.headers.authorization : source.connectionParams?.authorization;
             const apiKey = source.req ? source.req.headers['x-api-key'] : source.connectionParams?.['x-api-key'];
             const ip = source.req?.ip ?? 'websocket';
@@ -111,7 +119,11 @@ export class AppModule {
           },
         }),
       ],
+      controllers: [HealthController],
       providers: [
+        { provide: Metrics, useValue: metrics },
+        HttpDrain,
+        { provide: READINESS, useValue: { maxProjectionLagEvents: config.healthMaxProjectionLag } },
         { provide: APP_FILTER, useClass: PassThroughFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },

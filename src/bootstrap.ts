@@ -1,18 +1,23 @@
-import { type INestApplication, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type RequestHandler } from 'express';
 import { AppModule, type AppOverrides } from './app.module.js';
-import { LOG_LEVELS, type AppConfig } from './config/config.js';
+import type { AppConfig } from './config/config.js';
 import type { Database } from './database/database.js';
+import { HttpDrain } from './observability/http-drain.js';
+import { correlationScope, createLogger, PinoNestLogger } from './observability/log.js';
 
 /** Builds the Nest application on an open database (migrations run during init) and starts listening. */
 export async function startApp(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): Promise<INestApplication> {
-  const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
-  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), { logger: levels, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), { logger: new PinoNestLogger(createLogger(config.logLevel, overrides.logDestination)), bodyParser: false });
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id'] });
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
+  app.get(HttpDrain).attach(app.getHttpServer());
   app.use(securityHeaders);
   app.use(jsonBody(config.requestBodyLimitBytes));
+  // After the body parser: its callbacks run outside the request's async context.
+  app.use(correlation);
   await app.listen(config.port, config.host);
   return app;
 }
@@ -31,6 +36,16 @@ function jsonBody(limit: number): RequestHandler {
             : [error.status && error.status < 500 ? error.status : 400, 'BAD_REQUEST', 'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)'];
       res.status(status).json({ errors: [{ message, extensions: { code } }] });
     });
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Every request gets a correlation id (the caller's X-Correlation-Id, or a new one): echoed back, recorded in its events' metadata, carried by its log lines. */
+function correlation(req: express.Request, res: express.Response, next: () => void): void {
+  const header = req.headers['x-correlation-id'];
+  const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  res.setHeader('X-Correlation-Id', correlationId);
+  correlationScope.run({ correlationId }, next);
 }
 
 /** Headers that keep browsers from sniffing, framing or leaking what the API returns. */

@@ -4,6 +4,7 @@ import { startApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDatabase, type Database } from './database/database.js';
 import { DatabaseNotEmpty, seedDemo } from './demo/seed-demo.js';
+import { HttpDrain } from './observability/http-drain.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: finishing in-flight requests and stopping`);
+    await app.get(HttpDrain).drain(app.getHttpServer(), { delayMs: config.shutdown.delayMs, timeoutMs: config.shutdown.timeoutMs });
     await app.close();
     await database.stop();
     process.exit(0);

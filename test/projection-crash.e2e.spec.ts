@@ -1,5 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { allProjections } from '../projections/index.js';
@@ -9,16 +8,9 @@ import { createScratchDatabase, type ScratchDatabase } from '../src/database/scr
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
+import { freePort } from './support/spawned-service.js';
 
 const EVENTS = 100_000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // A process killed with SIGKILL needs a server whose sessions outlive it; the embedded database
 // lives inside the process that is killed, so this runs against DATABASE_URL only.
@@ -48,7 +40,6 @@ async function freePort(): Promise<number> {
   const snapshot = () => Promise.all(allProjections().flatMap((p) => p.tables).map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
     database = await createScratchDatabase('aduan_test', process.env.DATABASE_URL);
     await migrate(database.url);
     dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();

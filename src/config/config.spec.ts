@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       rateLimits: { queriesPerMinute: 600, mutationsPerMinute: 300 },
       attachmentUrlSchemes: ['https'],
       trustProxy: false,
+      healthMaxProjectionLag: 10_000,
+      shutdown: { delayMs: 1_000, timeoutMs: 25_000 },
       reporterDataKeys: [DEVELOPMENT_MASTER_KEY],
       reporterDataKeysDevelopment: true,
     });
@@ -66,6 +68,9 @@ describe('loadConfig', () => {
           RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
           ATTACHMENT_URL_SCHEMES: 'https, S3',
           TRUST_PROXY: '1',
+          HEALTH_MAX_PROJECTION_LAG: '500',
+          SHUTDOWN_DELAY_MS: '0',
+          SHUTDOWN_TIMEOUT_MS: '5000',
           REPORTER_DATA_KEYS: `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`,
         },
         '/srv',
@@ -92,6 +97,8 @@ describe('loadConfig', () => {
       rateLimits: { queriesPerMinute: 300, mutationsPerMinute: 0 },
       attachmentUrlSchemes: ['https', 's3'],
       trustProxy: 1,
+      healthMaxProjectionLag: 500,
+      shutdown: { delayMs: 0, timeoutMs: 5_000 },
       reporterDataKeys: [{ id: 'k2', key: k2 }, { id: 'k1', key: k1 }],
       reporterDataKeysDevelopment: false,
     });

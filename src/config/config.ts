@@ -52,6 +52,10 @@ export interface AppConfig {
   reporterDataKeysDevelopment: boolean;
   /** URL schemes attachment references may use; the service never fetches them. */
   attachmentUrlSchemes: string[];
+  /** SIGTERM: how long to keep serving while /health/ready says 503, then how long in-flight requests may take. */
+  shutdown: { delayMs: number; timeoutMs: number };
+  /** The most events a read model may be behind while /health/ready says ready. */
+  healthMaxProjectionLag: number;
   /** Express's `trust proxy`: false, true, or the number of proxies in front (client IPs from X-Forwarded-For). */
   trustProxy: boolean | number;
   /** Requests per minute for each API key or token subject, and for each client IP; 0 switches a limit off. */
@@ -136,6 +140,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
   };
+  config.shutdown = {
+    delayMs: read('SHUTDOWN_DELAY_MS', 1_000, integerIn(0, 120_000)),
+    timeoutMs: read('SHUTDOWN_TIMEOUT_MS', 25_000, integerIn(0, 600_000)),
+  };
+  config.healthMaxProjectionLag = read('HEALTH_MAX_PROJECTION_LAG', 10_000, integerIn(1, 100_000_000));
   config.trustProxy = read<boolean | number>('TRUST_PROXY', false, (raw) =>
     raw === 'true' || raw === 'false' ? { value: raw === 'true' } : /^\d{1,2}$/.test(raw) ? { value: Number(raw) } : { problem: 'must be true, false or the number of proxies in front' },
   );

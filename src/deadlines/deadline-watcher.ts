@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '../../contexts/reports/report.commands.js';
 import { CLOCK, type Clock } from '../clock.js';
+import { Metrics } from '../observability/metrics.js';
 import { ExecuteReportCommand } from '../reports/execute-report-command.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_WATCH_INTERVAL) private readonly intervalMs: number,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +44,19 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /** One pass; overlapping calls share the pass in progress. Returns the number of reports that got events. */
   tick(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
+    this.running ??= this.pass()
+      .then(
+        (changed) => {
+          this.metrics.deadlineWatcherRuns.inc({ outcome: 'ok' });
+          this.metrics.deadlinesRecorded.inc(changed);
+          return changed;
+        },
+        (error: unknown) => {
+          this.metrics.deadlineWatcherRuns.inc({ outcome: 'failed' });
+          throw error;
+        },
+      )
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 

@@ -2,6 +2,8 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import pg from 'pg';
 import { AppendNotifier } from './append-notifier.js';
 import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.port.js';
+import type { Metrics } from '../observability/metrics.js';
+import { InstrumentedEventStore } from './instrumented-event-store.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { UpcastingEventStore, type Upcaster } from './upcasting-event-store.js';
 
@@ -33,7 +35,7 @@ export class EventStoreModule {
    * (append-notifier.ts). EVENT_STORE reads events upcast to their current schema versions;
    * STORED_EVENT_STORE reads them as stored (for exports whose hashes cover the stored form).
    */
-  static forRoot(options: { url: string; poolSize: number; external: boolean; upcasters: readonly Upcaster[] }): DynamicModule {
+  static forRoot(options: { url: string; poolSize: number; external: boolean; upcasters: readonly Upcaster[]; metrics: Metrics }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
@@ -45,7 +47,7 @@ export class EventStoreModule {
             new PostgresEventStore(pool, { preparedStatements: options.external, onAppended: options.external ? new AppendNotifier(pool).appended : undefined }),
           inject: [PG_POOL],
         },
-        { provide: EVENT_STORE, useFactory: (stored: EventStore) => new UpcastingEventStore(stored, options.upcasters), inject: [STORED_EVENT_STORE] },
+        { provide: EVENT_STORE, useFactory: (stored: EventStore) => new UpcastingEventStore(new InstrumentedEventStore(stored, options.metrics), options.upcasters), inject: [STORED_EVENT_STORE] },
         PoolCloser,
       ],
       exports: [PG_POOL, EVENT_STORE, STORED_EVENT_STORE],

@@ -42,6 +42,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const problems = Array.isArray(response.message) ? response.message : [response.message ?? original.message];
     return { ...base, message: `Invalid input: ${problems.join('; ')}`, extensions: { code: 'BAD_USER_INPUT', problems } };
   }
+  if (databaseUnavailable(original)) {
+    return { ...base, message: 'The database cannot be reached right now; try again shortly (a retried submission with the same idempotencyKey is not duplicated)', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   const code = formatted.extensions?.code;
   if (code === 'RATE_LIMITED') return { ...base, extensions: { code, retryAfterSeconds: formatted.extensions!.retryAfterSeconds } };
   if (typeof code === 'string' && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };
@@ -49,4 +52,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof GraphQLError && !original.originalError && (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR')) return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return { ...base, message: 'Something went wrong on our side. Nothing you were not told about was recorded; please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** PostgreSQL's connection-exception and shutdown codes, and the socket errors of a lost server. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+function databaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && UNAVAILABLE.has(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
 }

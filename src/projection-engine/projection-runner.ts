@@ -93,7 +93,7 @@ export class ProjectionRunner {
         if (applied === 0) await this.sleep(this.options.pollIntervalMs);
       } catch (error) {
         failures++;
-        this.logger.error(`stopped at an event it could not apply (attempt ${failures}): ${(error as Error).message}`);
+        this.logger.error({ msg: `stopped at an event it could not apply (attempt ${failures}): ${(error as Error).message}`, correlationIds: (error as { correlationIds?: string[] }).correlationIds });
         await this.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
       }
     }
@@ -122,8 +122,9 @@ export class ProjectionRunner {
     } catch (error) {
       if (error instanceof CheckpointMoved) return 0;
       await this.recordFailure(error, page.events[0]!.globalPosition).catch(() => undefined);
-      throw error;
+      throw Object.assign(error as Error, { correlationIds: correlationIdsOf(page.events) });
     }
+    this.logger.debug({ msg: `applied ${page.events.length} events up to position ${page.position}`, correlationIds: correlationIdsOf(page.events) });
     this.options.onCommitted?.(this.projection.name, page.events);
     return page.events.length;
   }
@@ -222,4 +223,9 @@ export class ProjectionRunner {
       };
     });
   }
+}
+
+/** The requests a batch of events came from (at most 20), so a projection's log lines lead back to them. */
+function correlationIdsOf(events: readonly RecordedEvent[]): string[] {
+  return [...new Set(events.map((event) => event.metadata.correlationId))].slice(0, 20);
 }

@@ -10,6 +10,7 @@ import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runCommand, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { Metrics } from '../observability/metrics.js';
 import { ATTACHMENT_URL_SCHEMES, assertAttachmentSchemes } from './attachment-schemes.js';
 import { DEADLINE_POLICY, reportDecider } from './report-decider.js';
 
@@ -40,12 +41,23 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     private readonly holidays: HolidayCalendarService,
     private readonly streams: KeyedLock,
     @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
+    private readonly metrics: Metrics,
   ) {}
 
   async execute({ reportId, command, origin }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
-    assertAttachmentSchemes(command, this.attachmentSchemes);
-    const now = this.clock.now();
-    const decider = reportDecider(reportId, command, { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy });
-    return runCommand(this.store, decider, eventMetadata(origin, now, command.type), this.streams);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      assertAttachmentSchemes(command, this.attachmentSchemes);
+      const now = this.clock.now();
+      const decider = reportDecider(reportId, command, { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy });
+      return await runCommand(this.store, decider, eventMetadata(origin, now, command.type), this.streams);
+    } catch (error) {
+      outcome = (error as { code?: string }).code ?? 'error';
+      throw error;
+    } finally {
+      this.metrics.commandDuration.observe({ command: command.type, outcome }, (performance.now() - started) / 1000);
+    }
   }
+
 }

@@ -1,0 +1,75 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+
+/** Where each read model is, read when Prometheus scrapes. */
+export type ProjectionPositions = () => Promise<{ name: string; position: string; lagEvents: number; lagSeconds: number }[]>;
+
+/**
+ * The service's Prometheus metrics, served at /metrics. One registry per application (tests run
+ * several in one process). appends/s and conflicts/s are rates of the counters.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requestDuration = new Histogram({
+    name: 'aduan_graphql_request_duration_seconds',
+    help: 'GraphQL requests by operation name and type, and whether they answered errors',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly commandDuration = new Histogram({
+    name: 'aduan_command_duration_seconds',
+    help: 'Commands from load to append, by command and outcome (ok, or the refusal code)',
+    labelNames: ['command', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly eventsAppended = new Counter({ name: 'aduan_events_appended_total', help: 'Events appended to the store', registers: [this.registry] });
+  readonly appends = new Counter({ name: 'aduan_appends_total', help: 'Appends (transactions) to the store', registers: [this.registry] });
+  readonly concurrencyConflicts = new Counter({ name: 'aduan_concurrency_conflicts_total', help: 'Appends refused because the stream had moved on (retried by the command handlers)', registers: [this.registry] });
+  readonly deadlineWatcherRuns = new Counter({ name: 'aduan_deadline_watcher_runs_total', help: 'Deadline watcher passes, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly deadlinesRecorded = new Counter({ name: 'aduan_deadline_watcher_reports_total', help: 'Reports whose missed deadlines or auto-close a watcher pass recorded', registers: [this.registry] });
+  private positions: ProjectionPositions | null = null;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'aduan_' });
+    const metrics = this;
+    const read = async () => (metrics.positions ? metrics.positions() : []);
+    new Gauge({
+      name: 'aduan_projection_position',
+      help: 'Global position of the last event each read model applied',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { name, position } of await read()) this.set({ projection: name }, Number(position));
+      },
+    });
+    new Gauge({
+      name: 'aduan_projection_lag_events',
+      help: 'Events appended that each read model has not applied yet',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { name, lagEvents } of await read()) this.set({ projection: name }, lagEvents);
+      },
+    });
+    new Gauge({
+      name: 'aduan_projection_lag_seconds',
+      help: 'Age of the oldest event each read model has not applied yet',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { name, lagSeconds } of await read()) this.set({ projection: name }, lagSeconds);
+      },
+    });
+  }
+
+  /** The projection engine says where the read models are. */
+  watchProjections(positions: ProjectionPositions): void {
+    this.positions = positions;
+  }
+}
