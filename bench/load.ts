@@ -6,10 +6,14 @@
  * DATABASE_URL's server, filled with the demo data first. One JSON line per scenario:
  *   { "scenario", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
  *
- *   DATABASE_URL=postgres://… npm run bench:load -- --json [--duration 30] [--connections 8]
+ *   DATABASE_URL=postgres://… npm run bench:load -- --json [--duration 30] [--connections 8] [--only status] [--profile]
+ * --profile runs the service under node --cpu-prof and prints, after the scenarios, where its CPU time went.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -17,6 +21,7 @@ import { signToken } from '../src/auth/token-verifier.js';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config/config.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
+import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { freePort } from './free-port.js';
 
 const { values: args } = parseArgs({
@@ -26,6 +31,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     reports: { type: 'string', default: '300' },
     only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const duration = Number(args.duration);
@@ -40,8 +46,8 @@ interface Call {
   token?: string;
 }
 
-async function startProcess(script: string, env: Record<string, string>, ready: (line: string) => string | null): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startProcess(script: string, env: Record<string, string>, ready: (line: string) => string | null, nodeOptions: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let buffered = '';
   for await (const chunk of child.stdout!) {
     buffered += chunk.toString();
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench:load measures the service on a PostgreSQL server: set DATABASE_URL');
   const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
   const children: ChildProcess[] = [];
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'aduan-profile-'));
   try {
     const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'warn', DEADLINE_WATCH_INTERVAL_MS: '0' });
     await seedDemo(config, database, { reports: Number(args.reports), seed: 1 });
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
       DATABASE_URL: database.url, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'log', DEADLINE_WATCH_INTERVAL_MS: '0', ANCHOR_INTERVAL_MS: '0',
       RATE_LIMIT_QUERIES_PER_MINUTE: '0', RATE_LIMIT_MUTATIONS_PER_MINUTE: '0', NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
       REPORTER_DATA_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
-    }, (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null);
+    }, (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     children.push(service.child);
     const ceiling = await startProcess('dist/bench/ceiling-server.js', {}, (line) => (/^http:\/\//.test(line.trim()) ? line.trim() : null));
     children.push(ceiling.child);
@@ -141,6 +148,11 @@ async function main(): Promise<void> {
       if (child.exitCode === null) await once(child, 'exit');
     }
     await database.drop();
+  }
+  if (args.profile) {
+    for (const file of (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'))) {
+      console.log(JSON.stringify({ profile: path.join(profileDir, file), ...(await summarizeCpuProfile(path.join(profileDir, file))) }));
+    }
   }
 }
 

@@ -75,7 +75,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS, metrics }),
+        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS, metrics, kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

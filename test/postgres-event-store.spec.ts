@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 
 const onServer = Boolean(process.env.DATABASE_URL);
 
-eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, { concurrentTransactions: onServer }, async () => {
+eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, { concurrentTransactions: onServer, tampering: true }, async () => {
   const database = await createTestDatabase();
   const pool = createPool(database.url, 12);
   const superuser = async (sql: string, values: unknown[]) => {

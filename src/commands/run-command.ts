@@ -12,6 +12,8 @@ export interface StreamDecider<State, Event extends { type: string; data: object
   /** Decides from the freshly folded state; runs again after a lost race. */
   decide(state: State): Event[];
   schemaVersions: Record<Event['type'], number>;
+  /** The stream id was just made up (a random uuid): the first attempt skips reading it; a lost race reads as usual. */
+  freshStream?: boolean;
 }
 
 export interface CommandOutcome<State, Event> {
@@ -54,7 +56,7 @@ async function attempt<State, Event extends { type: string; data: object }>(
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(decider.streamId);
+    const history = attempt === 1 && decider.freshStream ? [] : await store.readStream(decider.streamId);
     const state = foldHistory(decider, history);
     const events = decider.decide(state);
     if (events.length === 0) return { state, events, position: history.at(-1)?.globalPosition ?? null };

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       trustProxy: false,
       healthMaxProjectionLag: 10_000,
       shutdown: { delayMs: 1_000, timeoutMs: 25_000 },
+      eventStore: 'postgres',
+      eventStoreUrl: null,
       reporterDataKeys: [DEVELOPMENT_MASTER_KEY],
       reporterDataKeysDevelopment: true,
     });
@@ -70,6 +72,8 @@ describe('loadConfig', () => {
           TRUST_PROXY: '1',
           HEALTH_MAX_PROJECTION_LAG: '500',
           SHUTDOWN_DELAY_MS: '0',
+          EVENT_STORE: 'kurrentdb',
+          EVENTSTORE_URL: 'kurrentdb://db:2113?tls=false',
           SHUTDOWN_TIMEOUT_MS: '5000',
           REPORTER_DATA_KEYS: `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`,
         },
@@ -99,6 +103,8 @@ describe('loadConfig', () => {
       trustProxy: 1,
       healthMaxProjectionLag: 500,
       shutdown: { delayMs: 0, timeoutMs: 5_000 },
+      eventStore: 'kurrentdb',
+      eventStoreUrl: 'kurrentdb://db:2113?tls=false',
       reporterDataKeys: [{ id: 'k2', key: k2 }, { id: 'k1', key: k1 }],
       reporterDataKeysDevelopment: false,
     });
@@ -139,6 +145,9 @@ describe('loadConfig', () => {
     ['ATTACHMENT_URL_SCHEMES', 'https,javascript', /never allowed/],
     ['REPORTER_DATA_KEYS', 'k1:c2hvcnQ=', /32 random bytes/],
     ['TRUST_PROXY', 'yes', /number of proxies/],
+    ['EVENT_STORE', 'mongo', /postgres or kurrentdb/],
+    ['EVENT_STORE', 'kurrentdb', /EVENTSTORE_URL: required/],
+    ['EVENTSTORE_URL', 'http://db:2113', /connection string/],
     ['NODE_ENV', 'production', /REPORTER_DATA_KEYS: required/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);

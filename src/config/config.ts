@@ -52,6 +52,9 @@ export interface AppConfig {
   reporterDataKeysDevelopment: boolean;
   /** URL schemes attachment references may use; the service never fetches them. */
   attachmentUrlSchemes: string[];
+  /** Where events are stored: the PostgreSQL event store (default) or a KurrentDB/EventStoreDB server at eventStoreUrl. */
+  eventStore: 'postgres' | 'kurrentdb';
+  eventStoreUrl: string | null;
   /** SIGTERM: how long to keep serving while /health/ready says 503, then how long in-flight requests may take. */
   shutdown: { delayMs: number; timeoutMs: number };
   /** The most events a read model may be behind while /health/ready says ready. */
@@ -140,6 +143,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
   };
+  config.eventStore = read<'postgres' | 'kurrentdb'>('EVENT_STORE', 'postgres', (raw) => (raw === 'postgres' || raw === 'kurrentdb' ? { value: raw } : { problem: 'must be postgres or kurrentdb' }));
+  config.eventStoreUrl = read<string | null>('EVENTSTORE_URL', null, (raw) =>
+    /^(kurrentdb|esdb|kdb|eventstoredb)(\+discover)?:\/\/\S+$/.test(raw) ? { value: raw } : { problem: 'must be a connection string such as kurrentdb://localhost:2113?tls=false' },
+  );
+  if (config.eventStore === 'kurrentdb' && !config.eventStoreUrl) problems.push('EVENTSTORE_URL: required when EVENT_STORE=kurrentdb');
   config.shutdown = {
     delayMs: read('SHUTDOWN_DELAY_MS', 1_000, integerIn(0, 120_000)),
     timeoutMs: read('SHUTDOWN_TIMEOUT_MS', 25_000, integerIn(0, 600_000)),

@@ -27,6 +27,8 @@ export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, Re
     readonly reportId: string,
     readonly command: ReportCommand,
     readonly origin: CommandOrigin,
+    /** The report id is a new random uuid: nothing to read before the first append. */
+    readonly freshStream = false,
   ) {
     super();
   }
@@ -44,14 +46,14 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ reportId, command, origin }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
+  async execute({ reportId, command, origin, freshStream }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
     const started = performance.now();
     let outcome = 'ok';
     try {
       assertAttachmentSchemes(command, this.attachmentSchemes);
       const now = this.clock.now();
       const decider = reportDecider(reportId, command, { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy });
-      return await runCommand(this.store, decider, eventMetadata(origin, now, command.type), this.streams);
+      return await runCommand(this.store, { ...decider, freshStream }, eventMetadata(origin, now, command.type), this.streams);
     } catch (error) {
       outcome = (error as { code?: string }).code ?? 'error';
       throw error;

@@ -44,7 +44,7 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     const metadata = eventMetadata(origin, this.clock.now(), 'SubmitReport');
     const trackingId = await this.trackingIds.reserve(reportId, { ...metadata, correlationId: metadata.correlationId ?? randomUUID() });
     try {
-      return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin));
+      return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin, !idempotencyKey));
     } catch (error) {
       const earlier = idempotencyKey && error instanceof DomainError && error.code === 'CONFLICT' ? await this.existing(reportId) : null;
       if (earlier) return earlier;

@@ -6,6 +6,8 @@ import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '../event-store/event-store.port.js';
 
 const streamOf = (trackingId: string) => `trackingId-${trackingId}`;
+/** Assignments kept in memory: an id never changes report, so a cached one is never stale. */
+const CACHED_ASSIGNMENTS = 100_000;
 
 /**
  * Tracking ids are unique because each one is a stream of its own whose first event names the
@@ -13,6 +15,8 @@ const streamOf = (trackingId: string) => `trackingId-${trackingId}`;
  */
 @Injectable()
 export class TrackingIdRegistry {
+  private readonly assigned = new Map<string, string>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async reserve(reportId: string, metadata: EventMetadata): Promise<string> {
@@ -25,6 +29,7 @@ export class TrackingIdRegistry {
           [{ eventId: randomUUID(), type: 'TrackingIdAssigned', schemaVersion: 1, data: { trackingId, reportId } }],
           { metadata },
         );
+        this.remember(trackingId, reportId);
         return trackingId;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -37,8 +42,18 @@ export class TrackingIdRegistry {
   async resolve(typed: string): Promise<{ trackingId: string; reportId: string }> {
     const trackingId = parseTrackingId(typed);
     if (!trackingId) throw new DomainError('NOT_FOUND', `${typed} is not a tracking id (eight symbols, like 7K3M-9QX2)`);
+    const cached = this.assigned.get(trackingId);
+    if (cached) return { trackingId, reportId: cached };
     const [assigned] = await this.store.readStream(streamOf(trackingId), { toVersion: 1 });
     if (!assigned) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
-    return { trackingId, reportId: (assigned.data as { reportId: string }).reportId };
+    const { reportId } = assigned.data as { reportId: string };
+    this.remember(trackingId, reportId);
+    return { trackingId, reportId };
+  }
+
+  /** Oldest first out once full (a Map iterates in insertion order). */
+  private remember(trackingId: string, reportId: string): void {
+    if (this.assigned.size >= CACHED_ASSIGNMENTS) this.assigned.delete(this.assigned.keys().next().value!);
+    this.assigned.set(trackingId, reportId);
   }
 }

@@ -56,7 +56,8 @@ async function follow(store: EventStore, done: () => boolean, batch = 50): Promi
   }
 }
 
-export function eventStoreContract(adapter: string, capabilities: { concurrentTransactions: boolean }, open: () => Promise<EventStoreHarness>): void {
+/** concurrentTransactions: positions can commit out of order; tampering: the harness can change or delete a stored event behind the store. */
+export function eventStoreContract(adapter: string, capabilities: { concurrentTransactions: boolean; tampering: boolean }, open: () => Promise<EventStoreHarness>): void {
   describe(`EventStore contract: ${adapter}`, () => {
     let harness: EventStoreHarness;
     let store: EventStore;
@@ -306,14 +307,15 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
         expect(await store.verifyStream(id)).toEqual({ ok: true, streamId: id, version: 3 });
       });
 
-      it('names the first version whose content was changed behind the store', async () => {
+      // An immutable log (KurrentDB) offers no way to change or remove one event in the middle of a stream.
+      (capabilities.tampering ? it : it.skip)('names the first version whose content was changed behind the store', async () => {
         const id = stream();
         await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
         await harness.tamperData(id, 2, { n: 999 });
         expect(await store.verifyStream(id)).toMatchObject({ ok: false, streamId: id, version: 2 });
       });
 
-      it('names the version removed from the middle of a stream', async () => {
+      (capabilities.tampering ? it : it.skip)('names the version removed from the middle of a stream', async () => {
         const id = stream();
         await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
         await harness.deleteEvent(id, 2);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REPORT_EVENT_SCHEMA_VERSIONS, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
@@ -7,6 +8,9 @@ import { PostgresEventStore } from '../../src/event-store/postgres-event-store.j
 import type { Projection } from '../../src/projection-engine/projection.js';
 import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+// Runners log each batch at debug level; the specs read their rows, not their logs.
+Logger.overrideLogger(['error', 'warn']);
 
 const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2026-11-23T03:00:00.000Z' };
 
