@@ -54,12 +54,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: 'Something went wrong on our side. Nothing you were not told about was recorded; please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** PostgreSQL's connection-exception and shutdown codes, and the socket errors of a lost server. */
+/** PostgreSQL's connection-exception and shutdown codes, the socket errors of a lost server, and the KurrentDB client's UnavailableError. */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 function databaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
     if (typeof e.code === 'string' && UNAVAILABLE.has(e.code)) return true;
+    if ((e as { name?: unknown }).name === 'UnavailableError') return true;
     if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }
