@@ -114,14 +114,14 @@ describe('the access matrix, cell by cell over HTTP', () => {
   }
 
   const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+  /** Refused on FORBIDDEN or UNAUTHENTICATED, and on NOT_FOUND where not-found is how a hidden report looks. */
+  const outcomeOf = (code: string | undefined, hiddenAsNotFound: boolean): Outcome => (code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND')) ? 'refused' : 'allowed');
   /** Calls an operation: refused on FORBIDDEN or UNAUTHENTICATED, and on NOT_FOUND where not-found is how a hidden report looks. */
   const call = (query: string, variables: (target: Target) => Record<string, unknown> = () => ({}), hiddenAsNotFound = false) =>
     async (target: Target, token: string | undefined): Promise<Outcome> => {
       const { status, body } = await graphql(service.url, query, variables(target), token);
       expect(status).toBeLessThan(500);
-      const code = body.errors?.[0]?.extensions?.code;
-      if (code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND'))) return 'refused';
-      return 'allowed';
+      return outcomeOf(body.errors?.[0]?.extensions?.code, hiddenAsNotFound);
     };
   const t = (target: Target) => (target as ReportTarget).trackingId;
   const ref = (extra: Record<string, unknown> = {}) => (target: Target) => ({ input: { trackingId: t(target), ...extra } });
@@ -140,14 +140,12 @@ describe('the access matrix, cell by cell over HTTP', () => {
           const timer = setTimeout(() => resolve('allowed'), 400);
           client.subscribe({ query, variables: variables(target) }, {
             next: (value) => {
-              const code = value.errors?.[0]?.extensions?.code as string | undefined;
               clearTimeout(timer);
-              resolve(code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND')) ? 'refused' : 'allowed');
+              resolve(outcomeOf(value.errors?.[0]?.extensions?.code as string | undefined, hiddenAsNotFound));
             },
             error: (error) => {
               clearTimeout(timer);
-              const code = (error as { extensions?: { code?: string } }[])?.[0]?.extensions?.code;
-              resolve(code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND')) ? 'refused' : 'allowed');
+              resolve(outcomeOf((error as { extensions?: { code?: string } }[])?.[0]?.extensions?.code, hiddenAsNotFound));
             },
             complete: () => undefined,
           });

@@ -139,10 +139,9 @@ export class KurrentDbEventStore implements EventStore {
       return jsonEvent({ id: event.eventId, type: event.type, data: JSON.parse(event.data), metadata: { ...JSON.parse(event.metadata), [STORED]: stored } });
     });
     const result = await this.client.appendToStream(streamId, data, { streamState: head.version === 0 ? NO_STREAM : BigInt(head.version - 1) });
-    const written = await this.readStream(streamId, { fromVersion: head.version + 1, toVersion: head.version + prepared.length });
     const last = result.position?.commit ?? 0n;
     const positions = await this.positionsEndingAt(last, prepared.length);
-    const appended = written.map((event, index) => ({ eventId: event.eventId, streamVersion: event.streamVersion, globalPosition: positions[index] ?? last, recordedAt }));
+    const appended = prepared.map((event, index) => ({ eventId: event.eventId, streamVersion: head.version + index + 1, globalPosition: positions[index] ?? last, recordedAt }));
     return { streamId, nextExpectedVersion: Number(result.nextExpectedRevision) + 1, lastGlobalPosition: last, events: appended, duplicate: false };
   }
 

@@ -31,45 +31,39 @@ export class Metrics {
   readonly deadlineWatcherRuns = new Counter({ name: 'aduan_deadline_watcher_runs_total', help: 'Deadline watcher passes, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly deadlinesRecorded = new Counter({ name: 'aduan_deadline_watcher_reports_total', help: 'Reports whose missed deadlines or auto-close a watcher pass recorded', registers: [this.registry] });
   private positions: ProjectionPositions | null = null;
+  /** One read of the read models' positions serves all three gauges of a scrape. */
+  private read: { at: number; positions: ReturnType<ProjectionPositions> } | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'aduan_' });
-    const metrics = this;
-    const read = async () => (metrics.positions ? metrics.positions() : []);
-    new Gauge({
-      name: 'aduan_projection_position',
-      help: 'Global position of the last event each read model applied',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const { name, position } of await read()) this.set({ projection: name }, Number(position));
-      },
-    });
-    new Gauge({
-      name: 'aduan_projection_lag_events',
-      help: 'Events appended that each read model has not applied yet',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const { name, lagEvents } of await read()) this.set({ projection: name }, lagEvents);
-      },
-    });
-    new Gauge({
-      name: 'aduan_projection_lag_seconds',
-      help: 'Age of the oldest event each read model has not applied yet',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const { name, lagSeconds } of await read()) this.set({ projection: name }, lagSeconds);
-      },
-    });
+    this.projectionGauge('aduan_projection_position', 'Global position of the last event each read model applied', (p) => Number(p.position));
+    this.projectionGauge('aduan_projection_lag_events', 'Events appended that each read model has not applied yet', (p) => p.lagEvents);
+    this.projectionGauge('aduan_projection_lag_seconds', 'Age of the oldest event each read model has not applied yet', (p) => p.lagSeconds);
   }
 
   /** The projection engine says where the read models are. */
   watchProjections(positions: ProjectionPositions): void {
     this.positions = positions;
+  }
+
+  private currentPositions(): ReturnType<ProjectionPositions> {
+    if (!this.positions) return Promise.resolve([]);
+    if (!this.read || performance.now() - this.read.at > 1_000) this.read = { at: performance.now(), positions: this.positions() };
+    return this.read.positions;
+  }
+
+  /** A gauge per read model, read from the projection engine when Prometheus scrapes. */
+  private projectionGauge(name: string, help: string, value: (projection: Awaited<ReturnType<ProjectionPositions>>[number]) => number): void {
+    const metrics = this;
+    new Gauge({
+      name,
+      help,
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const projection of await metrics.currentPositions()) this.set({ projection: projection.name }, value(projection));
+      },
+    });
   }
 }

@@ -53,7 +53,7 @@ export class ReportView {
   @Field(() => String, { nullable: true }) updatedAt!: string | null;
   @Field(() => Int, { description: 'Stream version: the number of events the report has' }) version!: number;
   /** Not in the schema: what field resolvers check access against, and the sealed reporter identity. */
-  access!: AccessTarget['report'] & {};
+  access!: NonNullable<AccessTarget['report']>;
   identity!: SealedIdentity | null;
 }
 

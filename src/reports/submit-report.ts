@@ -35,14 +35,15 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     private readonly commands: CommandBus,
   ) {}
 
-  async execute({ report, idempotencyKey, origin }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+  async execute({ report, idempotencyKey, origin: given }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    // The tracking id and the report are two appends of one submission: one correlation id for both.
+    const origin = { ...given, correlationId: given.correlationId ?? randomUUID() };
     const reportId = idempotencyKey ? uuidFromName(`submission:${origin.actor.id}:${idempotencyKey}`) : randomUUID();
     if (idempotencyKey) {
       const earlier = await this.existing(reportId);
       if (earlier) return earlier;
     }
-    const metadata = eventMetadata(origin, this.clock.now(), 'SubmitReport');
-    const trackingId = await this.trackingIds.reserve(reportId, { ...metadata, correlationId: metadata.correlationId ?? randomUUID() });
+    const trackingId = await this.trackingIds.reserve(reportId, { ...eventMetadata(origin, this.clock.now(), 'SubmitReport'), correlationId: origin.correlationId });
     try {
       return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin, !idempotencyKey));
     } catch (error) {
