@@ -12,6 +12,7 @@ import { allProjections } from '../projections/index.js';
 import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
+import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { UpcastingEventStore } from '../src/event-store/upcasting-event-store.js';
 import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     const store = new UpcastingEventStore(new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }), REPORT_UPCASTERS);
     const started = performance.now();
     const projections = allProjections();
-    await rebuildProjections(projections, { store, dataSource, pool });
+    await rebuildProjections(projections, { store, log: new PostgresEventLog(pool), dataSource, pool });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const result = {

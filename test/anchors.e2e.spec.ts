@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { AnchorWriter } from '../src/audit/anchor-writer.js';
 import { checkBundle } from '../src/audit/audit-bundle.js';
 import { verifyAll } from '../src/audit/verify-all.js';
+import { EVENT_LOG, type EventLog } from '../src/event-store/event-log.port.js';
 import { PG_POOL } from '../src/event-store/event-store.module.js';
+import { STORED_EVENT_STORE, type EventStore } from '../src/event-store/event-store.port.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -29,6 +31,7 @@ describe('anchors over every stream head', () => {
       trackingIds.push(trackingId);
     }
     const pool = service.app.get<pg.Pool>(PG_POOL);
+    const audited = { stored: service.app.get<EventStore>(STORED_EVENT_STORE), log: service.app.get<EventLog>(EVENT_LOG) };
     const writer = service.app.get(AnchorWriter);
     // An anchor covers the events below the commit-order frontier, which any transaction open elsewhere
     // on the server (other suites run beside this one) holds back: record it once every event is below.
@@ -51,33 +54,33 @@ describe('anchors over every stream head', () => {
         await dataSource.query(`ALTER TABLE events ENABLE TRIGGER USER`);
       }
     };
-    return { tokens, reports, trackingIds, record, anchor, pool, deleteBehind };
+    return { tokens, reports, trackingIds, record, anchor, audited, deleteBehind };
   }
 
   it('records one when something was appended since the last, and the untouched store matches it, new events or not', async () => {
-    const { tokens, record, anchor, pool } = await anchored();
+    const { tokens, record, anchor, audited } = await anchored();
     expect(anchor).toMatchObject({ streams: expect.any(Number), root: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(anchor!.streams).toBeGreaterThanOrEqual(3 + 3 + 2);
     expect(await record()).toBeNull();
     await service!.ok(M.submit, { input: { ...newReport, title: 'Sesudah jangkar' } }, tokens.reporter);
-    expect(await verifyAll(pool)).toMatchObject({ broken: [], anchors: 1, brokenAnchors: [] });
+    expect(await verifyAll(audited)).toMatchObject({ broken: [], anchors: 1, brokenAnchors: [] });
     const second = await record();
     expect(second!.streams).toBe(anchor!.streams + 2);
-    expect(await verifyAll(pool)).toMatchObject({ broken: [], anchors: 2, brokenAnchors: [] });
+    expect(await verifyAll(audited)).toMatchObject({ broken: [], anchors: 2, brokenAnchors: [] });
   });
 
   it('finds a whole stream deleted, which no chain can show', async () => {
-    const { reports, pool, deleteBehind } = await anchored();
+    const { reports, audited, deleteBehind } = await anchored();
     await deleteBehind(`stream_id = $1`, [reports[1]]);
-    const summary = await verifyAll(pool);
+    const summary = await verifyAll(audited);
     expect(summary.broken).toEqual([]);
     expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringMatching(/covered \d+ streams, \d+ are there now/) }]);
   });
 
   it('finds the newest events of a stream removed, which leave a valid chain behind', async () => {
-    const { reports, pool, deleteBehind } = await anchored();
+    const { reports, audited, deleteBehind } = await anchored();
     await deleteBehind(`stream_id = $1 AND stream_version = 3`, [reports[2]]);
-    const summary = await verifyAll(pool);
+    const summary = await verifyAll(audited);
     expect(summary.broken).toEqual([]);
     expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringContaining('heads digest differently') }]);
   });

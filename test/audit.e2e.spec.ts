@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { checkBundle } from '../src/audit/audit-bundle.js';
 import { verifyAll } from '../src/audit/verify-all.js';
-import { PG_POOL } from '../src/event-store/event-store.module.js';
+import { EVENT_LOG, type EventLog } from '../src/event-store/event-log.port.js';
 import { STORED_EVENT_STORE, type EventStore } from '../src/event-store/event-store.port.js';
 import { TrackingIdRegistry } from '../src/reports/tracking-id-registry.js';
 import { M, newReport, REPORT_FIELDS, registryFixture } from './support/registry-fixture.js';
@@ -108,7 +107,7 @@ describe('the Ombudsman audit, from the events', () => {
       version: 8,
       reason: 'the event content does not match its content hash',
     });
-    const summary = await verifyAll(service.app.get<pg.Pool>(PG_POOL));
+    const summary = await verifyAll({ stored: service.app.get<EventStore>(STORED_EVENT_STORE), log: service.app.get<EventLog>(EVENT_LOG) });
     expect(summary.broken).toEqual([{ ok: false, streamId: expect.stringMatching(/^report-/), version: 8, reason: 'the event content does not match its content hash' }]);
     expect(summary.events).toBeGreaterThan(13);
     const bundle = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t: trackingId }, tokens.ombudsman)).auditBundle;

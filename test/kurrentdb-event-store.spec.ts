@@ -1,5 +1,7 @@
 import { describe, it } from '@jest/globals';
+import { KurrentDbEventLog } from '../src/event-store/kurrentdb-event-log.js';
 import { KurrentDbEventStore } from '../src/event-store/kurrentdb-event-store.js';
+import { eventLogContract } from './contracts/event-log.contract.js';
 import { eventStoreContract } from './contracts/event-store.contract.js';
 
 // No EventStoreDB/KurrentDB server can run on the development and CI machines here: the contract runs
@@ -17,8 +19,12 @@ if (url) {
       close: () => store.close(),
     };
   });
+  eventLogContract('KurrentDB at EVENTSTORE_URL', async () => {
+    const store = KurrentDbEventStore.connect(url);
+    return { store, log: new KurrentDbEventLog(store), close: () => store.close() };
+  });
 } else {
-  describe('EventStore contract: KurrentDB', () => {
-    it.skip('runs only where EVENTSTORE_URL names a KurrentDB/EventStoreDB server (none can run on these machines)', () => undefined);
+  describe('EventStore and EventLog contracts: KurrentDB', () => {
+    it.skip('run only where EVENTSTORE_URL names a KurrentDB/EventStoreDB server (none can run on these machines)', () => undefined);
   });
 }

@@ -8,6 +8,7 @@ import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
+import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import { M, newReport } from './support/registry-fixture.js';
@@ -153,7 +154,7 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     expect(await Promise.all([...alive].map((instance) => instance.exited))).toEqual([0, 0]);
     const snapshot = () => Promise.all(allProjections().flatMap((p) => p.tables).map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
     const live = await snapshot();
-    await rebuildProjections(allProjections(), { store, dataSource, pool });
+    await rebuildProjections(allProjections(), { store, log: new PostgresEventLog(pool), dataSource, pool });
     expect(await snapshot()).toEqual(live);
   }, 300_000);
 });

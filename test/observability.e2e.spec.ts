@@ -23,7 +23,7 @@ describe('/health/live, /health/ready and /metrics', () => {
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${service.url}/health/ready`);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok', projections: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok', eventStore: 'ok', projections: 'ok' } });
     expect(ready.status).toBe(200);
 
     const response = await fetch(`${service.url}/metrics`);
@@ -55,7 +55,7 @@ describe('/health/live, /health/ready and /metrics', () => {
       const ready = await fetch(`${behind.url}/health/ready`);
       expect(ready.status).toBe(503);
       const body = (await ready.json()) as { status: string; checks: Record<string, string> };
-      expect(body).toMatchObject({ status: 'unavailable', checks: { database: 'ok', migrations: 'ok' } });
+      expect(body).toMatchObject({ status: 'unavailable', checks: { database: 'ok', migrations: 'ok', eventStore: 'ok' } });
       expect(body.checks.projections).toMatch(/events behind/);
       expect((await fetch(`${behind.url}/health/live`)).status).toBe(200);
     } finally {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createPool } from '../src/event-store/event-store.module.js';
+import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
+import { eventLogContract } from './contracts/event-log.contract.js';
 import { event, eventStoreContract } from './contracts/event-store.contract.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -38,6 +40,19 @@ eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedde
         },
       };
     },
+    async close() {
+      await pool.end();
+      await database.drop();
+    },
+  };
+});
+
+eventLogContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, async () => {
+  const database = await createTestDatabase();
+  const pool = createPool(database.url, 4);
+  return {
+    store: new PostgresEventStore(pool, { preparedStatements: onServer }),
+    log: new PostgresEventLog(pool),
     async close() {
       await pool.end();
       await database.drop();

@@ -6,6 +6,7 @@ import { generateEvents } from '../bench/lifecycle-generator.js';
 import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
+import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import { freePort } from './support/spawned-service.js';
@@ -73,7 +74,7 @@ const EVENTS = 100_000;
     const afterCrash = await snapshot();
 
     const store = new PostgresEventStore(pool, { preparedStatements: true });
-    await rebuildProjections(allProjections(), { store, dataSource, pool });
+    await rebuildProjections(allProjections(), { store, log: new PostgresEventLog(pool), dataSource, pool });
     expect(await snapshot()).toEqual(afterCrash);
   }, 900_000);
 });

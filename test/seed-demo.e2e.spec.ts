@@ -5,6 +5,8 @@ import { loadConfig } from '../src/config/config.js';
 import { migrate } from '../src/database/data-source.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
+import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
+import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 
 describe('seed demo', () => {
   const databases: ScratchDatabase[] = [];
@@ -30,7 +32,7 @@ describe('seed demo', () => {
         result,
         agencies: (await rows(`SELECT name FROM agency_directory ORDER BY name`)).map((r) => r.name as string),
         reports: (await rows(`SELECT title, status, channel, category, agency_id IS NOT NULL AS routed FROM report_status ORDER BY submitted_at, title`)) as { title: string; status: string }[],
-        verified: await verifyAll(pool),
+        verified: await verifyAll({ stored: new PostgresEventStore(pool), log: new PostgresEventLog(pool) }),
       };
     } finally {
       await client.end();

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type pg from 'pg';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
-import { PG_POOL } from '../event-store/event-store.module.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ANCHOR_EVENT, ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
-import { walkEvents } from './event-walk.js';
 
 export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
 
@@ -21,7 +19,7 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(ANCHOR_INTERVAL) private readonly intervalMs: number,
   ) {}
 
@@ -37,22 +35,16 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Records an anchor now; null when nothing was appended since the last one or another instance recorded it first. */
   async recordAnchor(): Promise<AnchorData | null> {
-    const [{ frontier }] = (await this.pool.query<{ frontier: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS frontier`)).rows as [{ frontier: string }];
-    const last = (await this.pool.query<{ version: number; frontier: string }>(
-      `SELECT stream_version::int AS version, data->>'frontier' AS frontier FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
-      [ANCHOR_STREAM],
-    )).rows[0];
-    const { rows: [news] } = await this.pool.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id <> $1 AND transaction_id >= $2::xid8 AND transaction_id < $3::xid8) AS any`,
-      [ANCHOR_STREAM, last?.frontier ?? '0', frontier],
-    );
-    if (!news!.any) return null;
-    const digests = new AnchorDigests([BigInt(frontier)]);
-    for await (const rows of walkEvents(this.pool)) for (const row of rows) digests.add(row);
+    const frontier = await this.log.frontier();
+    const last = (await this.store.readStream(ANCHOR_STREAM)).at(-1);
+    const lastFrontier = last ? BigInt((last.data as unknown as AnchorData).frontier) : 0n;
+    if (!(await this.log.committedBetween(lastFrontier, frontier, ANCHOR_STREAM))) return null;
+    const digests = new AnchorDigests([frontier]);
+    for await (const rows of this.log.walk()) for (const row of rows) digests.add(row);
     const [digest] = digests.finish();
-    const anchor: AnchorData = { frontier, streams: digest!.streams, root: digest!.root };
+    const anchor: AnchorData = { frontier: frontier.toString(), streams: digest!.streams, root: digest!.root };
     try {
-      await this.store.appendToStream(ANCHOR_STREAM, last?.version ?? 'no_stream', [{ eventId: randomUUID(), type: ANCHOR_EVENT, schemaVersion: 1, data: { ...anchor } }], {
+      await this.store.appendToStream(ANCHOR_STREAM, last?.streamVersion ?? 'no_stream', [{ eventId: randomUUID(), type: ANCHOR_EVENT, schemaVersion: 1, data: { ...anchor } }], {
         metadata: { correlationId: randomUUID(), actor: { id: 'anchor-writer', role: 'SYSTEM' }, occurredAt: new Date().toISOString() },
       });
     } catch (error) {

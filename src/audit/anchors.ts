@@ -1,5 +1,5 @@
 import { StreamHeadsDigest, type ProofStep } from './stream-heads-digest.js';
-import type { WalkedEventRow } from './event-walk.js';
+import type { WalkedEventRow } from '../event-store/event-log.port.js';
 
 /** The stream of anchors: each event a digest over every other stream's head at one moment. */
 export const ANCHOR_STREAM = 'audit-anchors';
@@ -7,9 +7,10 @@ export const ANCHOR_EVENT = 'AnchorRecorded';
 
 export interface AnchorData {
   /**
-   * The anchor covers exactly the events whose transaction id (xid8) is below this one: the
-   * commit-order frontier when it was taken (every such transaction had ended), so which events it
-   * covers is decided by the stored rows alone.
+   * The anchor covers exactly the events whose commit key (EventLog: the transaction id on
+   * PostgreSQL, the commit position on KurrentDB) is below this one: the commit-order frontier
+   * when it was taken (every such event had committed), so which events it covers is decided by
+   * the stored events alone.
    */
   frontier: string;
   /** How many streams had covered events, and the Merkle root over their covered heads (stream-heads-digest.ts). */
@@ -45,7 +46,7 @@ export class AnchorDigests {
     if (row.stream_id === ANCHOR_STREAM) return;
     if (row.stream_id !== this.stream) this.closeStream(row.stream_id);
     for (let i = 0; i < this.frontiers.length; i++) {
-      if (row.transaction_id < this.frontiers[i]!) this.covered[i] = { version: row.stream_version, hash: row.hash };
+      if (row.commit_key < this.frontiers[i]!) this.covered[i] = { version: row.stream_version, hash: row.hash };
     }
   }
 

@@ -1,22 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type pg from 'pg';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { foldHistory } from '../commands/run-command.js';
-import { PG_POOL } from '../event-store/event-store.module.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { EVENT_STORE, STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { toReportView, ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { anchorProof } from './anchor-proof.js';
 import { toBundle } from './audit-bundle.js';
 import { AgencyCaseView, AuditEventView, toAuditEventView, VerifyView } from './audit.model.js';
-
 
 /**
  * The Ombudsman's view: every answer here comes from the events themselves (never a read model),
@@ -27,9 +23,8 @@ export class AuditResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STORED_EVENT_STORE) private readonly stored: EventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly trackingIds: TrackingIdRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Query(() => [AuditEventView], { description: 'Every event of a report in order, with metadata, positions, recordedAt and hash (OMBUDSMAN, ADMIN)' })
@@ -57,15 +52,9 @@ export class AuditResolver {
   @Query(() => [AgencyCaseView], { description: 'The reports an agency held at a past moment, in the status each had then (OMBUDSMAN, ADMIN)' })
   async agencyCasesAt(@Args('agencyId') agencyId: string, @Args('asOf') asOf: string, @CurrentActor() actor: Actor): Promise<AgencyCaseView[]> {
     const at = instant(asOf);
-    // Only streams routed to the agency by then can have been with it (events_assigned_agency_idx).
-    const streams: { stream_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT stream_id FROM events
-        WHERE type IN ('ReportDispositioned', 'ReportForwarded') AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND recorded_at <= $2
-        ORDER BY stream_id`,
-      [agencyId, at.toISOString()],
-    );
+    // Only streams routed to the agency by then can have been with it.
     const cases: AgencyCaseView[] = [];
-    for (const { stream_id } of streams) {
+    for (const stream_id of await this.log.streamsRoutedTo(agencyId, at)) {
       const state = fold(recordedBy(await this.store.readStream(stream_id), at));
       if (state.agencyId === agencyId) cases.push({ trackingId: state.trackingId!, status: state.status, unitId: state.unitId, version: state.version });
     }
@@ -86,7 +75,7 @@ export class AuditResolver {
     const { trackingId: canonical, reportId } = await this.trackingIds.resolve(trackingId);
     // The bundle holds the events as stored: that is what the hashes cover.
     const streamId = reportStream(reportId);
-    return JSON.stringify(toBundle(canonical, streamId, await this.stored.readStream(streamId), new Date(), await anchorProof(this.pool, streamId)));
+    return JSON.stringify(toBundle(canonical, streamId, await this.stored.readStream(streamId), new Date(), await anchorProof({ stored: this.stored, log: this.log }, streamId)));
   }
 
   private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {

@@ -1,8 +1,7 @@
-import type pg from 'pg';
 import { ChainVerifier } from '../event-store/chain-verifier.js';
-import type { VerifyResult } from '../event-store/event-store.port.js';
+import type { EventLog } from '../event-store/event-log.port.js';
+import type { EventStore, VerifyResult } from '../event-store/event-store.port.js';
 import { ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
-import { walkEvents } from './event-walk.js';
 
 export interface AnchorFailure {
   /** The anchor's version in the anchor stream. */
@@ -24,14 +23,17 @@ export interface VerifyAllSummary {
  * A chain shows an event changed or removed inside a stream; the anchors show a stream, or the
  * newest events of one, removed (or a chain rewritten) since they were recorded.
  */
-export async function verifyAll(pool: pg.Pool, onProgress: (progress: { done: number; total: number }) => void = () => undefined): Promise<VerifyAllSummary> {
-  const [{ total }] = (await pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM events`)).rows as [{ total: number }];
-  const anchors = (await pool.query<{ version: number; data: AnchorData }>(`SELECT stream_version::int AS version, data FROM events WHERE stream_id = $1 ORDER BY stream_version`, [ANCHOR_STREAM])).rows;
+export async function verifyAll(
+  { stored, log }: { stored: EventStore; log: EventLog },
+  onProgress: (progress: { done: number; total: number }) => void = () => undefined,
+): Promise<VerifyAllSummary> {
+  const { events: total } = await log.backlog(0n);
+  const anchors = (await stored.readStream(ANCHOR_STREAM)).map((event) => ({ version: event.streamVersion, data: event.data as unknown as AnchorData }));
   const digests = new AnchorDigests(anchors.map((a) => BigInt(a.data.frontier)));
   const summary: VerifyAllSummary = { streams: 0, events: 0, broken: [], anchors: anchors.length, brokenAnchors: [] };
   let chain = null as ChainVerifier | null;
   let failed = false;
-  for await (const rows of walkEvents(pool)) {
+  for await (const rows of log.walk()) {
     for (const row of rows) {
       if (chain?.streamId !== row.stream_id) {
         chain = new ChainVerifier(row.stream_id);

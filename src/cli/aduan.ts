@@ -21,7 +21,9 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { openDatabase } from '../database/database.js';
 import { createPool } from '../event-store/event-store.module.js';
-import { PostgresEventStore } from '../event-store/postgres-event-store.js';
+import type { EventLog } from '../event-store/event-log.port.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { openEventStore } from '../event-store/open-event-store.js';
 import { UpcastingEventStore } from '../event-store/upcasting-event-store.js';
 import { REPORT_UPCASTERS } from '../../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../projection-engine/projection-rebuild.js';
@@ -44,19 +46,20 @@ const USAGE: Record<string, string> = {
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
 
-type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; stored: PostgresEventStore; store: UpcastingEventStore };
+type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; stored: EventStore; store: UpcastingEventStore; log: EventLog };
 
-/** Opens the database for a command and closes it afterwards. */
+/** Opens the database (and the event store EVENT_STORE names) for a command and closes them afterwards. */
 async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase(config);
   await migrate(database.url);
   const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
   const pool = createPool(database.url, 4);
+  const { stored, log, close } = openEventStore(pool, { external: database.kind === 'external', kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null });
   try {
-    const stored = new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' });
-    return await work({ dataSource, pool, stored, store: new UpcastingEventStore(stored, REPORT_UPCASTERS) });
+    return await work({ dataSource, pool, stored, log, store: new UpcastingEventStore(stored, REPORT_UPCASTERS) });
   } finally {
+    await close();
     await pool.end();
     await dataSource.destroy();
     await database.stop();
@@ -76,13 +79,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
   'projections rebuild': (args) =>
-    withDatabase(async ({ dataSource, pool, store }) => {
+    withDatabase(async ({ dataSource, pool, store, log }) => {
       const projections = allProjections();
       const chosen = args[0] ? projections.filter((p) => p.name === args[0]) : projections;
       if (chosen.length === 0) throw new Error(`No read model ${args[0]}\n${USAGE['projections rebuild']}`);
       const label = chosen.map((p) => p.name).join(', ');
       const started = Date.now();
-      const { events } = await rebuildProjections(chosen, { store, dataSource, pool }, progressBar(label, 'events'));
+      const { events } = await rebuildProjections(chosen, { store, log, dataSource, pool }, progressBar(label, 'events'));
       process.stderr.write(`\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       return 0;
     }),
@@ -96,9 +99,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       return 0;
     }),
   'audit verify-all': () =>
-    withDatabase(async ({ pool }) => {
+    withDatabase(async ({ stored, log }) => {
       const started = Date.now();
-      const summary = await verifyAll(pool, progressBar('verify-all', 'events'));
+      const summary = await verifyAll({ stored, log }, progressBar('verify-all', 'events'));
       const seconds = (Date.now() - started) / 1000;
       process.stderr.write('\n');
       const ok = summary.broken.length === 0 && summary.brokenAnchors.length === 0;
@@ -120,18 +123,18 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       return ok ? 0 : 1;
     }),
   'audit anchor': () =>
-    withDatabase(async ({ pool, stored }) => {
-      const anchor = await new AnchorWriter(stored, pool, 0).recordAnchor();
+    withDatabase(async ({ stored, log }) => {
+      const anchor = await new AnchorWriter(stored, log, 0).recordAnchor();
       console.log(anchor ? JSON.stringify(anchor) : 'nothing appended since the last anchor');
       return 0;
     }),
   'audit export': async (args) => {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
     if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
-    const bundle = await withDatabase(async ({ stored, pool }) => {
+    const bundle = await withDatabase(async ({ stored, log }) => {
       const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
       const streamId = reportStream(reportId);
-      return toBundle(trackingId, streamId, await stored.readStream(streamId), new Date(), await anchorProof(pool, streamId));
+      return toBundle(trackingId, streamId, await stored.readStream(streamId), new Date(), await anchorProof({ stored, log }, streamId));
     });
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) await writeFile(values.out, text);

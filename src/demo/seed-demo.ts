@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { signToken } from '../auth/token-verifier.js';
 import { startApp } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { allProjections } from '../../projections/index.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { DEMO_AGENCIES, DEMO_CATEGORIES, DEMO_TEXTS } from './demo-data.js';
@@ -78,9 +78,8 @@ export async function seedDemo(config: AppConfig, database: Pick<Database, 'url'
     { clock },
   );
   try {
-    const dataSource = app.get(DataSource);
-    const [{ empty }] = await dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM events) AS empty`);
-    if (!empty) throw new DatabaseNotEmpty();
+    const log = app.get<EventLog>(EVENT_LOG);
+    if ((await log.head()) !== null) throw new DatabaseNotEmpty();
     const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
     const call = async (query: string, variables: object, token: string): Promise<any> => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -173,8 +172,8 @@ export async function seedDemo(config: AppConfig, database: Pick<Database, 'url'
       await step('recordOmbudsmanFinding', { ...ref, finding: 'Instansi telah menindaklanjuti sesuai standar pelayanan.', outcome: 'CLOSE' }, ombudsman);
     }
     // The read models take in the last events before this instance stops, so the demo is whole at once.
-    const [{ events, last }] = await dataSource.query(`SELECT count(*)::int AS events, max(global_position)::text AS last FROM events`);
-    await app.get(ProjectionEngine).waitFor(BigInt(last), allProjections().map((p) => p.name));
+    const { events } = await log.backlog(0n);
+    await app.get(ProjectionEngine).waitForHead(allProjections().map((p) => p.name));
     logger.log(`demo data: ${DEMO_AGENCIES.length} agencies, ${options.reports} reports, ${events} events`);
     return { reports: options.reports, events };
   } finally {

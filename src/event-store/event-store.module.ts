@@ -1,11 +1,10 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { AppendNotifier } from './append-notifier.js';
+import { EVENT_LOG } from './event-log.port.js';
 import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.port.js';
 import type { Metrics } from '../observability/metrics.js';
 import { InstrumentedEventStore } from './instrumented-event-store.js';
-import { KurrentDbEventStore } from './kurrentdb-event-store.js';
-import { PostgresEventStore } from './postgres-event-store.js';
+import { openEventStore, type OpenedEventStore } from './open-event-store.js';
 import { UpcastingEventStore, type Upcaster } from './upcasting-event-store.js';
 
 export const PG_POOL = Symbol('pg.Pool');
@@ -22,13 +21,15 @@ export function createPool(url: string, max: number): pg.Pool {
   return pool;
 }
 
-class PoolCloser implements OnApplicationShutdown {
+const OPENED = Symbol('OpenedEventStore');
+
+class StoreCloser implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(STORED_EVENT_STORE) private readonly stored: EventStore,
+    @Inject(OPENED) private readonly opened: OpenedEventStore,
   ) {}
   async onApplicationShutdown(): Promise<void> {
-    if (this.stored instanceof KurrentDbEventStore) await this.stored.close();
+    await this.opened.close();
     await this.pool.end();
   }
 }
@@ -36,9 +37,9 @@ class PoolCloser implements OnApplicationShutdown {
 @Module({})
 export class EventStoreModule {
   /**
-   * On a real server (`external`) hot statements are prepared and appends are announced
-   * (append-notifier.ts). EVENT_STORE reads events upcast to their current schema versions;
-   * STORED_EVENT_STORE reads them as stored (for exports whose hashes cover the stored form).
+   * The store EVENT_STORE names (open-event-store.ts). EVENT_STORE reads events upcast to their
+   * current schema versions; STORED_EVENT_STORE reads them as stored (for exports whose hashes
+   * cover the stored form); EVENT_LOG answers for the whole log (event-log.port.ts).
    */
   static forRoot(options: { url: string; poolSize: number; external: boolean; upcasters: readonly Upcaster[]; metrics: Metrics; kurrentDbUrl?: string | null }): DynamicModule {
     return {
@@ -46,19 +47,13 @@ export class EventStoreModule {
       global: true,
       providers: [
         { provide: PG_POOL, useFactory: () => createPool(options.url, options.poolSize) },
-        {
-          provide: STORED_EVENT_STORE,
-          // With KurrentDB the events live there; PostgreSQL keeps the read models and their checkpoints.
-          useFactory: (pool: pg.Pool) =>
-            options.kurrentDbUrl
-              ? KurrentDbEventStore.connect(options.kurrentDbUrl)
-              : new PostgresEventStore(pool, { preparedStatements: options.external, onAppended: options.external ? new AppendNotifier(pool).appended : undefined }),
-          inject: [PG_POOL],
-        },
+        { provide: OPENED, useFactory: (pool: pg.Pool) => openEventStore(pool, options), inject: [PG_POOL] },
+        { provide: STORED_EVENT_STORE, useFactory: (opened: OpenedEventStore) => opened.stored, inject: [OPENED] },
+        { provide: EVENT_LOG, useFactory: (opened: OpenedEventStore) => opened.log, inject: [OPENED] },
         { provide: EVENT_STORE, useFactory: (stored: EventStore) => new UpcastingEventStore(new InstrumentedEventStore(stored, options.metrics), options.upcasters), inject: [STORED_EVENT_STORE] },
-        PoolCloser,
+        StoreCloser,
       ],
-      exports: [PG_POOL, EVENT_STORE, STORED_EVENT_STORE],
+      exports: [PG_POOL, EVENT_STORE, STORED_EVENT_STORE, EVENT_LOG],
     };
   }
 }

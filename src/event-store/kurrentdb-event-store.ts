@@ -14,6 +14,7 @@ import {
 import { ChainVerifier } from './chain-verifier.js';
 import { UnknownPositionError, WrongExpectedVersionError } from './errors.js';
 import type { AppendOptions, AppendResult, EventMetadata, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
+import type { WalkedEventRow } from './event-log.port.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import { assertExpectedVersion, assertStreamId, prepareEvents, streamCategory, type PreparedEvent } from './prepare-events.js';
 
@@ -40,10 +41,14 @@ const MAX_ANY_ATTEMPTS = 10;
  * never forks. Not exercised in CI here (no server can run on these machines): see README.md.
  */
 export class KurrentDbEventStore implements EventStore {
-  constructor(private readonly client: KurrentDBClient) {}
+  /** @param options.onAppended called after each append that stored new events */
+  constructor(
+    readonly client: KurrentDBClient,
+    private readonly options: { onAppended?: () => void } = {},
+  ) {}
 
-  static connect(connectionString: string): KurrentDbEventStore {
-    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString));
+  static connect(connectionString: string, options: { onAppended?: () => void } = {}): KurrentDbEventStore {
+    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
   }
 
   async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent<string, object>[], options?: AppendOptions): Promise<AppendResult> {
@@ -102,11 +107,20 @@ export class KurrentDbEventStore implements EventStore {
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
     const verifier = new ChainVerifier(streamId);
+    for await (const row of this.storedRows(streamId)) {
+      const failure = verifier.next(row);
+      if (failure) return failure;
+    }
+    return { ok: true, streamId, version: verifier.version };
+  }
+
+  /** A stream's events as stored (what the hashes cover), each with its commit position as commit key. */
+  async *storedRows(streamId: string): AsyncGenerator<WalkedEventRow> {
     try {
       for await (const { event } of this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS })) {
         if (!event?.isJson) continue;
         const { [STORED]: stored, ...metadata } = (event.metadata ?? {}) as Record<string, unknown> & { [STORED]?: Stored };
-        const failure = verifier.next({
+        yield {
           stream_id: streamId,
           stream_version: Number(event.revision) + 1,
           event_id: event.id,
@@ -117,13 +131,12 @@ export class KurrentDbEventStore implements EventStore {
           recorded_at: new Date(stored?.recordedAt ?? 0),
           content_hash: Buffer.from(stored?.contentHash ?? '', 'hex'),
           hash: Buffer.from(stored?.hash ?? '', 'hex'),
-        });
-        if (failure) return failure;
+          commit_key: event.position?.commit ?? 0n,
+        };
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return { ok: true, streamId, version: verifier.version };
   }
 
   async close(): Promise<void> {
@@ -139,6 +152,7 @@ export class KurrentDbEventStore implements EventStore {
       return jsonEvent({ id: event.eventId, type: event.type, data: JSON.parse(event.data), metadata: { ...JSON.parse(event.metadata), [STORED]: stored } });
     });
     const result = await this.client.appendToStream(streamId, data, { streamState: head.version === 0 ? NO_STREAM : BigInt(head.version - 1) });
+    this.options.onAppended?.();
     const last = result.position?.commit ?? 0n;
     const positions = await this.positionsEndingAt(last, prepared.length);
     const appended = prepared.map((event, index) => ({ eventId: event.eventId, streamVersion: head.version + index + 1, globalPosition: positions[index] ?? last, recordedAt }));
@@ -189,7 +203,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** A KurrentDB event as the port's RecordedEvent; null for events other writers put in $all (system events, links). */
-  private toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
+  toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
     const event = resolved.event;
     if (!event || !event.isJson || event.type.startsWith('$')) return null;
     const metadata = (event.metadata ?? {}) as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { GraphQLError } from 'graphql';
 import { formatError } from './format-error.js';
 
@@ -8,8 +9,9 @@ describe('formatError', () => {
   it('answers SERVICE_UNAVAILABLE when the event store or database cannot be reached', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
-    const kurrent = Object.assign(new Error('UnavailableError'), { name: 'UnavailableError' });
-    for (const error of [refused, shutdown, kurrent, { message: 'query failed', driverError: refused }]) {
+    // The KurrentDB client's own classes: its errors' name is plain 'Error' (convertBridgeError.js builds them).
+    const kurrent = [new UnavailableError(undefined, 'UnavailableError'), new DeadlineExceededError(undefined, 'DeadlineExceededError')];
+    for (const error of [refused, shutdown, ...kurrent, { message: 'query failed', driverError: refused }]) {
       expect(format(error).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     }
   });

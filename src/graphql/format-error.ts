@@ -1,3 +1,4 @@
+import { DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -54,13 +55,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: 'Something went wrong on our side. Nothing you were not told about was recorded; please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** PostgreSQL's connection-exception and shutdown codes, the socket errors of a lost server, and the KurrentDB client's UnavailableError. */
+/** PostgreSQL's connection-exception and shutdown codes, the socket errors of a lost server, and the KurrentDB client's UnavailableError and DeadlineExceededError. */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 function databaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
     if (typeof e.code === 'string' && UNAVAILABLE.has(e.code)) return true;
-    if ((e as { name?: unknown }).name === 'UnavailableError') return true;
+    if (e instanceof UnavailableError || e instanceof DeadlineExceededError) return true;
     if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }

@@ -17,7 +17,7 @@ export class Health {
   @Field(() => DatabaseKind)
   database!: DatabaseKind;
 
-  @Field(() => Float, { nullable: true, description: 'Round trip to the database in milliseconds; null when it did not answer' })
+  @Field(() => Float, { nullable: true, description: 'Milliseconds to read the head of the event log (PostgreSQL, or KurrentDB with EVENT_STORE=kurrentdb); null when it did not answer' })
   databaseLatencyMs!: number | null;
 
   @Field(() => String, { nullable: true, description: 'Global position of the newest event every reader can see (a bigint as a string)' })

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
-import type pg from 'pg';
-import { PG_POOL } from '../event-store/event-store.module.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { APP_VERSION } from '../version.js';
 import { DatabaseKind, Health } from './health.model.js';
 
@@ -10,7 +9,7 @@ export const DATABASE_KIND = Symbol('DatabaseKind');
 @Resolver(() => Health)
 export class HealthResolver {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(DATABASE_KIND) private readonly databaseKind: DatabaseKind,
   ) {}
 
@@ -23,13 +22,13 @@ export class HealthResolver {
   async health(): Promise<Health> {
     const started = performance.now();
     try {
-      const { rows } = await this.pool.query<{ position: string | null }>('SELECT max(global_position)::text AS position FROM events');
+      const head = await this.log.head();
       return {
         status: 'ok',
         version: APP_VERSION,
         database: this.databaseKind,
         databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
-        lastGlobalPosition: rows[0]?.position ?? null,
+        lastGlobalPosition: head?.toString() ?? null,
       };
     } catch {
       return { status: 'degraded', version: APP_VERSION, database: this.databaseKind, databaseLatencyMs: null, lastGlobalPosition: null };

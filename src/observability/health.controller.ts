@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type pg from 'pg';
 import { MIGRATIONS } from '../database/data-source.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { HttpDrain } from './http-drain.js';
@@ -15,13 +16,15 @@ export interface Readiness {
 
 /**
  * For orchestrators and Prometheus: /health/live (the process answers), /health/ready (the
- * database answers within a second, every migration is applied, no read model is stuck or further
- * behind than HEALTH_MAX_PROJECTION_LAG) with 503 and the failed checks otherwise, and /metrics.
+ * database and the event store, PostgreSQL or KurrentDB, each answer within a second, every
+ * migration is applied, no read model is stuck or further behind than HEALTH_MAX_PROJECTION_LAG)
+ * with 503 and the failed checks otherwise, and /metrics.
  */
 @Controller()
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly engine: ProjectionEngine,
     private readonly metrics: Metrics,
     @Inject(READINESS) private readonly readiness: Readiness,
@@ -39,14 +42,16 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     if (this.drain.draining) checks.shutdown = 'shutting down: send no more requests here';
-    try {
-      const { rows } = await withTimeout(this.pool.query<{ applied: number }>('SELECT count(*)::int AS applied FROM migrations'), 1_000);
-      checks.database = 'ok';
+    checks.database = await check(async () => {
+      const { rows } = await this.pool.query<{ applied: number }>('SELECT count(*)::int AS applied FROM migrations');
       checks.migrations = rows[0]!.applied >= MIGRATIONS.length ? 'ok' : `${rows[0]!.applied} of ${MIGRATIONS.length} applied`;
-      const behind = (await withTimeout(this.engine.status(), 1_000)).filter((p) => p.lastError || p.lagEvents > this.readiness.maxProjectionLagEvents);
-      checks.projections = behind.length === 0 ? 'ok' : behind.map((p) => (p.lastError ? `${p.name} stuck: ${p.lastError}` : `${p.name} ${p.lagEvents} events behind`)).join('; ');
-    } catch (error) {
-      checks.database = `unreachable: ${(error as Error).message}`;
+    });
+    checks.eventStore = await check(() => this.log.head());
+    if (checks.database === 'ok' && checks.eventStore === 'ok') {
+      checks.projections = await check(async () => {
+        const behind = (await this.engine.status()).filter((p) => p.lastError || p.lagEvents > this.readiness.maxProjectionLagEvents);
+        if (behind.length > 0) throw new Error(behind.map((p) => (p.lastError ? `${p.name} stuck: ${p.lastError}` : `${p.name} ${p.lagEvents} events behind`)).join('; '));
+      }, '');
     }
     const ok = Object.values(checks).every((check) => check === 'ok');
     if (!ok) response.status(503);
@@ -57,6 +62,16 @@ export class HealthController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();
+  }
+}
+
+/** 'ok' when `work` ends within a second, else why not (after `prefix`). */
+async function check(work: () => Promise<unknown>, prefix = 'unreachable: '): Promise<string> {
+  try {
+    await withTimeout(work(), 1_000);
+    return 'ok';
+  } catch (error) {
+    return `${prefix}${(error as Error).message}`;
   }
 }
 

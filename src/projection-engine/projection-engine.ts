@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { PgListener } from '../database/pg-listener.js';
 import { PROJECTIONS, type Projection } from './projection.js';
@@ -45,6 +46,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
@@ -94,16 +96,10 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   async waitFor(position: bigint, names: readonly string[]): Promise<void> {
     const deadline = Date.now() + this.options.readYourWritesTimeoutMs;
     for (;;) {
-      const rows: { known: boolean; reached: number }[] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS known,
-                (SELECT count(*)::int FROM checkpoints c
-                   JOIN events ce ON ce.global_position = c.position
-                   JOIN events pe ON pe.global_position = $1
-                  WHERE c.name = ANY($2) AND (ce.transaction_id, ce.global_position) >= (pe.transaction_id, pe.global_position)) AS reached`,
-        [position.toString(), names],
-      );
-      if (!rows[0]!.known) throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
-      if (rows[0]!.reached === names.length) return;
+      const checkpoints = await this.checkpoints(names);
+      const { known, reached } = await this.log.reached(position, names.map((name) => checkpoints.get(name)?.position ?? 0n));
+      if (!known) throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
+      if (reached.every(Boolean)) return;
       if (Date.now() >= deadline) {
         throw new DomainError('READ_MODEL_BEHIND', `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`);
       }
@@ -119,7 +115,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     if (busy.length > 0) throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
     for (const p of chosen) this.rebuilding.add(p.name);
     try {
-      return await rebuildProjections(chosen, { store: this.store, dataSource: this.dataSource, pool: this.pool, wakeRunners: () => this.wakeRunners() }, onProgress);
+      return await rebuildProjections(chosen, { store: this.store, log: this.log, dataSource: this.dataSource, pool: this.pool, wakeRunners: () => this.wakeRunners() }, onProgress);
     } finally {
       for (const p of chosen) this.rebuilding.delete(p.name);
       this.wakeRunners();
@@ -135,36 +131,36 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
 
   /** Waits until the named read models have applied every event committed before this call. */
   async waitForHead(names: readonly string[]): Promise<void> {
-    const [head]: { position: string }[] = await this.dataSource.query(
-      `SELECT global_position::text AS position FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    );
-    if (head) await this.waitFor(BigInt(head.position), names);
+    const head = await this.log.head();
+    if (head !== null) await this.waitFor(head, names);
   }
 
   async status(): Promise<ProjectionStatus[]> {
+    const checkpoints = await this.checkpoints(this.runners.map((runner) => runner.projection.name));
+    const now = Date.now();
     return Promise.all(
       this.runners.map(async (runner) => {
-        const [row]: { position: string; last_error: string | null; failed_position: string | null; lag_events: number; lag_seconds: number }[] = await this.dataSource.query(
-          `SELECT coalesce(c.position, 0)::text AS position, c.last_error, c.failed_position::text AS failed_position,
-                  (SELECT count(*)::int FROM events e WHERE ce.global_position IS NULL OR (e.transaction_id, e.global_position) > (ce.transaction_id, ce.global_position)) AS lag_events,
-                  coalesce((SELECT extract(epoch FROM now() - min(e.recorded_at))::float FROM events e
-                     WHERE ce.global_position IS NULL OR (e.transaction_id, e.global_position) > (ce.transaction_id, ce.global_position)), 0) AS lag_seconds
-             FROM (SELECT $1::text AS name) n
-             LEFT JOIN checkpoints c ON c.name = n.name
-             LEFT JOIN events ce ON ce.global_position = c.position`,
-          [runner.projection.name],
-        );
+        const checkpoint = checkpoints.get(runner.projection.name);
+        const position = checkpoint?.position ?? 0n;
+        const backlog = await this.log.backlog(position);
         return {
           name: runner.projection.name,
-          position: row!.position,
-          lagEvents: row!.lag_events,
-          lagSeconds: Math.max(0, Math.round(row!.lag_seconds * 10) / 10),
-          lastError: row!.last_error,
-          failedPosition: row!.failed_position,
+          position: position.toString(),
+          lagEvents: backlog.events,
+          lagSeconds: backlog.oldestRecordedAt ? Math.max(0, Math.round((now - backlog.oldestRecordedAt.getTime()) / 100) / 10) : 0,
+          lastError: checkpoint?.lastError ?? null,
+          failedPosition: checkpoint?.failedPosition ?? null,
           runningHere: runner.running,
         };
       }),
     );
+  }
+
+  private async checkpoints(names: readonly string[]): Promise<Map<string, { position: bigint; lastError: string | null; failedPosition: string | null }>> {
+    const rows: { name: string; position: string; last_error: string | null; failed_position: string | null }[] = await this.dataSource.query(
+      `SELECT name, position::text AS position, last_error, failed_position::text AS failed_position FROM checkpoints WHERE name = ANY($1)`,
+      [names],
+    );
+    return new Map(rows.map((row) => [row.name, { position: BigInt(row.position), lastError: row.last_error, failedPosition: row.failed_position }]));
   }
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
+import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from './projection.js';
 import { tryProjectionLock } from './projection-runner.js';
@@ -18,6 +19,7 @@ const REBUILD_BATCH = 5000;
 
 interface Deps {
   store: EventStore;
+  log: EventLog;
   dataSource: DataSource;
   pool: pg.Pool;
   /** Wakes this process's runners, so the paused ones step aside now rather than at their next poll. */
@@ -46,7 +48,7 @@ export async function rebuildProjections(
   const names = projections.map((p) => p.name);
   const pauseToken = randomUUID();
   try {
-    const [{ total }] = await dataSource.query(`SELECT count(*)::int AS total FROM events`);
+    const { events: total } = await deps.log.backlog(0n);
     for (const [projection, schema] of schemas) {
       await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await dataSource.query(`CREATE SCHEMA ${schema}`);

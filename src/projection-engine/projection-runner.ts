@@ -93,7 +93,7 @@ export class ProjectionRunner {
         if (applied === 0) await this.sleep(this.options.pollIntervalMs);
       } catch (error) {
         failures++;
-        this.logger.error({ msg: `stopped at an event it could not apply (attempt ${failures}): ${(error as Error).message}`, correlationIds: (error as { correlationIds?: string[] }).correlationIds });
+        this.logger.error({ msg: `could not read or apply the next events (attempt ${failures}): ${(error as Error).message}`, correlationIds: (error as { correlationIds?: string[] }).correlationIds });
         await this.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
       }
     }

@@ -1,0 +1,87 @@
+import type pg from 'pg';
+import { ROUTING_EVENTS, type EventLog, type WalkedEventRow } from './event-log.port.js';
+import type { StoredEventRow } from './chain-verifier.js';
+
+const WALK_PAGE = 5000;
+/** The types are literals so that the planner can use the partial index events_assigned_agency_idx. */
+const ROUTED_TO = `SELECT DISTINCT stream_id FROM events
+  WHERE type IN (${ROUTING_EVENTS.map((type) => `'${type}'`).join(', ')}) AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND recorded_at <= $2
+  ORDER BY stream_id`;
+
+/**
+ * The EventLog on PostgreSQL's events table. readAll's order is (transaction_id, global_position)
+ * below the snapshot's xmin (postgres-event-store.ts), so comparisons go through the events'
+ * transaction ids, never the positions as numbers; the commit key is the transaction id.
+ */
+export class PostgresEventLog implements EventLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async head(): Promise<bigint | null> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT global_position::text AS position FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows[0] ? BigInt(rows[0].position) : null;
+  }
+
+  async reached(position: bigint, checkpoints: readonly bigint[]): Promise<{ known: boolean; reached: boolean[] }> {
+    const { rows } = await this.pool.query<{ known: boolean; reached: boolean[] }>(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS known,
+              coalesce((SELECT array_agg(coalesce((ce.transaction_id, ce.global_position) >= (pe.transaction_id, pe.global_position), false) ORDER BY c.i)
+                 FROM unnest($2::bigint[]) WITH ORDINALITY AS c(position, i)
+                 LEFT JOIN events ce ON ce.global_position = c.position
+                 LEFT JOIN events pe ON pe.global_position = $1), '{}') AS reached`,
+      [position.toString(), checkpoints.map(String)],
+    );
+    return rows[0]!;
+  }
+
+  async backlog(after: bigint): Promise<{ events: number; oldestRecordedAt: Date | null }> {
+    const { rows } = await this.pool.query<{ events: number; oldest: Date | null }>(
+      `SELECT count(*)::int AS events, min(e.recorded_at) AS oldest
+         FROM events e LEFT JOIN events ce ON ce.global_position = $1
+        WHERE ce.global_position IS NULL OR (e.transaction_id, e.global_position) > (ce.transaction_id, ce.global_position)`,
+      [after.toString()],
+    );
+    return { events: rows[0]!.events, oldestRecordedAt: rows[0]!.oldest };
+  }
+
+  async *walk(): AsyncGenerator<WalkedEventRow[]> {
+    let after: [string, number] = ['', 0];
+    for (;;) {
+      const { rows } = await this.pool.query<StoredEventRow & { commit_key: string }>(
+        `SELECT stream_id, stream_version::int AS stream_version, event_id::text AS event_id, type, schema_version, data, metadata, recorded_at,
+                content_hash, hash, transaction_id::text AS commit_key
+           FROM events WHERE (stream_id, stream_version) > ($1, $2) ORDER BY stream_id, stream_version LIMIT ${WALK_PAGE}`,
+        after,
+      );
+      if (rows.length > 0) yield rows.map((row) => ({ ...row, commit_key: BigInt(row.commit_key) }));
+      if (rows.length < WALK_PAGE) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.stream_id, last.stream_version];
+    }
+  }
+
+  async frontier(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ frontier: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS frontier`);
+    return BigInt(rows[0]!.frontier);
+  }
+
+  async committedBetween(from: bigint, to: bigint, exceptStream: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id <> $1 AND transaction_id >= $2::xid8 AND transaction_id < $3::xid8) AS any`,
+      [exceptStream, from.toString(), to.toString()],
+    );
+    return rows[0]!.any;
+  }
+
+  async firstCommitKey(streamId: string): Promise<bigint | null> {
+    const { rows } = await this.pool.query<{ key: string | null }>(`SELECT min(transaction_id)::text AS key FROM events WHERE stream_id = $1`, [streamId]);
+    return rows[0]?.key == null ? null : BigInt(rows[0].key);
+  }
+
+  async streamsRoutedTo(agencyId: string, until: Date): Promise<string[]> {
+    const { rows } = await this.pool.query<{ stream_id: string }>(ROUTED_TO, [agencyId, until.toISOString()]);
+    return rows.map((row) => row.stream_id);
+  }
+}
