@@ -39,6 +39,7 @@ import { ATTACHMENT_URL_SCHEMES } from './reports/attachment-schemes.js';
 import { ANCHOR_INTERVAL, AnchorWriter } from './audit/anchor-writer.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { maxCostRule } from './graphql/max-cost.rule.js';
+import { storableTextPlugin } from './graphql/storable-text.plugin.js';
 import { HealthController, READINESS } from './observability/health.controller.js';
 import { HttpDrain } from './observability/http-drain.js';
 import { correlationScope } from './observability/log.js';
@@ -87,7 +88,7 @@ export class AppModule {
           introspection: config.graphqlIntrospection,
           graphiql: config.graphqlIde,
           formatError,
-          plugins: [rateLimitPlugin(config.rateLimits), requestMetricsPlugin(metrics)],
+          plugins: [rateLimitPlugin(config.rateLimits), storableTextPlugin(), requestMetricsPlugin(metrics)],
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',

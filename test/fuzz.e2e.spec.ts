@@ -170,4 +170,24 @@ describe('fuzzing the API with hostile and malformed requests', () => {
     expect(refused).toBeGreaterThan(total * 0.8);
     expect((await service.ok('{ health { status } }')).health.status).toBe('ok');
   });
+
+  it('refuses text no event can hold (NUL, unpaired surrogates) before anything is written, in variables and in literals', async () => {
+    const submit = 'mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }';
+    const countEvents = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
+    const cases = [
+      { query: submit, variables: { input: { ...newReport, description: `${newReport.description}\u0000` } }, where: 'variables.input.description' },
+      { query: submit, variables: { input: { ...newReport, title: 'Jalan \uD800 rusak' } }, where: 'variables.input.title' },
+      { query: submit, variables: { input: { ...newReport, attachments: ['https://example.org/a.jpg', 'https://example.org/\uDC00.jpg'] } }, where: 'variables.input.attachments[1]' },
+      { query: `mutation { submitReport(input: { kind: COMPLAINT, title: "Jalan rusak\\u0000", description: "${newReport.description}" }) { report { trackingId } } }`, where: 'the string literal at line 1' },
+    ];
+    for (const { query, variables, where } of cases) {
+      const before = await countEvents();
+      const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.tokens.reporter}` }, body: JSON.stringify({ query, variables }) });
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect([response.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([400, 'BAD_USER_INPUT', expect.stringContaining(`found in ${where}`)]);
+      expect(await countEvents()).toBe(before);
+    }
+    const paired = await service.ok(submit, { input: { ...newReport, title: 'Jalan rusak 🙈 berlubang' } }, fixture.tokens.reporter);
+    expect(paired.submitReport.report.trackingId).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  });
 });
