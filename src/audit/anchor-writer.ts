@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { ANCHOR_EVENT, ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
 
 export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
@@ -16,6 +16,8 @@ export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
 export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AnchorWriter');
   private timer: NodeJS.Timeout | undefined;
+  /** The newest anchor seen: each run reads only the anchors recorded after it (by any instance). */
+  private lastSeen: RecordedEvent | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -36,7 +38,8 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
   /** Records an anchor now; null when nothing was appended since the last one or another instance recorded it first. */
   async recordAnchor(): Promise<AnchorData | null> {
     const frontier = await this.log.frontier();
-    const last = (await this.store.readStream(ANCHOR_STREAM)).at(-1);
+    const last = (await this.store.readStream(ANCHOR_STREAM, { fromVersion: (this.lastSeen?.streamVersion ?? 0) + 1 })).at(-1) ?? this.lastSeen;
+    this.lastSeen = last;
     const lastFrontier = last ? BigInt((last.data as unknown as AnchorData).frontier) : 0n;
     if (!(await this.log.committedBetween(lastFrontier, frontier, ANCHOR_STREAM))) return null;
     const digests = new AnchorDigests([frontier]);
