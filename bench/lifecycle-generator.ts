@@ -54,7 +54,7 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
           reportId, trackingId: `B${i.toString(36).toUpperCase().padStart(7, '0')}`, kind: pick(KINDS), title: `Laporan warga nomor ${i}`,
           description: 'Pelayanan publik yang dilaporkan warga melalui kanal resmi SP4N-LAPOR!', category: pick(CATEGORIES), channel: pick(CHANNELS),
           location: { regionCode: pick(['13.76', '13.74', '13', '61.71', '12.71']), address: null, lat: null, lon: null }, attachments: [],
-          anonymous: random() < 0.2, confidential: random() < 0.1, reporterId: `reporter-${i % 5000}`, identity: null, submittedBy: `reporter-${i % 5000}`,
+          anonymous: random() < 0.2, confidential: random() < 0.1, reporterId: `reporter:reporter-${i % 5000}`, identity: null, submittedBy: `reporter:reporter-${i % 5000}`,
           verificationDueAt: iso(at + 72 * HOUR),
         },
       },

@@ -1,109 +1,149 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
+import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { ACCESS_POLICY, CALLER_ROLES, type CallerRole, type Operation, type Scope } from '../src/auth/access-policy.js';
-import { graphql } from './support/graphql.js';
+import { INTEGRATOR_MUTATIONS } from '../src/integrators/api-key-registry.js';
+import { credentialHeaders, graphql } from './support/graphql.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
 /**
- * Walks the whole access matrix over HTTP (and graphql-ws for subscriptions): every operation and
- * guarded field, for every role, against targets inside and outside each scope. What a cell allows
- * is worked out here from the facts of the fixture, not by the service's own code, and every call's
- * outcome must match: a role reaching more than its cell fails the test, and so does one refused
- * what its cell allows.
+ * Walks the whole access matrix over HTTP (and graphql-ws for subscriptions) in a world built to
+ * catch ownership decided on bare strings: several identities per role, tokens and API keys
+ * (scoped to an agency and not), ids that collide across namespaces (a reporter named like an
+ * integrator, an integrator like a reporter, a reporter like an integrator's end user, a key an
+ * admin issued under a reporter's id), reports of reporters, integrators' end users, keys and the
+ * public, confidential, anonymous and open, with two agencies. Every identity × operation × target
+ * is checked against the promise, worked out here from the world's facts (who is whom), not by the
+ * service's own code: a caller reaching more than its cell, or refused what its cell allows, is a
+ * violation, and so is any event written by a refused call.
  */
+
+type Agency = 'A' | 'B';
+/** Who someone is in the world: the facts the promise is worked out from. */
+type Who = { kind: 'reporter'; id: string } | { kind: 'integrator'; id: string } | { kind: 'endUser'; integrator: string; ref: string } | { kind: 'public' };
 
 interface ReportTarget {
   kind: 'report';
   label: string;
   trackingId: string;
-  reporterId: string | null;
-  submittedBy: string;
-  agencyId: string;
+  owner: Who | null;
+  submitter: Who;
+  agency: Agency;
   confidential: boolean;
   anonymous: boolean;
 }
-type Target = ReportTarget | { kind: 'agency'; label: string; agencyId: string } | { kind: 'reporter'; label: string; reporterId: string } | { kind: 'none'; label: string };
+type Target = ReportTarget | { kind: 'agency'; label: string; agency: Agency } | { kind: 'subject'; label: string; subject: string; reporter: string | null } | { kind: 'none'; label: string };
 
-/** What each role is in the fixture. */
-const CALLERS: Record<CallerRole, { id: string; agency: 'A' | null }> = {
-  PUBLIC: { id: 'anonymous', agency: null },
-  REPORTER: { id: 'reporter-1', agency: null },
-  ADMIN: { id: 'admin-1', agency: null },
-  AGENCY_ADMIN: { id: 'admin-a', agency: 'A' },
-  LIAISON_OFFICER: { id: 'officer-a', agency: 'A' },
-  OMBUDSMAN: { id: 'ombudsman-1', agency: null },
-  INTEGRATOR: { id: 'integrator-1', agency: null },
-};
+interface Identity {
+  label: string;
+  role: CallerRole;
+  id: string;
+  agency: Agency | null;
+  /** An API key's agencies (null: not limited); undefined for a token. */
+  keyAgencies?: Agency[] | null;
+  credential?: string;
+}
 
-describe('the access matrix, cell by cell over HTTP', () => {
+const IDENTITIES: Identity[] = [
+  { label: 'the public', role: 'PUBLIC', id: '', agency: null },
+  { label: 'reporter warga-1', role: 'REPORTER', id: 'warga-1', agency: null },
+  { label: 'reporter warga-2', role: 'REPORTER', id: 'warga-2', agency: null },
+  { label: 'reporter named like an integrator (sms-gateway)', role: 'REPORTER', id: 'sms-gateway', agency: null },
+  { label: "reporter named like an end user's ref (ref-7)", role: 'REPORTER', id: 'ref-7', agency: null },
+  { label: 'integrator token sms-gateway', role: 'INTEGRATOR', id: 'sms-gateway', agency: null },
+  { label: 'integrator token named like a reporter (warga-1)', role: 'INTEGRATOR', id: 'warga-1', agency: null },
+  { label: 'API key of qlue limited to A', role: 'INTEGRATOR', id: 'qlue', agency: null, keyAgencies: ['A'] },
+  { label: 'API key of qlue, all agencies', role: 'INTEGRATOR', id: 'qlue', agency: null, keyAgencies: null },
+  { label: "API key issued under a reporter's id (warga-2)", role: 'INTEGRATOR', id: 'warga-2', agency: null, keyAgencies: null },
+  { label: 'admin-1', role: 'ADMIN', id: 'admin-1', agency: null },
+  { label: 'admin named like a reporter (warga-1)', role: 'ADMIN', id: 'warga-1', agency: null },
+  { label: 'ombudsman-1', role: 'OMBUDSMAN', id: 'ombudsman-1', agency: null },
+  { label: 'agency admin of A', role: 'AGENCY_ADMIN', id: 'admin-a', agency: 'A' },
+  { label: 'liaison officer of A', role: 'LIAISON_OFFICER', id: 'officer-a', agency: 'A' },
+  { label: 'liaison officer of B named like a reporter (warga-2)', role: 'LIAISON_OFFICER', id: 'warga-2', agency: 'B' },
+];
+
+describe('the access matrix, identity by identity over HTTP, in a world of colliding ids', () => {
   let service: TestService;
   let fixture: Awaited<ReturnType<typeof registryFixture>>;
-  const tokens = {} as Record<CallerRole, string | undefined>;
   let reports: ReportTarget[];
-  let agencyIdOf: (name: 'A' | 'B') => string;
+  const agencyIdOf = (name: Agency) => (name === 'A' ? fixture.agencyA : fixture.agencyB);
+  const credentialOf = (label: string) => IDENTITIES.find((i) => i.label === label)!.credential;
 
   beforeAll(async () => {
     service = await startTestService();
     fixture = await registryFixture(service);
-    agencyIdOf = (name) => (name === 'A' ? fixture.agencyA : fixture.agencyB);
-    tokens.PUBLIC = undefined;
-    tokens.REPORTER = fixture.tokens.reporter;
-    tokens.ADMIN = fixture.tokens.admin;
-    tokens.AGENCY_ADMIN = fixture.tokens.adminA;
-    tokens.LIAISON_OFFICER = fixture.tokens.officerA;
-    tokens.OMBUDSMAN = fixture.tokens.ombudsman;
-    tokens.INTEGRATOR = await service.token({ sub: 'integrator-1', role: 'INTEGRATOR' });
-    const officerB = fixture.tokens.officerB;
+    for (const identity of IDENTITIES) {
+      if (identity.role === 'PUBLIC') continue;
+      identity.credential =
+        identity.keyAgencies === undefined
+          ? await service.token({ sub: identity.id, role: identity.role, agencyId: identity.agency ? agencyIdOf(identity.agency) : null })
+          : (
+              await service.ok(`mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`, {
+                input: { integratorId: identity.id, name: identity.label, mutations: INTEGRATOR_MUTATIONS, agencies: identity.keyAgencies?.map(agencyIdOf) ?? null },
+              }, fixture.tokens.admin)
+            ).issueApiKey.secret;
+    }
+    const officerOf = (agency: Agency) => (agency === 'A' ? credentialOf('liaison officer of A') : fixture.tokens.officerB);
     /** A closed report (so every report command is out of turn: an authorised probe gets ILLEGAL_TRANSITION and changes nothing), with an identity and an internal note. */
-    const closed = async (label: string, owner: 'reporter-1' | 'reporter-2' | 'integrator-1', agency: 'A' | 'B', flags: { confidential: boolean; anonymous: boolean }): Promise<ReportTarget> => {
-      const ownerToken = owner === 'reporter-1' ? tokens.REPORTER! : owner === 'reporter-2' ? fixture.tokens.otherReporter : tokens.INTEGRATOR!;
-      const officer = agency === 'A' ? tokens.LIAISON_OFFICER! : officerB;
-      const input = { ...newReport, title: `Matriks ${label}`, ...flags, reporter: { name: `Pelapor ${label}` }, ...(owner === 'integrator-1' ? { reporterRef: 'ref-9' } : {}) };
-      const trackingId = (await service.ok(M.submit, { input }, ownerToken)).submitReport.report.trackingId as string;
-      await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.ADMIN);
-      await service.ok(M.disposition, { input: { trackingId, agencyId: agencyIdOf(agency) } }, tokens.ADMIN);
-      await service.ok(M.start, { input: { trackingId } }, officer);
-      await service.ok(M.note, { input: { trackingId, note: 'Catatan internal' } }, officer);
-      await service.ok(M.resolve, { input: { trackingId, message: 'Selesai' } }, officer);
-      await service.ok(M.accept, { input: { trackingId, rating: 5 } }, ownerToken);
-      const reporterId = owner === 'integrator-1' ? 'ref-9' : owner;
-      return { kind: 'report', label, trackingId, reporterId, submittedBy: owner, agencyId: agencyIdOf(agency), ...flags };
+    const closed = async (label: string, by: string | undefined, facts: Omit<ReportTarget, 'kind' | 'label' | 'trackingId' | 'confidential' | 'anonymous'>, flags: { confidential: boolean; anonymous: boolean }): Promise<ReportTarget> => {
+      const reporterRef = facts.owner?.kind === 'endUser' ? facts.owner.ref : undefined;
+      const input = { ...newReport, title: `Matriks ${label}`, ...flags, reporter: { name: `Pelapor ${label}` }, ...(reporterRef ? { reporterRef } : {}) };
+      const trackingId = (await service.ok(M.submit, { input }, by)).submitReport.report.trackingId as string;
+      const admin = fixture.tokens.admin;
+      await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, admin);
+      await service.ok(M.disposition, { input: { trackingId, agencyId: agencyIdOf(facts.agency) } }, admin);
+      await service.ok(M.start, { input: { trackingId } }, officerOf(facts.agency));
+      await service.ok(M.note, { input: { trackingId, note: 'Catatan internal' } }, officerOf(facts.agency));
+      await service.ok(M.resolve, { input: { trackingId, message: 'Selesai' } }, officerOf(facts.agency));
+      await service.ok(M.escalate, { input: { trackingId, reason: 'MALADMINISTRATION' } }, admin);
+      await service.ok(M.finding, { input: { trackingId, finding: 'Selesai ditangani', outcome: 'CLOSE' } }, fixture.tokens.ombudsman);
+      return { kind: 'report', label, trackingId, ...facts, ...flags };
     };
+    const secret = { confidential: true, anonymous: false };
+    const open = { confidential: false, anonymous: false };
     reports = [
-      await closed("reporter-1's, confidential, with A", 'reporter-1', 'A', { confidential: true, anonymous: false }),
-      await closed("integrator-1's, public, with B", 'integrator-1', 'B', { confidential: false, anonymous: false }),
-      await closed("reporter-2's, anonymous, public, with A", 'reporter-2', 'A', { confidential: false, anonymous: true }),
-      await closed("reporter-2's, confidential, with B", 'reporter-2', 'B', { confidential: true, anonymous: false }),
+      await closed("warga-1's, confidential, with A", credentialOf('reporter warga-1'), { owner: { kind: 'reporter', id: 'warga-1' }, submitter: { kind: 'reporter', id: 'warga-1' }, agency: 'A' }, secret),
+      await closed("warga-2's, anonymous, open, with A", credentialOf('reporter warga-2'), { owner: { kind: 'reporter', id: 'warga-2' }, submitter: { kind: 'reporter', id: 'warga-2' }, agency: 'A' }, { confidential: false, anonymous: true }),
+      await closed("sms-gateway's end user ref-7, confidential, with B", credentialOf('integrator token sms-gateway'), { owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'ref-7' }, submitter: { kind: 'integrator', id: 'sms-gateway' }, agency: 'B' }, secret),
+      await closed("sms-gateway's end user warga-1, open, with A", credentialOf('integrator token sms-gateway'), { owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'warga-1' }, submitter: { kind: 'integrator', id: 'sms-gateway' }, agency: 'A' }, open),
+      await closed("qlue's (key limited to A) end user u-1, confidential, with A", credentialOf('API key of qlue limited to A'), { owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-1' }, submitter: { kind: 'integrator', id: 'qlue' }, agency: 'A' }, secret),
+      await closed("qlue's (key limited to A) end user u-2, routed to B, confidential", credentialOf('API key of qlue limited to A'), { owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-2' }, submitter: { kind: 'integrator', id: 'qlue' }, agency: 'B' }, secret),
+      await closed("the public's, open, with B", undefined, { owner: null, submitter: { kind: 'public' }, agency: 'B' }, open),
+      await closed("integrator warga-1's, confidential, with A", credentialOf('integrator token named like a reporter (warga-1)'), { owner: null, submitter: { kind: 'integrator', id: 'warga-1' }, agency: 'A' }, secret),
+      await closed("key under warga-2's id, confidential, with B", credentialOf("API key issued under a reporter's id (warga-2)"), { owner: null, submitter: { kind: 'integrator', id: 'warga-2' }, agency: 'B' }, secret),
     ];
   });
   afterAll(async () => service?.stop());
 
-  /** The cell's meaning, from the fixture's facts. */
-  function allowed(operation: Operation, role: CallerRole, target: Target): boolean {
-    const caller = CALLERS[role];
-    const agency = caller.agency ? agencyIdOf(caller.agency) : null;
+  /** The cell's meaning, from the world's facts. */
+  function allowed(operation: Operation, caller: Identity, target: Target): boolean {
     const covers = (scope: Scope): boolean => {
       switch (scope) {
         case 'ANY':
           return true;
-        case 'OWNER':
-          return target.kind === 'report' && ((role === 'REPORTER' && target.reporterId === caller.id) || (role === 'INTEGRATOR' && target.submittedBy === caller.id));
+        case 'OWNER': {
+          if (target.kind !== 'report') return false;
+          if (caller.role === 'REPORTER') return target.owner?.kind === 'reporter' && target.owner.id === caller.id;
+          const submitted = caller.role === 'INTEGRATOR' && target.submitter.kind === 'integrator' && target.submitter.id === caller.id;
+          return submitted && (!caller.keyAgencies || caller.keyAgencies.includes(target.agency));
+        }
         case 'ASSIGNED_AGENCY':
-          return target.kind === 'report' && target.agencyId === agency;
+          return target.kind === 'report' && target.agency === caller.agency;
         case 'ASSIGNED_NAMED':
-          return target.kind === 'report' && target.agencyId === agency && !target.anonymous;
+          return target.kind === 'report' && target.agency === caller.agency && !target.anonymous;
         case 'OWN_AGENCY':
-          return target.kind === 'agency' && target.agencyId === agency;
+          return target.kind === 'agency' && target.agency === caller.agency;
         case 'NON_CONFIDENTIAL':
           return target.kind === 'report' && !target.confidential;
         case 'SELF':
-          return target.kind === 'reporter' && role === 'REPORTER' && target.reporterId === caller.id;
+          return target.kind === 'subject' && caller.role === 'REPORTER' && target.reporter === caller.id;
       }
     };
-    return (ACCESS_POLICY[operation][role] ?? []).some(covers);
+    return (ACCESS_POLICY[operation][caller.role] ?? []).some(covers);
   }
 
   type Outcome = 'allowed' | 'refused';
@@ -127,14 +167,27 @@ describe('the access matrix, cell by cell over HTTP', () => {
   const ref = (extra: Record<string, unknown> = {}) => (target: Target) => ({ input: { trackingId: t(target), ...extra } });
   const none = () => [{ kind: 'none', label: 'no target' } as Target];
   const onReports = () => reports;
-  const onAgencies = () => [{ kind: 'agency', label: 'agency A', agencyId: fixture.agencyA } as Target, { kind: 'agency', label: 'agency B', agencyId: fixture.agencyB } as Target];
-  const onReporters = () => [{ kind: 'reporter', label: 'reporter-1', reporterId: 'reporter-1' } as Target, { kind: 'reporter', label: 'reporter-2', reporterId: 'reporter-2' } as Target];
+  const onAgencies = (): Target[] => [
+    { kind: 'agency', label: 'agency A', agency: 'A' },
+    { kind: 'agency', label: 'agency B', agency: 'B' },
+  ];
+  /** Whose personal data each subject is: a reporter's principal, the bare id a reporter's data was sealed under before principals, an end user's. */
+  const onSubjects = (): Target[] => [
+    { kind: 'subject', label: 'reporter:warga-1', subject: 'reporter:warga-1', reporter: 'warga-1' },
+    { kind: 'subject', label: 'warga-1 (bare, before principals)', subject: 'warga-1', reporter: 'warga-1' },
+    { kind: 'subject', label: 'reporter:warga-2', subject: 'reporter:warga-2', reporter: 'warga-2' },
+    { kind: 'subject', label: 'reporter:sms-gateway', subject: 'reporter:sms-gateway', reporter: 'sms-gateway' },
+    { kind: 'subject', label: "sms-gateway's end user ref-7", subject: 'integrator:sms-gateway/ref:ref-7', reporter: null },
+    { kind: 'subject', label: 'integrator:sms-gateway', subject: 'integrator:sms-gateway', reporter: null },
+  ];
+  const agencyOf = (x: Target) => agencyIdOf((x as { agency: Agency }).agency);
+  const subjectOf = (x: Target) => (x as { subject: string }).subject;
   const reportMutation = (name: keyof typeof M, extra: Record<string, unknown> = {}): Probe => ({ targets: onReports, run: call(M[name], ref(extra), true) });
 
   /** Subscribes over graphql-ws: refused when the subscription errs with a refusal; allowed when it is still open after a moment. */
   const subscription = (query: string, variables: (target: Target) => Record<string, unknown>, hiddenAsNotFound: boolean) =>
     async (target: Target, token: string | undefined): Promise<Outcome> => {
-      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, lazy: false, retryAttempts: 0 });
+      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: credentialHeaders(token), lazy: false, retryAttempts: 0 });
       try {
         return await new Promise<Outcome>((resolve) => {
           const timer = setTimeout(() => resolve('allowed'), 400);
@@ -174,14 +227,14 @@ describe('the access matrix, cell by cell over HTTP', () => {
       },
     },
     'Query.reportTimeline': { targets: onReports, run: call('query($t: String!) { reportTimeline(trackingId: $t) { eventType } }', (x) => ({ t: t(x) }), true) },
-    'Query.agencyInbox': { targets: onAgencies, run: call('query($a: String!) { agencyInbox(agencyId: $a) { edges { cursor } } }', (x) => ({ a: (x as { agencyId: string }).agencyId })) },
+    'Query.agencyInbox': { targets: onAgencies, run: call('query($a: String!) { agencyInbox(agencyId: $a) { edges { cursor } } }', (x) => ({ a: agencyOf(x) })) },
     'Query.projections': { targets: none, run: call('{ projections { name } }') },
     'Query.reportHistory': { targets: onReports, run: call('query($t: String!) { reportHistory(trackingId: $t) { type } }', (x) => ({ t: t(x) })) },
     'Query.reportAt': { targets: onReports, run: call('query($t: String!) { reportAt(trackingId: $t, version: 1) { status } }', (x) => ({ t: t(x) })) },
-    'Query.agencyCasesAt': { targets: onAgencies, run: call('query($a: String!) { agencyCasesAt(agencyId: $a, asOf: "2030-01-01T00:00:00Z") { trackingId } }', (x) => ({ a: (x as { agencyId: string }).agencyId })) },
+    'Query.agencyCasesAt': { targets: onAgencies, run: call('query($a: String!) { agencyCasesAt(agencyId: $a, asOf: "2030-01-01T00:00:00Z") { trackingId } }', (x) => ({ a: agencyOf(x) })) },
     'Query.verifyReport': { targets: onReports, run: call('query($t: String!) { verifyReport(trackingId: $t) { ok } }', (x) => ({ t: t(x) })) },
     'Query.auditBundle': { targets: onReports, run: call('query($t: String!) { auditBundle(trackingId: $t) }', (x) => ({ t: t(x) })) },
-    'Query.reporterDataAccessLog': { targets: onReporters, run: call('query($r: String!) { reporterDataAccessLog(reporterId: $r) { type } }', (x) => ({ r: (x as { reporterId: string }).reporterId })) },
+    'Query.reporterDataAccessLog': { targets: onSubjects, run: call('query($r: String!) { reporterDataAccessLog(reporterId: $r) { type } }', (x) => ({ r: subjectOf(x) })) },
     'Query.apiKeys': { targets: none, run: call('{ apiKeys { keyId } }') },
     'Mutation.submitReport': { targets: none, run: call(M.submit, () => ({ input: { ...newReport, title: 'Probe matriks' } })) },
     'Mutation.requestClarification': reportMutation('requestClarification', { question: 'Apa maksudnya?' }),
@@ -215,9 +268,9 @@ describe('the access matrix, cell by cell over HTTP', () => {
     'Mutation.issueApiKey': { targets: none, run: call('mutation { issueApiKey(input: { integratorId: "X!", name: "", mutations: [] }) { secret } }') },
     'Mutation.revokeApiKey': { targets: none, run: call('mutation($k: String!) { revokeApiKey(keyId: $k, reason: "uji") { keyId } }', () => ({ k: randomUUID() })) },
     'Mutation.revealReporterIdentity': { targets: onReports, run: call('mutation($t: String!) { revealReporterIdentity(input: { trackingId: $t, reason: "Uji matriks akses" }) { reporterId } }', (x) => ({ t: t(x) }), true) },
-    'Mutation.eraseReporterData': { targets: onReporters, run: call('mutation($r: String!) { eraseReporterData(reporterId: $r) { keyDestroyed } }', (x) => ({ r: (x as { reporterId: string }).reporterId })) },
+    'Mutation.eraseReporterData': { targets: onSubjects, run: call('mutation($r: String!) { eraseReporterData(reporterId: $r) { keyDestroyed } }', (x) => ({ r: subjectOf(x) })) },
     'Subscription.reportUpdated': { targets: onReports, run: subscription('subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }', (x) => ({ t: t(x) }), true) },
-    'Subscription.agencyInboxChanged': { targets: onAgencies, run: subscription('subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId } }', (x) => ({ a: (x as { agencyId: string }).agencyId }), false) },
+    'Subscription.agencyInboxChanged': { targets: onAgencies, run: subscription('subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId } }', (x) => ({ a: agencyOf(x) }), false) },
     'Report.reporter': {
       targets: onReports,
       async run(target, token) {
@@ -245,21 +298,38 @@ describe('the access matrix, cell by cell over HTTP', () => {
     expect(Object.keys(ACCESS_POLICY).filter((operation) => /^(Query|Mutation|Subscription)\./.test(operation)).sort()).toEqual(roots);
   });
 
-  it('every cell, for every role, inside and outside its scope, allows exactly what the table says', async () => {
-    const mismatches: string[] = [];
+  it('every identity × operation, inside and outside its scope, allows exactly what the table promises, and no refused call writes', async () => {
+    const events = async () => (await service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
+    const violations: string[] = [];
     let cells = 0;
+    let checks = 0;
     for (const operation of Object.keys(ACCESS_POLICY) as Operation[]) {
       const probe = PROBES[operation];
-      for (const role of CALLER_ROLES) {
+      for (const identity of IDENTITIES) {
         cells += 1;
+        const check = async (target: Target) => {
+          const expected: Outcome = allowed(operation, identity, target) ? 'allowed' : 'refused';
+          const actual = await probe.run(target, identity.credential);
+          checks += 1;
+          if (actual !== expected) violations.push(`${operation} by ${identity.label} on ${target.label}: ${actual}, the table promises ${expected}`);
+          return actual;
+        };
+        // Subscriptions write nothing and wait a while each: their targets are tried at once.
+        if (operation.startsWith('Subscription.')) {
+          await Promise.all(probe.targets().map(check));
+          continue;
+        }
         for (const target of probe.targets()) {
-          const expected: Outcome = allowed(operation, role, target) ? 'allowed' : 'refused';
-          const actual = await probe.run(target, tokens[role]);
-          if (actual !== expected) mismatches.push(`${operation} by ${role} on ${target.label}: ${actual}, the table says ${expected}`);
+          const before = await events();
+          const outcome = await check(target);
+          const written = (await events()) - before;
+          if (outcome === 'refused' && written !== 0) violations.push(`${operation} by ${identity.label} on ${target.label} was refused but wrote ${written} event(s)`);
         }
       }
     }
-    expect(mismatches).toEqual([]);
-    expect(cells).toBe(Object.keys(ACCESS_POLICY).length * CALLER_ROLES.length);
+    console.log(`authorization walk: ${IDENTITIES.length} identities, ${cells} identity × operation cells, ${checks} checks, ${violations.length} violations`);
+    expect(violations).toEqual([]);
+    expect(cells).toBe(Object.keys(ACCESS_POLICY).length * IDENTITIES.length);
+    expect(new Set(IDENTITIES.map((i) => i.role))).toEqual(new Set(CALLER_ROLES));
   });
 });

@@ -55,7 +55,7 @@ describe('the Ombudsman audit, from the events', () => {
     const { trackingId, states } = await longReport();
     const { reportHistory } = await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman);
     expect(reportHistory.map((e: any) => e.streamVersion)).toEqual(reportHistory.map((_: unknown, i: number) => i + 1));
-    expect(reportHistory[0]).toMatchObject({ type: 'ReportSubmitted', schemaVersion: 3, actorRole: 'REPORTER', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(reportHistory[0]).toMatchObject({ type: 'ReportSubmitted', schemaVersion: 4, actorRole: 'REPORTER', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.parse(reportHistory[0].data)).toMatchObject({ title: 'Audit panjang' });
     expect(reportHistory.slice(-2).map((e: any) => e.type)).toEqual(['ResolutionAccepted', 'ReportClosed']);
     for (const { report } of states) {
@@ -156,8 +156,8 @@ describe('the Ombudsman audit, from the events', () => {
       title: 'Laporan lama lewat SMS 1708', location: { regionCode: '13.76', address: null },
     });
     const [submitted] = (await service.ok(HISTORY, { t: trackingId }, tokens.ombudsman)).reportHistory;
-    expect(submitted.schemaVersion).toBe(3);
-    expect(JSON.parse(submitted.data)).toMatchObject({ location });
+    expect(submitted.schemaVersion).toBe(4);
+    expect(JSON.parse(submitted.data)).toMatchObject({ location, reporterId: 'reporter:reporter-1', submittedBy: 'reporter:reporter-1' });
     expect(JSON.parse(submitted.data)).not.toHaveProperty('regionCode');
     const listed = await service.ok(`query($m: String) { reports(first: 5, minPosition: $m, filter: { regionCode: "13.76", search: "SMS 1708" }) { edges { node { trackingId } } } }`, { m: lastGlobalPosition.toString() }, tokens.admin);
     expect(listed.reports.edges).toEqual([{ node: { trackingId } }]);

@@ -125,7 +125,7 @@ describe('read models over GraphQL', () => {
     expect((await service.error(INBOX, { a: agencyA, first: 5 }, tokens.reporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('ranks topics in a period and region, without confidential reports', async () => {
+  it('ranks topics in a period and region, confidential reports counted (counts, never content)', async () => {
     const { tokens } = fixture;
     await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'kepegawaian', name: 'Kepegawaian' } }, tokens.admin);
     let position = '';
@@ -137,7 +137,7 @@ describe('read models over GraphQL', () => {
     const TOPICS = `query($r: String, $m: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", regionCode: $r, top: 5, minPosition: $m) { category categoryName reports } }`;
     const pontianak = (await service.ok(TOPICS, { r: '61', m: position })).topicStatistics;
     expect(pontianak).toEqual([
-      { category: 'kepegawaian', categoryName: 'Kepegawaian', reports: 2 },
+      { category: 'kepegawaian', categoryName: 'Kepegawaian', reports: 3 },
       { category: 'infrastruktur-jalan', categoryName: 'Jalan', reports: 1 },
     ]);
     expect((await service.error(`{ topicStatistics(from: "2026-02-01", to: "2026-01-01") { reports } }`)).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

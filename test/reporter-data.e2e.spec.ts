@@ -95,7 +95,7 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
       await service.ok(M.disposition, { input: { trackingId: t, agencyId: agencyA } }, tokens.admin);
     }
     const reason = 'Menghubungi pelapor untuk survei lokasi';
-    expect((await service.ok(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerA)).revealReporterIdentity).toEqual({ reporterId: 'reporter-1', identity: { ...named, erased: false } });
+    expect((await service.ok(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerA)).revealReporterIdentity).toEqual({ reporterId: 'reporter:reporter-1', identity: { ...named, erased: false } });
     expect((await service.error(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerB)).extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await service.error(REVEAL, { input: { trackingId: t2, reason } }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
     for (const token of [await service.token({ sub: 'i-1', role: 'INTEGRATOR' }), tokens.reporter]) {
@@ -127,8 +127,9 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
 
     expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.otherReporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await service.ok(ERASE, { r: 'reporter-erase' }, reporter)).eraseReporterData).toEqual({ reporterId: 'reporter-erase', keyDestroyed: true });
-    expect((await service.ok(ERASE, { r: 'reporter-erase' }, tokens.admin)).eraseReporterData).toEqual({ reporterId: 'reporter-erase', keyDestroyed: false });
+    // A reporter names their data by their id or their principal; staff by the subject a reveal answers.
+    expect((await service.ok(ERASE, { r: 'reporter-erase' }, reporter)).eraseReporterData).toEqual({ reporterId: 'reporter:reporter-erase', keyDestroyed: true });
+    expect((await service.ok(ERASE, { r: 'reporter:reporter-erase' }, tokens.admin)).eraseReporterData).toEqual({ reporterId: 'reporter:reporter-erase', keyDestroyed: false });
 
     const erased = { name: null, nik: null, phone: null, email: null, personalDetails: null, erased: true };
     for (const t of [t1, t2]) {
@@ -139,7 +140,7 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
       expect(checkBundle(bundle)).toMatchObject({ ok: true });
     }
     expect((await service.ok(REPORTER, { t: t3 }, tokens.otherReporter)).report.reporter).toEqual({ ...bystander, erased: false });
-    expect((await service.ok(LOG, { r: 'reporter-erase' }, tokens.ombudsman)).reporterDataAccessLog.map((e: { type: string; actorRole: string }) => `${e.type} ${e.actorRole}`)).toEqual([
+    expect((await service.ok(LOG, { r: 'reporter:reporter-erase' }, tokens.ombudsman)).reporterDataAccessLog.map((e: { type: string; actorRole: string }) => `${e.type} ${e.actorRole}`)).toEqual([
       'ReporterDataErased REPORTER',
       'ReporterDataErased ADMIN',
       'ReporterIdentityRevealed ADMIN',

@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { startApp } from '../src/bootstrap.js';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
-
-/** Subscribes over graphql-ws and collects what arrives. */
-function subscribe(url: string, token: string, query: string, variables: Record<string, unknown>) {
-  const client: Client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
-  const received: any[] = [];
-  const errors: unknown[] = [];
-  const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-  client.subscribe({ query, variables }, { next: (value) => received.push(value), error: (error) => errors.push(error), complete: () => undefined });
-  /** Waits (at most timeoutMs) until something arrived that satisfies `wanted`. */
-  const until = async (wanted: (received: any[]) => boolean, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!wanted(received) && errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    return received;
-  };
-  return { client, received, errors, ready, until };
-}
+import { subscribe } from './support/subscribe.js';
 
 describe('subscriptions', () => {
   let service: TestService;

@@ -30,7 +30,7 @@ export interface TargetAgency {
 }
 
 export type ReportCommand =
-  | ({ type: 'SubmitReport' } & Omit<ReportSubmittedData, 'submittedBy' | 'verificationDueAt'>)
+  | ({ type: 'SubmitReport'; /** An integrator's own reference to its end user. */ reporterRef: string | null } & Omit<ReportSubmittedData, 'reporterId' | 'submittedBy' | 'verificationDueAt'>)
   | { type: 'RequestClarification'; question: string }
   | { type: 'ProvideClarification'; answer: string; attachments: Attachment[] }
   | { type: 'VerifyReport'; category: string; kind: ReportKind | null; anonymous: boolean | null; confidential: boolean | null }

@@ -8,15 +8,24 @@ import { actors, agencyA, agencyB, context, disconnected, given, history, NOW, s
 const attachment = { name: 'foto.jpg', mediaType: 'image/jpeg', size: 120_000, sha256: 'a'.repeat(64), url: 'https://files.example.id/foto.jpg' };
 
 describe('SubmitReport', () => {
-  const { submittedBy: _, verificationDueAt: __, ...fields } = (submitted as Extract<typeof submitted, { type: 'ReportSubmitted' }>).data;
-  const submit: ReportCommand = { type: 'SubmitReport', ...fields };
+  const { submittedBy: _, verificationDueAt: __, reporterId: ___, ...fields } = (submitted as Extract<typeof submitted, { type: 'ReportSubmitted' }>).data;
+  const submit: ReportCommand = { type: 'SubmitReport', reporterRef: null, ...fields };
   it('records the report with a verification deadline 3 working days on', () =>
     given([]).when(submit, actors.reporter).then([submitted]));
   it('takes anonymous submissions from the public and integrators', () => {
-    given([]).when({ ...submit, reporterId: null, anonymous: true }, actors.public).then([
-      { type: 'ReportSubmitted', data: { ...submitted.data, reporterId: null, anonymous: true, submittedBy: 'anonymous' } } as typeof submitted,
+    given([]).when({ ...submit, anonymous: true }, actors.public).then([
+      { type: 'ReportSubmitted', data: { ...submitted.data, reporterId: null, anonymous: true, submittedBy: 'public' } } as typeof submitted,
     ]);
-    expect(decide(submit, stateOf([]), context(actors.integrator))[0]).toMatchObject({ data: { submittedBy: 'sms-gateway' } });
+    expect(decide(submit, stateOf([]), context(actors.integrator))[0]).toMatchObject({ data: { submittedBy: 'integrator:sms-gateway', reporterId: null } });
+  });
+  it("records principals: a reporter's own, an integrator's end user under the integrator", () => {
+    expect(decide({ ...submit, reporterRef: 'sms-77' }, stateOf([]), context(actors.integrator))[0]).toMatchObject({
+      data: { submittedBy: 'integrator:sms-gateway', reporterId: 'integrator:sms-gateway/ref:sms-77' },
+    });
+    expect(decide({ ...submit, reporterRef: 'x/ref:y' }, stateOf([]), context(actors.integrator))[0]).toMatchObject({ data: { reporterId: 'integrator:sms-gateway/ref:x%2Fref%3Ay' } });
+  });
+  it('takes reporterRef from integrators only', () => {
+    for (const actor of [actors.public, actors.reporter, actors.admin]) given([]).when({ ...submit, reporterRef: 'reporter-2' }, actor).thenThrows('BAD_USER_INPUT');
   });
   it('refuses a second submission of the same report', () => given([submitted]).when(submit, actors.reporter).thenThrows('CONFLICT'));
   it('is not for agencies', () => given([]).when(submit, actors.officerA).thenThrows('FORBIDDEN'));

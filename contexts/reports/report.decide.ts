@@ -1,7 +1,9 @@
 import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.js';
 import { DomainError, unreachable } from '../domain-error.js';
+import { principalOf, reportOwner } from '../principals/principal.js';
 import type { DecisionContext, ReportCommand, TargetAgency } from './report.commands.js';
 import type { DeadlineKind, ReportEvent } from './report.events.js';
+import { isOwnReport, withinKeyAgencies } from './report.access.js';
 import { REPORT_RULES } from './report.rules.js';
 import type { ReportState } from './report.state.js';
 
@@ -15,8 +17,9 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
 
   switch (command.type) {
     case 'SubmitReport': {
-      const { type: _, ...data } = command;
-      return [{ type: 'ReportSubmitted', data: { ...data, submittedBy: context.actor.id, verificationDueAt: workingDaysFromNow(policy.verificationWorkingDays) } }];
+      const { type: _, reporterRef, ...data } = command;
+      const reporterId = reportOwner(context.actor, reporterRef);
+      return [{ type: 'ReportSubmitted', data: { ...data, reporterId, submittedBy: principalOf(context.actor), verificationDueAt: workingDaysFromNow(policy.verificationWorkingDays) } }];
     }
     case 'RequestClarification': {
       const due = state.deadlines.VERIFICATION;
@@ -139,8 +142,11 @@ function authorize(command: ReportCommand, state: ReportState, { actor }: Decisi
   if (scope === 'ASSIGNED_AGENCY' && (!actor.agencyId || actor.agencyId !== state.agencyId)) {
     throw new DomainError('NOT_ASSIGNED_AGENCY', 'This report is not with your agency', { agencyId: actor.agencyId ?? null });
   }
-  if (scope === 'OWNER' && !(actor.role === 'REPORTER' ? actor.id === state.reporterId : actor.id === state.submittedBy)) {
+  if (scope === 'OWNER' && !isOwnReport(actor, state)) {
     throw new DomainError('FORBIDDEN', 'Only the reporter (or the service that submitted the report for them) may do this');
+  }
+  if (scope === 'OWNER' && !withinKeyAgencies(actor, state.agencyId)) {
+    throw new DomainError('FORBIDDEN', 'This API key acts only on reports not yet routed or routed to one of its agencies', { apiKeyId: actor.apiKey?.id ?? null });
   }
   // The status is told only to those allowed to act on the report.
   if (command.type !== 'SubmitReport' && !rule.from.includes(state.status)) {

@@ -64,8 +64,10 @@ export type ReportEvent =
         attachments: Attachment[];
         anonymous: boolean;
         confidential: boolean;
+        /** The principal the report belongs to (contexts/principals): a reporter, or an integrator's end user; null for none. */
         reporterId: string | null;
         identity: SealedIdentity | null;
+        /** The principal of whoever submitted it. */
         submittedBy: string;
         verificationDueAt: string;
       };
@@ -95,7 +97,7 @@ export type ReportEventType = ReportEvent['type'];
 export type ReportSubmittedData = Extract<ReportEvent, { type: 'ReportSubmitted' }>['data'];
 
 export const REPORT_EVENT_SCHEMA_VERSIONS: Record<ReportEventType, number> = {
-  ReportSubmitted: 3,
+  ReportSubmitted: 4,
   ClarificationRequested: 1,
   ClarificationProvided: 1,
   ReportVerified: 1,

@@ -40,9 +40,9 @@ export const submitted: ReportEvent = {
     attachments: [],
     anonymous: false,
     confidential: false,
-    reporterId: 'reporter-1',
+    reporterId: 'reporter:reporter-1',
     identity: null,
-    submittedBy: 'reporter-1',
+    submittedBy: 'reporter:reporter-1',
     verificationDueAt: '2026-11-26T16:59:59.999Z',
   },
 };

@@ -5,7 +5,8 @@ import type { ReportCommandType, Role } from './report.commands.js';
  * Who may give each command, and in which statuses it is legal: the one table both the decider
  * and the API documentation read.
  *   ANY: every actor with the role; ASSIGNED_AGENCY: only for the agency the report is with;
- *   OWNER: the reporter who submitted it, or the integrator that submitted it for them.
+ *   OWNER: the reporter it belongs to, or the integrator that submitted it (report.access.ts),
+ *   and for an API key limited to agencies only while the report is not routed to another agency.
  */
 export type Scope = 'ANY' | 'ASSIGNED_AGENCY' | 'OWNER';
 

@@ -29,7 +29,7 @@ export class AgencyPerformanceResolver {
     private readonly engine: ProjectionEngine,
   ) {}
 
-  @Query(() => AgencyPerformance, { description: 'Public, like the agency evaluations KemenPANRB publishes' })
+  @Query(() => AgencyPerformance, { description: 'Public, like the agency evaluations KemenPANRB publishes. Counts every report the agency received, confidential ones included: counts, never content' })
   async agencyPerformance(
     @Args('agencyId') agencyId: string,
     @Args('from') from: string,

@@ -1,4 +1,6 @@
 import type { Actor, ReportCommandType, Role } from '../../contexts/reports/report.commands.js';
+import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
+import { ownsReport, type ReportReach } from '../../contexts/reports/report.access.js';
 import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
 
 /** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */
@@ -8,12 +10,13 @@ export type CallerRole = (typeof CALLER_ROLES)[number];
 /**
  * How far a role reaches within an operation it may call:
  *   ANY              everything the operation covers
- *   OWNER            the caller's own reports (the reporter's, or those the integrator's key submitted)
+ *   OWNER            the caller's own reports: the reporter principal's, or those the integrator submitted;
+ *                    an API key limited to agencies only while they are not routed to another agency
  *   ASSIGNED_AGENCY  reports that are with the caller's agency
  *   ASSIGNED_NAMED   reports with the caller's agency whose reporter is not anonymous
  *   OWN_AGENCY       the caller's own agency
  *   NON_CONFIDENTIAL reports that are not confidential, redacted (no identity, no internal notes)
- *   SELF             the caller's own reporter data
+ *   SELF             the caller's own reporter data (their principal, or the bare id it was sealed under before principals)
  * A cell lists the alternatives; no cell means no access.
  */
 export type Scope = 'ANY' | 'OWNER' | 'ASSIGNED_AGENCY' | 'ASSIGNED_NAMED' | 'OWN_AGENCY' | 'NON_CONFIDENTIAL' | 'SELF';
@@ -22,7 +25,7 @@ export type Rule = Partial<Record<CallerRole, Cell>>;
 
 /** What a scope is checked against: the report an operation touches, the agency it names, the reporter it names. */
 export interface AccessTarget {
-  report?: { reporterId: string | null; submittedBy: string | null; agencyId: string | null; confidential: boolean; anonymous: boolean };
+  report?: ReportReach & { confidential: boolean; anonymous: boolean };
   agencyId?: string;
   reporterId?: string;
 }
@@ -131,13 +134,7 @@ export function ruleFor(operation: string): Rule | undefined {
 export function permits(operation: Operation, actor: Actor, target: AccessTarget = {}): boolean {
   if (actor.role === 'SYSTEM') return true;
   const cell = ACCESS_POLICY[operation][actor.role as CallerRole] ?? [];
-  return cell.some((scope) => covers(scope, actor, target)) && withinApiKey(actor, target);
-}
-
-/** An API key limited to agencies reaches only reports not yet routed or routed to one of them. */
-export function withinApiKey(actor: Actor, { report }: AccessTarget): boolean {
-  const agencies = actor.apiKey?.agencies;
-  return !agencies || !report?.agencyId || agencies.includes(report.agencyId);
+  return cell.some((scope) => covers(scope, actor, target));
 }
 
 function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: AccessTarget): boolean {
@@ -145,7 +142,7 @@ function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: Ac
     case 'ANY':
       return true;
     case 'OWNER':
-      return !!report && (actor.role === 'REPORTER' ? report.reporterId === actor.id : actor.role === 'INTEGRATOR' && report.submittedBy === actor.id);
+      return !!report && ownsReport(actor, report);
     case 'ASSIGNED_AGENCY':
       return !!report && !!actor.agencyId && report.agencyId === actor.agencyId;
     case 'ASSIGNED_NAMED':
@@ -155,6 +152,6 @@ function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: Ac
     case 'NON_CONFIDENTIAL':
       return !!report && !report.confidential;
     case 'SELF':
-      return actor.role === 'REPORTER' && reporterId === actor.id;
+      return actor.role === 'REPORTER' && !!reporterId && dataSubjectsOf(principalOf(actor)).includes(reporterId);
   }
 }

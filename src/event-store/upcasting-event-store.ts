@@ -1,10 +1,10 @@
-import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
+import type { AppendOptions, AppendResult, EventMetadata, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
 
-/** Turns an event type's data at `fromVersion` into its shape at fromVersion + 1. */
+/** Turns an event type's data at `fromVersion` into its shape at fromVersion + 1; the metadata (who, when) may inform it. */
 export interface Upcaster {
   type: string;
   fromVersion: number;
-  upcast(data: Record<string, unknown>): Record<string, unknown>;
+  upcast(data: Record<string, unknown>, metadata: EventMetadata): Record<string, unknown>;
 }
 
 /**
@@ -43,7 +43,7 @@ export class UpcastingEventStore implements EventStore {
   private readonly current = (event: RecordedEvent): RecordedEvent => {
     let result = event;
     for (let upcaster = this.upcasters.get(`${event.type}@${event.schemaVersion}`); upcaster; upcaster = this.upcasters.get(`${result.type}@${result.schemaVersion}`)) {
-      result = { ...result, data: upcaster.upcast(result.data), schemaVersion: upcaster.fromVersion + 1 };
+      result = { ...result, data: upcaster.upcast(result.data, result.metadata), schemaVersion: upcaster.fromVersion + 1 };
     }
     return result;
   };

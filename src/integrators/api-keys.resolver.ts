@@ -7,12 +7,15 @@ import { ApiKeyRegistry } from './api-key-registry.js';
 
 @InputType()
 export class IssueApiKeyInput {
-  @Field({ description: 'The integrator the key acts as: events record it as the actor, and it owns what it submits' })
+  @Field({
+    description:
+      'The integrator the key acts as: events record it as the actor, and it owns what it submits. It is the principal integrator:<integratorId>, so it can never be a reporter or staff member of the same id',
+  })
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'integratorId must be 2 to 63 lower-case letters, digits or dashes' })
   integratorId!: string;
   @Field({ description: 'What the key is for, e.g. "Qlue Jakarta production"' }) @IsString() @Length(1, 200) name!: string;
   @Field(() => [String], { description: 'The mutations the key may call (a subset of those open to integrators)' }) @ArrayMaxSize(50) @IsString({ each: true }) mutations!: string[];
-  @Field(() => [String], { nullable: true, description: 'Limit the key to reports not yet routed or routed to these agencies; omit for all' })
+  @Field(() => [String], { nullable: true, description: "Limit the key's reads and commands on its integrator's reports to those not yet routed or routed to these agencies; omit for all" })
   @IsOptional()
   @ArrayMaxSize(500)
   @IsString({ each: true })

@@ -14,13 +14,13 @@ export class ReporterIdentityView {
 
 @ObjectType()
 export class RevealedIdentity {
-  @Field({ description: 'Whose data this is: the reporter id, or the guest subject of a reporter without one (what eraseReporterData takes)' }) reporterId!: string;
+  @Field({ description: "Whose data this is: the subject it is sealed under, the owner's principal (reporter:<sub>, integrator:<id>/ref:<reporterRef>) or a guest principal (what eraseReporterData and reporterDataAccessLog take)" }) reporterId!: string;
   @Field(() => ReporterIdentityView) identity!: ReporterIdentityView;
 }
 
 @ObjectType()
 export class ErasureResult {
-  @Field() reporterId!: string;
+  @Field({ description: 'The subject erased: the reporter principal (reporter:<sub>) for a reporter, whatever form they named it in' }) reporterId!: string;
   @Field({ description: 'False when there was no key left to destroy (nothing stored, or erased before)' }) keyDestroyed!: boolean;
 }
 

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
 import { REPORTER_DATA_EVENT_SCHEMA_VERSIONS, reporterDataStream, type ReporterDataEvent } from '../../contexts/reporters/reporter-data.events.js';
+import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import type { Actor } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
@@ -55,17 +56,20 @@ export class ReporterDataResolver {
   async eraseReporterData(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ErasureResult> {
     assertSubject(reporterId);
     if (!permits('Mutation.eraseReporterData', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may erase only their own data');
-    // The key goes first: a failure after it leaves the data erased, and a retry records the erasure.
-    const keyDestroyed = await this.vault.erase(reporterId);
-    await this.record(reporterId, { type: 'ReporterDataErased', data: { subject: reporterId, keyDestroyed } }, actor, context);
-    return { reporterId, keyDestroyed };
+    const [subject, ...older] = subjectsFor(reporterId, actor);
+    // The keys go first: a failure after them leaves the data erased, and a retry records the erasure.
+    let keyDestroyed = false;
+    for (const each of [subject!, ...older]) keyDestroyed = (await this.vault.erase(each)) || keyDestroyed;
+    await this.record(subject!, { type: 'ReporterDataErased', data: { subject: subject!, keyDestroyed } }, actor, context);
+    return { reporterId: subject!, keyDestroyed };
   }
 
   @Query(() => [ReporterDataAccess], { description: "Every access to a reporter's identity and its erasure, oldest first" })
   async reporterDataAccessLog(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor): Promise<ReporterDataAccess[]> {
     assertSubject(reporterId);
     if (!permits('Query.reporterDataAccessLog', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may see only who accessed their own data');
-    const events = await this.store.readStream(reporterDataStream(reporterId));
+    const streams = await Promise.all(subjectsFor(reporterId, actor).map((subject) => this.store.readStream(reporterDataStream(subject))));
+    const events = streams.flat().sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || Number(a.globalPosition - b.globalPosition));
     return events.map((event) => {
       const data = event.data as ReporterDataEvent['data'];
       return {
@@ -87,6 +91,11 @@ export class ReporterDataResolver {
       { metadata: eventMetadata({ actor, channel: context.channel, correlationId: context.correlationId }, this.clock.now(), event.type) },
     );
   }
+}
+
+/** A reporter's own data is everything sealed under their principal (and under their bare id, before principals); staff name one subject, a reporter principal included the same way. */
+function subjectsFor(reporterId: string, actor: Actor): string[] {
+  return dataSubjectsOf(actor.role === 'REPORTER' ? principalOf(actor) : reporterId);
 }
 
 function assertSubject(reporterId: string): void {

@@ -2,6 +2,7 @@ import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
+import { principalOf } from '../../contexts/principals/principal.js';
 import type { Actor } from '../../contexts/reports/report.commands.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
@@ -70,7 +71,6 @@ export class ReportSearchResolver {
     const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${values.push(value)}`));
     const visible = visibleTo(actor, (value) => `$${values.push(value)}`);
     if (visible) where.push(visible);
-    if (actor.apiKey?.agencies) add((p) => `(agency_id IS NULL OR agency_id = ANY(${p}))`, actor.apiKey.agencies);
     if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
     if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
     if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
@@ -146,12 +146,18 @@ function visibleTo(actor: Actor, bind: (value: unknown) => string): string | nul
   for (const scope of cell) {
     if (scope === 'NON_CONFIDENTIAL') alternatives.push('NOT confidential');
     else if (scope === 'ASSIGNED_AGENCY') alternatives.push(`agency_id = ${bind(actor.agencyId ?? '')}`);
-    else if (scope === 'OWNER' && actor.role === 'REPORTER') alternatives.push(`state->>'reporterId' = ${bind(actor.id)}`);
-    else if (scope === 'OWNER' && actor.role === 'INTEGRATOR') alternatives.push(`state->>'submittedBy' = ${bind(actor.id)}`);
+    else if (scope === 'OWNER' && actor.role === 'REPORTER') alternatives.push(`state->>'reporterId' = ${bind(principalOf(actor))}`);
+    else if (scope === 'OWNER' && actor.role === 'INTEGRATOR') alternatives.push(`(state->>'submittedBy' = ${bind(principalOf(actor))}${keyAgencies(actor, bind)})`);
   }
   return alternatives.length ? `(${alternatives.join(' OR ')})` : 'FALSE';
 }
 
+
+/** The OWNER scope's API-key limit (withinKeyAgencies) as SQL: not yet routed, or routed to one of the key's agencies. */
+function keyAgencies(actor: Actor, bind: (value: unknown) => string): string {
+  const agencies = actor.apiKey?.agencies;
+  return agencies ? ` AND (agency_id IS NULL OR agency_id = ANY(${bind(agencies)}))` : '';
+}
 
 /** A cursor is the sort key of the last row: an instant (or 'infinity' for no deadline) and the report id. */
 function encodeCursor(key: Date | string, reportId: string): string {

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
+import { guestPrincipal, principalOf, reportOwner } from '../../contexts/principals/principal.js';
 import type { Actor, ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent, type SealedIdentity } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
@@ -56,8 +57,8 @@ export class ReportsResolver {
   @Mutation(() => ReportMutationResult, { description: 'Anyone may submit, without a token too (channel WEB)' })
   async submitReport(@Args('input') input: SubmitReportInput, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ReportMutationResult> {
     if (input.category) await this.registry.assertCategory(input.category);
-    const reporterId = actor.role === 'REPORTER' ? actor.id : (input.reporterRef ?? null);
-    const identity = await this.sealIdentity(input, reporterId, actor);
+    const reporterRef = input.reporterRef ?? null;
+    const identity = await this.sealIdentity(input, reportOwner(actor, reporterRef), actor);
     const location = input.location ? { regionCode: input.location.regionCode ?? null, address: input.location.address ?? null, lat: input.location.lat ?? null, lon: input.location.lon ?? null } : null;
     const outcome = await this.commands.execute(
       new SubmitNewReport(
@@ -71,7 +72,7 @@ export class ReportsResolver {
           attachments: input.attachments,
           anonymous: input.anonymous,
           confidential: input.confidential,
-          reporterId,
+          reporterRef,
           identity,
         },
         input.idempotencyKey ?? null,
@@ -165,13 +166,13 @@ export class ReportsResolver {
     return this.run(input, actor, context, { type: 'RecordOmbudsmanFinding', finding: input.finding, recommendation: input.recommendation ?? null, outcome: input.outcome });
   }
 
-  /** Reporters without an id (the public, SMS) get a guest subject of their own, so their data can still be erased. */
-  private async sealIdentity(input: SubmitReportInput, reporterId: string | null, actor: Actor): Promise<SealedIdentity | null> {
+  /** Sealed under the report owner's principal; reporters without one (the public, SMS) get a guest principal, so their data can still be erased. */
+  private async sealIdentity(input: SubmitReportInput, owner: string | null, actor: Actor): Promise<SealedIdentity | null> {
     const given = input.reporter;
     if (!given) return null;
     const identity = { name: given.name ?? null, nik: given.nik ?? null, phone: given.phone ?? null, email: given.email ?? null, personalDetails: given.personalDetails ?? null };
     if (Object.values(identity).every((value) => value === null)) return null;
-    const subject = reporterId ?? `guest-${input.idempotencyKey ? uuidFromName(`guest:${actor.id}:${input.idempotencyKey}`) : randomUUID()}`;
+    const subject = owner ?? guestPrincipal(input.idempotencyKey ? uuidFromName(`guest:${principalOf(actor)}:${input.idempotencyKey}`) : randomUUID());
     return this.vault.seal(subject, identity);
   }
 

@@ -25,7 +25,10 @@ export class StatisticsResolver {
     private readonly registry: AgencyRegistry,
   ) {}
 
-  @Query(() => [TopicCount], { description: 'The most reported categories submitted in [from, to), optionally in one region; public, without confidential reports' })
+  @Query(() => [TopicCount], {
+    description:
+      'The most reported categories submitted in [from, to), optionally in one region; public. Counts every report, confidential ones included: that a report exists and its category are counted, never shown',
+  })
   async topicStatistics(
     @Args('from') from: string,
     @Args('to') to: string,
@@ -41,7 +44,7 @@ export class StatisticsResolver {
     await this.engine.readYourWrites(minPosition, 'report-status');
     const rows: { category: string | null; reports: number }[] = await this.dataSource.query(
       `SELECT category, count(*)::int AS reports FROM report_status
-        WHERE submitted_at >= $1 AND submitted_at < $2 AND NOT confidential
+        WHERE submitted_at >= $1 AND submitted_at < $2
           AND ($3::text IS NULL OR region_code = $3 OR region_code LIKE $3 || '.%')
         GROUP BY category ORDER BY count(*) DESC, category LIMIT $4`,
       [from, to, regionCode, top],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../contexts/domain-error.js';
+import { principalOf } from '../../contexts/principals/principal.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
@@ -18,7 +19,7 @@ export type NewReport = Omit<Extract<ReportCommand, { type: 'SubmitReport' }>, '
 export class SubmitNewReport extends Command<CommandOutcome<ReportState, ReportEvent>> {
   constructor(
     readonly report: NewReport,
-    /** The client's key: the same actor submitting with the same key again gets the same report. */
+    /** The client's key: the same principal submitting with the same key again gets the same report. */
     readonly idempotencyKey: string | null,
     readonly origin: CommandOrigin,
   ) {
@@ -38,7 +39,7 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
   async execute({ report, idempotencyKey, origin: given }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
     // The tracking id and the report are two appends of one submission: one correlation id for both.
     const origin = { ...given, correlationId: given.correlationId ?? randomUUID() };
-    const reportId = idempotencyKey ? uuidFromName(`submission:${origin.actor.id}:${idempotencyKey}`) : randomUUID();
+    const reportId = idempotencyKey ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`) : randomUUID();
     if (idempotencyKey) {
       const earlier = await this.existing(reportId);
       if (earlier) return earlier;

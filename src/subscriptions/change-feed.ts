@@ -11,6 +11,8 @@ export interface ReportChange {
   reportId: string;
   trackingId: string;
   agencyId: string | null;
+  /** Agencies the report left in this change (forwarded away, declined): their inboxes hear of it too. */
+  leftAgencyIds: string[];
   status: string;
   /** The last event of the report the read model has applied. */
   position: string;
@@ -42,10 +44,17 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.engine.onCommitted((projection, events) => {
       if (projection !== 'report-status') return;
-      // The batch's own events give each report's newest position; the later event wins.
+      // The batch's own events give each report's newest position (the later event wins) and the agencies it left.
       const positions = new Map<string, string>();
-      for (const e of events) if (e.streamId.startsWith('report-')) positions.set(e.streamId.slice('report-'.length), e.globalPosition.toString());
-      if (positions.size > 0) void this.announce(positions).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
+      const left = new Map<string, Set<string>>();
+      for (const e of events) {
+        if (!e.streamId.startsWith('report-')) continue;
+        const reportId = e.streamId.slice('report-'.length);
+        positions.set(reportId, e.globalPosition.toString());
+        const from = leftAgency(e.type, e.data);
+        if (from) left.set(reportId, (left.get(reportId) ?? new Set()).add(from));
+      }
+      if (positions.size > 0) void this.announce(positions, left).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
     });
     if (this.database.kind !== 'external') return;
     this.listener = new PgListener(this.database.url, {
@@ -60,13 +69,14 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     await this.listener?.close();
   }
 
-  private async announce(positions: Map<string, string>): Promise<void> {
+  private async announce(positions: Map<string, string>, left: Map<string, Set<string>>): Promise<void> {
     const changes: ReportChange[] = (
       await this.dataSource.query(`SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`, [[...positions.keys()]])
     ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string }) => ({
       reportId: row.report_id,
       trackingId: row.tracking_id,
       agencyId: row.agency_id,
+      leftAgencyIds: [...(left.get(row.report_id) ?? [])].filter((agencyId) => agencyId !== row.agency_id),
       status: row.status,
       position: positions.get(row.report_id)!,
     }));
@@ -79,4 +89,11 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
       await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(changes.slice(i, i + NOTIFY_GROUP))]);
     }
   }
+}
+
+/** The agency a report event takes the report away from, if any. */
+function leftAgency(type: string, data: object): string | null {
+  if (type === 'ReportForwarded') return (data as { fromAgencyId: string }).fromAgencyId;
+  if (type === 'DispositionDeclined') return (data as { agencyId: string }).agencyId;
+  return null;
 }

@@ -45,8 +45,9 @@ export class SubscriptionsResolver {
   }
 
   @Subscription(() => InboxChange, {
-    description: "Changes in an agency's worklist: the agency's own roles, ADMIN and OMBUDSMAN",
-    filter: (change: ReportChange, args: { agencyId: string }) => change.agencyId === args.agencyId,
+    description:
+      "Changes in an agency's worklist, a report leaving it included (forwarded or declined: agencyId then names where it went, or null; resolved, closed or escalated: status says so): the agency's own roles, ADMIN and OMBUDSMAN",
+    filter: (change: ReportChange, args: { agencyId: string }) => change.agencyId === args.agencyId || change.leftAgencyIds.includes(args.agencyId),
     resolve: (change: ReportChange) => change,
   })
   agencyInboxChanged(@Args('agencyId') agencyId: string, @Context() context: RequestContext) {

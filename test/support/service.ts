@@ -21,8 +21,9 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestService> {
-  const database = await createScratchDatabase('aduan_test', process.env.DATABASE_URL);
+/** On a fresh scratch database, or on `existing` (which stop() then drops). */
+export async function startTestService(env: Record<string, string> = {}, overrides: AppOverrides = {}, existing?: ScratchDatabase): Promise<TestService> {
+  const database = existing ?? (await createScratchDatabase('aduan_test', process.env.DATABASE_URL));
   const config = { ...loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'error', DEADLINE_WATCH_INTERVAL_MS: '0', RATE_LIMIT_QUERIES_PER_MINUTE: '0', RATE_LIMIT_MUTATIONS_PER_MINUTE: '0', ...env }), port: 0 };
   const app = await startApp(config, database, overrides);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
