@@ -16,7 +16,11 @@ import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { percentile, type Sample } from './stats.js';
 
 const { values: args } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '15' }, writers: { type: 'string', default: '8' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '15' },
+    writers: { type: 'string', default: '8' },
+  },
 });
 const seconds = Number(args.seconds);
 const writers = Number(args.writers);
@@ -25,14 +29,20 @@ const SLICES = 3;
 const data = {
   kind: 'COMPLAINT',
   title: 'Jalan berlubang di depan SD Negeri 3 belum diperbaiki',
-  description: 'Sudah tiga bulan jalan di Jl. Sudirman berlubang besar dan membahayakan pengendara motor, terutama saat hujan.',
+  description:
+    'Sudah tiga bulan jalan di Jl. Sudirman berlubang besar dan membahayakan pengendara motor, terutama saat hujan.',
   category: 'infrastruktur/jalan',
   channel: 'WEB',
   location: { regionCode: '13.76', address: 'Jl. Sudirman No. 12, Payakumbuh', lat: -0.2245, lon: 100.6318 },
   anonymous: false,
   confidential: false,
 };
-const metadata = { correlationId: randomUUID(), actor: { id: 'reporter-1', role: 'REPORTER' }, occurredAt: new Date().toISOString(), channel: 'WEB' };
+const metadata = {
+  correlationId: randomUUID(),
+  actor: { id: 'reporter-1', role: 'REPORTER' },
+  occurredAt: new Date().toISOString(),
+  channel: 'WEB',
+};
 
 async function drive(durationMs: number, operation: () => Promise<void>, into: Sample): Promise<void> {
   const until = performance.now() + durationMs;
@@ -74,7 +84,9 @@ async function main(): Promise<void> {
       );
     };
     const append = async () => {
-      await store.appendToStream(`report-${randomUUID()}`, 'no_stream', [{ eventId: randomUUID(), type: 'ReportSubmitted', schemaVersion: 1, data, metadata }]);
+      await store.appendToStream(`report-${randomUUID()}`, 'no_stream', [
+        { eventId: randomUUID(), type: 'ReportSubmitted', schemaVersion: 1, data, metadata },
+      ]);
     };
 
     const warmUp: Sample = { latencies: [], ms: 0 };

@@ -10,7 +10,10 @@ interface ProfileNode {
  * Where a .cpuprofile (node --cpu-prof) spent its samples, by self time: grouped by package (or
  * "aduan" for our own code, "node" for Node's internals, "(idle)", "(gc)"), and the top functions.
  */
-export async function summarizeCpuProfile(file: string, top = 12): Promise<{ byPackage: Record<string, number>; topFunctions: { fn: string; pct: number }[] }> {
+export async function summarizeCpuProfile(
+  file: string,
+  top = 12,
+): Promise<{ byPackage: Record<string, number>; topFunctions: { fn: string; pct: number }[] }> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const counts = new Map<number, number>();
@@ -23,14 +26,23 @@ export async function summarizeCpuProfile(file: string, top = 12): Promise<{ byP
     const name = functionName || '(anonymous)';
     const pkg = ['(idle)', '(garbage collector)', '(program)'].includes(name)
       ? name
-      : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') || url === '' ? 'node' : 'aduan');
+      : (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+        (url.startsWith('node:') || url === '' ? 'node' : 'aduan'));
     packages.set(pkg, (packages.get(pkg) ?? 0) + n);
     const where = `${name} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/dist\//, 'dist/')}:${lineNumber + 1}`;
     functions.set(where, (functions.get(where) ?? 0) + n);
   }
   const pct = (n: number) => Math.round((n / total) * 1000) / 10;
   return {
-    byPackage: Object.fromEntries([...packages].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => [k, pct(n)])),
-    topFunctions: [...functions].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, n]) => ({ fn, pct: pct(n) })),
+    byPackage: Object.fromEntries(
+      [...packages]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([k, n]) => [k, pct(n)]),
+    ),
+    topFunctions: [...functions]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, n]) => ({ fn, pct: pct(n) })),
   };
 }

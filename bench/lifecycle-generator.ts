@@ -20,7 +20,15 @@ export interface EventRow {
 
 const CHANNELS: Channel[] = ['WEB', 'SMS', 'MOBILE_APP', 'WHATSAPP', 'TWITTER', 'INTEGRATION'];
 const KINDS: ReportKind[] = ['COMPLAINT', 'COMPLAINT', 'COMPLAINT', 'ASPIRATION', 'INFORMATION_REQUEST'];
-const CATEGORIES = ['kesejahteraan-sosial', 'pendidikan-tinggi', 'kepegawaian', 'imigrasi', 'kependudukan', 'infrastruktur-jalan', 'kesehatan'];
+const CATEGORIES = [
+  'kesejahteraan-sosial',
+  'pendidikan-tinggi',
+  'kepegawaian',
+  'imigrasi',
+  'kependudukan',
+  'infrastruktur-jalan',
+  'kesehatan',
+];
 const HOUR = 3_600_000;
 
 /** A deterministic pseudo-random sequence, so every run generates the same data. */
@@ -51,10 +59,25 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
       {
         type: 'ReportSubmitted',
         data: {
-          reportId, trackingId: `B${i.toString(36).toUpperCase().padStart(7, '0')}`, kind: pick(KINDS), title: `Laporan warga nomor ${i}`,
-          description: 'Pelayanan publik yang dilaporkan warga melalui kanal resmi SP4N-LAPOR!', category: pick(CATEGORIES), channel: pick(CHANNELS),
-          location: { regionCode: pick(['13.76', '13.74', '13', '61.71', '12.71']), address: null, lat: null, lon: null }, attachments: [],
-          anonymous: random() < 0.2, confidential: random() < 0.1, reporterId: `reporter:reporter-${i % 5000}`, identity: null, submittedBy: `reporter:reporter-${i % 5000}`,
+          reportId,
+          trackingId: `B${i.toString(36).toUpperCase().padStart(7, '0')}`,
+          kind: pick(KINDS),
+          title: `Laporan warga nomor ${i}`,
+          description: 'Pelayanan publik yang dilaporkan warga melalui kanal resmi SP4N-LAPOR!',
+          category: pick(CATEGORIES),
+          channel: pick(CHANNELS),
+          location: {
+            regionCode: pick(['13.76', '13.74', '13', '61.71', '12.71']),
+            address: null,
+            lat: null,
+            lon: null,
+          },
+          attachments: [],
+          anonymous: random() < 0.2,
+          confidential: random() < 0.1,
+          reporterId: `reporter:reporter-${i % 5000}`,
+          identity: null,
+          submittedBy: `reporter:reporter-${i % 5000}`,
           verificationDueAt: iso(at + 72 * HOUR),
         },
       },
@@ -63,26 +86,59 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
     if (fate < 0.06) {
       events.push({ type: 'ReportRejected', data: { reason: 'TOO_GENERAL', duplicateOf: null, text: null } });
     } else {
-      events.push({ type: 'ReportVerified', data: { category: pick(CATEGORIES), kind: 'COMPLAINT', anonymous: false, confidential: false } });
+      events.push({
+        type: 'ReportVerified',
+        data: { category: pick(CATEGORIES), kind: 'COMPLAINT', anonymous: false, confidential: false },
+      });
       if (fate < 0.12) {
-        events.push({ type: 'ReportDispositioned', data: { agencyId: pick(agencies), unitId: null, note: null, firstFollowUpDueAt: iso(step(24) + 120 * HOUR), completionDueAt: iso(at + 60 * 24 * HOUR) } });
+        events.push({
+          type: 'ReportDispositioned',
+          data: {
+            agencyId: pick(agencies),
+            unitId: null,
+            note: null,
+            firstFollowUpDueAt: iso(step(24) + 120 * HOUR),
+            completionDueAt: iso(at + 60 * 24 * HOUR),
+          },
+        });
         events.push({ type: 'DispositionDeclined', data: { agencyId: agency, reason: 'Bukan wewenang' } });
       }
-      events.push({ type: 'ReportDispositioned', data: { agencyId: agency, unitId: null, note: null, firstFollowUpDueAt: iso(step(24) + 120 * HOUR), completionDueAt: iso(at + 60 * 24 * HOUR) } });
+      events.push({
+        type: 'ReportDispositioned',
+        data: {
+          agencyId: agency,
+          unitId: null,
+          note: null,
+          firstFollowUpDueAt: iso(step(24) + 120 * HOUR),
+          completionDueAt: iso(at + 60 * 24 * HOUR),
+        },
+      });
       if (fate < 0.16) {
         events.push({ type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: iso(at + 120 * HOUR) } });
       } else {
         events.push({ type: 'FollowUpStarted', data: { agencyId: agency } });
-        events.push({ type: 'FollowUpPosted', data: { message: 'Sedang ditindaklanjuti oleh unit terkait', attachments: [] } });
+        events.push({
+          type: 'FollowUpPosted',
+          data: { message: 'Sedang ditindaklanjuti oleh unit terkait', attachments: [] },
+        });
         events.push({ type: 'InternalNoteAdded', data: { note: 'Koordinasi lintas bidang' } });
         if (fate < 0.24) {
           events.push({ type: 'FollowUpPosted', data: { message: 'Menunggu anggaran', attachments: [] } });
         } else {
-          events.push({ type: 'ReportResolved', data: { message: 'Telah diselesaikan', attachments: [], autoCloseDueAt: iso(step(48) + 240 * HOUR) } });
+          events.push({
+            type: 'ReportResolved',
+            data: { message: 'Telah diselesaikan', attachments: [], autoCloseDueAt: iso(step(48) + 240 * HOUR) },
+          });
           if (fate < 0.3) {
             events.push({ type: 'ResolutionDisputed', data: { reason: 'Belum tuntas' } });
-            events.push({ type: 'EscalatedToOmbudsman', data: { reason: 'REPORTER_DISPUTE', by: 'REPORTER', note: null } });
-            events.push({ type: 'OmbudsmanFindingRecorded', data: { finding: 'Perlu perbaikan', recommendation: null, outcome: 'CLOSE', firstFollowUpDueAt: null } });
+            events.push({
+              type: 'EscalatedToOmbudsman',
+              data: { reason: 'REPORTER_DISPUTE', by: 'REPORTER', note: null },
+            });
+            events.push({
+              type: 'OmbudsmanFindingRecorded',
+              data: { finding: 'Perlu perbaikan', recommendation: null, outcome: 'CLOSE', firstFollowUpDueAt: null },
+            });
             events.push({ type: 'ReportClosed', data: { reason: 'OMBUDSMAN' } });
           } else {
             events.push({ type: 'ResolutionAccepted', data: { rating: 1 + Math.floor(random() * 5), comment: null } });
@@ -102,12 +158,28 @@ export function chain(streamId: string, events: { type: string; data: object }[]
     const occurredAt = time();
     const eventId = randomUUID();
     const data = canonicalJson(event.data);
-    const metadata = canonicalJson({ correlationId: eventId, actor: { id: 'bench', role: 'SYSTEM' }, occurredAt, channel: 'WEB' });
+    const metadata = canonicalJson({
+      correlationId: eventId,
+      actor: { id: 'bench', role: 'SYSTEM' },
+      occurredAt,
+      channel: 'WEB',
+    });
     const schemaVersion = (REPORT_EVENT_SCHEMA_VERSIONS as Record<string, number>)[event.type] ?? 1;
     const contentHash = contentHashOfCanonical({ eventId, type: event.type, schemaVersion, data, metadata });
     const recordedAt = new Date(occurredAt);
     previous = chainHash(previous, { streamId, streamVersion: index + 1, recordedAt, contentHash });
-    return { stream_id: streamId, stream_version: index + 1, event_id: eventId, type: event.type, schema_version: schemaVersion, data, metadata, recorded_at: occurredAt, content_hash: contentHash, hash: previous };
+    return {
+      stream_id: streamId,
+      stream_version: index + 1,
+      event_id: eventId,
+      type: event.type,
+      schema_version: schemaVersion,
+      data,
+      metadata,
+      recorded_at: occurredAt,
+      content_hash: contentHash,
+      hash: previous,
+    };
   });
 }
 
@@ -118,7 +190,18 @@ export async function insertRows(pool: pg.Pool, rows: EventRow[]): Promise<void>
   await pool.query(
     `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, hash)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::bytea[], $10::bytea[])`,
-    [column('stream_id'), column('stream_version'), column('event_id'), column('type'), column('schema_version'), column('data'), column('metadata'), column('recorded_at'), column('content_hash'), column('hash')],
+    [
+      column('stream_id'),
+      column('stream_version'),
+      column('event_id'),
+      column('type'),
+      column('schema_version'),
+      column('data'),
+      column('metadata'),
+      column('recorded_at'),
+      column('content_hash'),
+      column('hash'),
+    ],
   );
 }
 
@@ -128,8 +211,23 @@ export async function generateEvents(pool: pg.Pool, events: number): Promise<num
   let stored = 0;
   const agencies = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
   for (const [i, agencyId] of agencies.entries()) {
-    const data = { agencyId, name: `Instansi ${i}`, agencyType: i < 34 ? 'MINISTRY' : 'CITY', parentId: null, regionCode: null };
-    batch.push(...chain(`agency-${agencyId}`, [{ type: 'AgencyRegistered', data }, { type: 'AgencyConnected', data: { connectedAt: '2019-01-02T00:00:00.000Z', decree: null } }], () => '2019-01-02T00:00:00.000Z'));
+    const data = {
+      agencyId,
+      name: `Instansi ${i}`,
+      agencyType: i < 34 ? 'MINISTRY' : 'CITY',
+      parentId: null,
+      regionCode: null,
+    };
+    batch.push(
+      ...chain(
+        `agency-${agencyId}`,
+        [
+          { type: 'AgencyRegistered', data },
+          { type: 'AgencyConnected', data: { connectedAt: '2019-01-02T00:00:00.000Z', decree: null } },
+        ],
+        () => '2019-01-02T00:00:00.000Z',
+      ),
+    );
   }
   for (const rows of reportLifecycles(events, agencies)) {
     batch.push(...rows);

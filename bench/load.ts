@@ -37,17 +37,28 @@ const { values: args } = parseArgs({
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 
-const STATUS = 'query($t: String!) { report(trackingId: $t) { trackingId status agencyId updatedAt deadlines { kind dueAt missed } } }';
-const INBOX = 'query($a: String!) { agencyInbox(agencyId: $a, first: 20) { edges { cursor node { trackingId status title deadlines { kind dueAt } } } pageInfo { hasNextPage } } }';
-const SUBMIT = 'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
+const STATUS =
+  'query($t: String!) { report(trackingId: $t) { trackingId status agencyId updatedAt deadlines { kind dueAt missed } } }';
+const INBOX =
+  'query($a: String!) { agencyInbox(agencyId: $a, first: 20) { edges { cursor node { trackingId status title deadlines { kind dueAt } } } pageInfo { hasNextPage } } }';
+const SUBMIT =
+  'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
 
 interface Call {
   body: () => string;
   token?: string;
 }
 
-async function startProcess(script: string, env: Record<string, string>, ready: (line: string) => string | null, nodeOptions: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: (line: string) => string | null,
+  nodeOptions: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeOptions, script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let buffered = '';
   for await (const chunk of child.stdout!) {
     buffered += chunk.toString();
@@ -73,7 +84,14 @@ async function drive(name: string, url: string, pick: () => Call): Promise<Recor
         method: 'POST',
         setupRequest: (request) => {
           const call = pick();
-          return { ...request, body: call.body(), headers: { 'content-type': 'application/json', ...(call.token ? { authorization: `Bearer ${call.token}` } : {}) } };
+          return {
+            ...request,
+            body: call.body(),
+            headers: {
+              'content-type': 'application/json',
+              ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
+            },
+          };
         },
         onResponse: (status, body) => {
           if (status === 200 && body.includes('"errors"')) graphqlErrors++;
@@ -91,7 +109,8 @@ async function drive(name: string, url: string, pick: () => Call): Promise<Recor
 }
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) throw new Error('bench:load measures the service on a PostgreSQL server: set DATABASE_URL');
+  if (!process.env.DATABASE_URL)
+    throw new Error('bench:load measures the service on a PostgreSQL server: set DATABASE_URL');
   const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
   const children: ChildProcess[] = [];
   const profileDir = await mkdtemp(path.join(tmpdir(), 'aduan-profile-'));
@@ -100,39 +119,85 @@ async function main(): Promise<void> {
     await seedDemo(config, database, { reports: Number(args.reports), seed: 1 });
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const trackingIds = (await client.query<{ t: string }>(`SELECT state->>'trackingId' AS t FROM report_status WHERE NOT confidential`)).rows.map((r) => r.t);
-    const inboxes = (await client.query<{ agency_id: string }>(`SELECT agency_id FROM report_status WHERE status IN ('DISPOSITIONED', 'IN_PROGRESS') GROUP BY 1 ORDER BY count(*) DESC LIMIT 5`)).rows.map((r) => r.agency_id);
+    const trackingIds = (
+      await client.query<{ t: string }>(`SELECT state->>'trackingId' AS t FROM report_status WHERE NOT confidential`)
+    ).rows.map((r) => r.t);
+    const inboxes = (
+      await client.query<{ agency_id: string }>(
+        `SELECT agency_id FROM report_status WHERE status IN ('DISPOSITIONED', 'IN_PROGRESS') GROUP BY 1 ORDER BY count(*) DESC LIMIT 5`,
+      )
+    ).rows.map((r) => r.agency_id);
     await client.end();
-    const officers = await Promise.all(inboxes.map((agencyId, i) => signToken(DEVELOPMENT_JWT_SECRET, { sub: `officer-${i}`, role: 'LIAISON_OFFICER', agencyId })));
+    const officers = await Promise.all(
+      inboxes.map((agencyId, i) =>
+        signToken(DEVELOPMENT_JWT_SECRET, { sub: `officer-${i}`, role: 'LIAISON_OFFICER', agencyId }),
+      ),
+    );
     const reporter = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-bench', role: 'REPORTER' });
 
-    const service = await startProcess('dist/src/main.js', {
-      DATABASE_URL: database.url, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'log', DEADLINE_WATCH_INTERVAL_MS: '0', ANCHOR_INTERVAL_MS: '0',
-      RATE_LIMIT_QUERIES_PER_MINUTE: '0', RATE_LIMIT_MUTATIONS_PER_MINUTE: '0', NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-      REPORTER_DATA_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
-    }, (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const service = await startProcess(
+      'dist/src/main.js',
+      {
+        DATABASE_URL: database.url,
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'log',
+        DEADLINE_WATCH_INTERVAL_MS: '0',
+        ANCHOR_INTERVAL_MS: '0',
+        RATE_LIMIT_QUERIES_PER_MINUTE: '0',
+        RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+        REPORTER_DATA_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+      },
+      (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null,
+      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     children.push(service.child);
-    const ceiling = await startProcess('dist/bench/ceiling-server.js', {}, (line) => (/^http:\/\//.test(line.trim()) ? line.trim() : null));
+    const ceiling = await startProcess('dist/bench/ceiling-server.js', {}, (line) =>
+      /^http:\/\//.test(line.trim()) ? line.trim() : null,
+    );
     children.push(ceiling.child);
     const serviceUrl = service.url.replace('localhost', '127.0.0.1');
 
     const random = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
     let submitted = 0;
-    const status = (): Call => ({ body: () => JSON.stringify({ query: STATUS, variables: { t: random(trackingIds) } }) });
+    const status = (): Call => ({
+      body: () => JSON.stringify({ query: STATUS, variables: { t: random(trackingIds) } }),
+    });
     const inbox = (): Call => {
       const i = Math.floor(Math.random() * inboxes.length);
       return { token: officers[i], body: () => JSON.stringify({ query: INBOX, variables: { a: inboxes[i] } }) };
     };
     const submit = (): Call => ({
       token: reporter,
-      body: () => JSON.stringify({ query: SUBMIT, variables: { input: { kind: 'COMPLAINT', title: `Beban uji ${++submitted}`, description: 'Lampu jalan di depan pasar mati sejak seminggu yang lalu.', channel: 'MOBILE_APP', location: { regionCode: '13.76' } } } }),
+      body: () =>
+        JSON.stringify({
+          query: SUBMIT,
+          variables: {
+            input: {
+              kind: 'COMPLAINT',
+              title: `Beban uji ${++submitted}`,
+              description: 'Lampu jalan di depan pasar mati sejak seminggu yang lalu.',
+              channel: 'MOBILE_APP',
+              location: { regionCode: '13.76' },
+            },
+          },
+        }),
     });
     const scenarios: [string, string, () => Call][] = [
       ['ceiling', ceiling.url, status],
       ['status', serviceUrl, status],
       ['inbox', serviceUrl, inbox],
       ['submitReport', serviceUrl, submit],
-      ['mixed', serviceUrl, () => { const r = Math.random(); return r < 0.7 ? status() : r < 0.9 ? inbox() : submit(); }],
+      [
+        'mixed',
+        serviceUrl,
+        () => {
+          const r = Math.random();
+          return r < 0.7 ? status() : r < 0.9 ? inbox() : submit();
+        },
+      ],
     ];
     let ceilingRate = 0;
     for (const [name, url, pick] of scenarios) {
@@ -151,7 +216,12 @@ async function main(): Promise<void> {
   }
   if (args.profile) {
     for (const file of (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'))) {
-      console.log(JSON.stringify({ profile: path.join(profileDir, file), ...(await summarizeCpuProfile(path.join(profileDir, file))) }));
+      console.log(
+        JSON.stringify({
+          profile: path.join(profileDir, file),
+          ...(await summarizeCpuProfile(path.join(profileDir, file))),
+        }),
+      );
     }
   }
 }

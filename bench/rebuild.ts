@@ -19,7 +19,9 @@ import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import { generateEvents } from './lifecycle-generator.js';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, json: { type: 'boolean', default: false } },
+});
 const target = Number(args.events);
 
 async function main(): Promise<void> {
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    const store = new UpcastingEventStore(new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }), REPORT_UPCASTERS);
+    const store = new UpcastingEventStore(
+      new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }),
+      REPORT_UPCASTERS,
+    );
     const started = performance.now();
     const projections = allProjections();
     await rebuildProjections(projections, { store, log: new PostgresEventLog(pool), dataSource, pool });

@@ -2,9 +2,14 @@ import { AgencyPerformanceProjection } from './agency-performance/agency-perform
 import { ConnectivityProjection } from './connectivity/connectivity.projection.js';
 import { ReportStatusProjection } from './report-status/report-status.projection.js';
 import { ReportTimelineProjection } from './report-timeline/report-timeline.projection.js';
-import type { Projection } from '../src/projection-engine/projection.js';
+import type { Projection } from '../src/kernel/projection.js';
 
 /** Every read model the service keeps, in the order their status is listed. */
 export function allProjections(): Projection[] {
-  return [new ReportStatusProjection(), new ReportTimelineProjection(), new ConnectivityProjection(), new AgencyPerformanceProjection()];
+  return [
+    new ReportStatusProjection(),
+    new ReportTimelineProjection(),
+    new ConnectivityProjection(),
+    new AgencyPerformanceProjection(),
+  ];
 }

@@ -9,7 +9,12 @@ import type { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { DestinationStream } from 'pino';
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import { AgencyRegistry, ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agencies/agency-commands.js';
+import {
+  AgencyRegistry,
+  ChangeCategoriesHandler,
+  ChangeHolidaysHandler,
+  ExecuteAgencyCommandHandler,
+} from './agencies/agency-commands.js';
 import { RegistryResolver } from './agencies/registry.resolver.js';
 import { ConnectivityResolver } from './agencies/connectivity.resolver.js';
 import { AgencyPerformanceResolver } from './agencies/agency-performance.resolver.js';
@@ -66,17 +71,27 @@ export interface AppOverrides {
   logDestination?: DestinationStream;
 }
 
-
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    database: Pick<Database, 'url' | 'kind'>,
+    overrides: AppOverrides = {},
+  ): DynamicModule {
     const verifier = new TokenVerifier(config.auth);
     const metrics = new Metrics();
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, config.databasePoolSize), migrationsRun: true }),
-        EventStoreModule.forRoot({ url: database.url, poolSize: config.databasePoolSize, external: database.kind === 'external', upcasters: REPORT_UPCASTERS, metrics, kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null }),
+        EventStoreModule.forRoot({
+          url: database.url,
+          poolSize: config.databasePoolSize,
+          external: database.kind === 'external',
+          upcasters: REPORT_UPCASTERS,
+          metrics,
+          kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null,
+        }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -93,26 +108,52 @@ export class AppModule {
             'graphql-ws': {
               path: '/graphql',
               // Subscription errors get the same codes and messages as queries and mutations.
-              onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error)),
+              onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+                errors.map((error) => formatError(error.toJSON(), error)),
               onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
-                result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
-            } as ApolloDriverConfig['subscriptions'] extends infer S ? (S extends { 'graphql-ws'?: infer W } ? W : never) : never,
+                result.errors
+                  ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+                  : undefined,
+            } as ApolloDriverConfig['subscriptions'] extends infer S
+              ? S extends { 'graphql-ws'?: infer W }
+                ? W
+                : never
+              : never,
           },
           // Called with { req } for HTTP requests and with graphql-ws's context (connectionParams) for subscriptions.
-          context: async (source: { req?: Request; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
+          context: async (source: {
+            req?: Request;
+            connectionParams?: Record<string, unknown>;
+          }): Promise<RequestContext> => {
             // HTTP requests got theirs from the correlation middleware (bootstrap.ts); a subscription's socket gets one of its own.
             const correlationId = correlationScope.getStore()?.correlationId ?? randomUUID();
-            const authorization = source.req ? source.req.headers.authorization : source.connectionParams?.authorization;
+            const authorization = source.req
+              ? source.req.headers.authorization
+              : source.connectionParams?.authorization;
             const apiKey = source.req ? source.req.headers['x-api-key'] : source.connectionParams?.['x-api-key'];
             const ip = source.req?.ip ?? 'websocket';
             if (typeof apiKey === 'string') {
               // The key is checked by the access guard, which can reach the key registry.
               const authError = authorization ? 'Send either Authorization or X-Api-Key, not both' : null;
-              return { actor: null, authError, apiKey: authError ? null : apiKey, ip, correlationId, channel: 'INTEGRATION' };
+              return {
+                actor: null,
+                authError,
+                apiKey: authError ? null : apiKey,
+                ip,
+                correlationId,
+                channel: 'INTEGRATION',
+              };
             }
             try {
               const actor = await verifier.actorFrom(typeof authorization === 'string' ? authorization : undefined);
-              return { actor, authError: null, apiKey: null, ip, correlationId, channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB' };
+              return {
+                actor,
+                authError: null,
+                apiKey: null,
+                ip,
+                correlationId,
+                channel: actor.role === 'INTEGRATOR' ? 'INTEGRATION' : 'WEB',
+              };
             } catch (error) {
               if (!(error instanceof UnauthenticatedError)) throw error;
               return { actor: null, authError: error.message, apiKey: null, ip, correlationId, channel: 'WEB' };
@@ -130,10 +171,19 @@ export class AppModule {
         { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: DEADLINE_POLICY, useValue: config.deadlines },
-        { provide: DATABASE_KIND, useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL },
+        {
+          provide: DATABASE_KIND,
+          useValue: database.kind === 'embedded' ? DatabaseKind.EMBEDDED : DatabaseKind.EXTERNAL,
+        },
         HealthResolver,
         { provide: PROJECTIONS, useFactory: allProjections },
-        { provide: PROJECTION_OPTIONS, useValue: { ...config.projections, notificationsUrl: database.kind === 'external' ? database.url : undefined } },
+        {
+          provide: PROJECTION_OPTIONS,
+          useValue: {
+            ...config.projections,
+            notificationsUrl: database.kind === 'external' ? database.url : undefined,
+          },
+        },
         ProjectionEngine,
         ReportSearchResolver,
         ReportFieldsResolver,
@@ -161,7 +211,11 @@ export class AppModule {
         ReporterDataResolver,
         ApiKeyRegistry,
         ApiKeysResolver,
-        { provide: ReporterVault, useFactory: (dataSource: DataSource) => new ReporterVault(dataSource, config.reporterDataKeys), inject: [getDataSourceToken()] },
+        {
+          provide: ReporterVault,
+          useFactory: (dataSource: DataSource) => new ReporterVault(dataSource, config.reporterDataKeys),
+          inject: [getDataSourceToken()],
+        },
         { provide: ATTACHMENT_URL_SCHEMES, useValue: config.attachmentUrlSchemes },
         RegistryResolver,
       ],

@@ -9,9 +9,20 @@ import { HttpDrain } from './observability/http-drain.js';
 import { correlationScope, createLogger, PinoNestLogger } from './observability/log.js';
 
 /** Builds the Nest application on an open database (migrations run during init) and starts listening. */
-export async function startApp(config: AppConfig, database: Pick<Database, 'url' | 'kind'>, overrides: AppOverrides = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), { logger: new PinoNestLogger(createLogger(config.logLevel, overrides.logDestination)), bodyParser: false });
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id'] });
+export async function startApp(
+  config: AppConfig,
+  database: Pick<Database, 'url' | 'kind'>,
+  overrides: AppOverrides = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, database, overrides), {
+    logger: new PinoNestLogger(createLogger(config.logLevel, overrides.logDestination)),
+    bodyParser: false,
+  });
+  if (config.corsOrigins.length > 0)
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id'],
+    });
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
   app.get(HttpDrain).attach(app.getHttpServer());
   app.use(securityHeaders);
@@ -33,7 +44,11 @@ function jsonBody(limit: number): RequestHandler {
           ? [413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes (REQUEST_BODY_LIMIT_BYTES)`]
           : error.type === 'entity.parse.failed'
             ? [400, 'BAD_REQUEST', 'The request body is not valid JSON']
-            : [error.status && error.status < 500 ? error.status : 400, 'BAD_REQUEST', 'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)'];
+            : [
+                error.status && error.status < 500 ? error.status : 400,
+                'BAD_REQUEST',
+                'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)',
+              ];
       res.status(status).json({ errors: [{ message, extensions: { code } }] });
     });
 }

@@ -25,13 +25,20 @@ async function main(): Promise<void> {
     throw error;
   });
   if (seeded) logger.log(`SEED_DEMO: ${seeded}`);
-  const where = database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir} (${database.url})` : 'the PostgreSQL server at DATABASE_URL';
+  const where =
+    database.kind === 'embedded'
+      ? `embedded PostgreSQL in ${config.dataDir} (${database.url})`
+      : 'the PostgreSQL server at DATABASE_URL';
   logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
   if (config.auth.development) {
-    logger.warn('Tokens are checked with the development secret: `npm run token -- --role ADMIN` mints one. Set AUTH_JWT_SECRET or AUTH_JWKS_URL for real use.');
+    logger.warn(
+      'Tokens are checked with the development secret: `npm run token -- --role ADMIN` mints one. Set AUTH_JWT_SECRET or AUTH_JWKS_URL for real use.',
+    );
   }
   if (config.reporterDataKeysDevelopment) {
-    logger.warn('Reporter identities are encrypted under the development master key. Set REPORTER_DATA_KEYS (id:base64 of 32 random bytes) for real use.');
+    logger.warn(
+      'Reporter identities are encrypted under the development master key. Set REPORTER_DATA_KEYS (id:base64 of 32 random bytes) for real use.',
+    );
   }
 
   let stopping = false;
@@ -39,7 +46,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: finishing in-flight requests and stopping`);
-    await app.get(HttpDrain).drain(app.getHttpServer(), { delayMs: config.shutdown.delayMs, timeoutMs: config.shutdown.timeoutMs });
+    await app
+      .get(HttpDrain)
+      .drain(app.getHttpServer(), { delayMs: config.shutdown.delayMs, timeoutMs: config.shutdown.timeoutMs });
     await app.close();
     await database.stop();
     process.exit(0);

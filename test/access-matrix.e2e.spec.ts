@@ -23,7 +23,11 @@ import { startTestService, type TestService } from './support/service.js';
 
 type Agency = 'A' | 'B';
 /** Who someone is in the world: the facts the promise is worked out from. */
-type Who = { kind: 'reporter'; id: string } | { kind: 'integrator'; id: string } | { kind: 'endUser'; integrator: string; ref: string } | { kind: 'public' };
+type Who =
+  | { kind: 'reporter'; id: string }
+  | { kind: 'integrator'; id: string }
+  | { kind: 'endUser'; integrator: string; ref: string }
+  | { kind: 'public' };
 
 interface ReportTarget {
   kind: 'report';
@@ -35,7 +39,11 @@ interface ReportTarget {
   confidential: boolean;
   anonymous: boolean;
 }
-type Target = ReportTarget | { kind: 'agency'; label: string; agency: Agency } | { kind: 'subject'; label: string; subject: string; reporter: string | null } | { kind: 'none'; label: string };
+type Target =
+  | ReportTarget
+  | { kind: 'agency'; label: string; agency: Agency }
+  | { kind: 'subject'; label: string; subject: string; reporter: string | null }
+  | { kind: 'none'; label: string };
 
 interface Identity {
   label: string;
@@ -57,13 +65,24 @@ const IDENTITIES: Identity[] = [
   { label: 'integrator token named like a reporter (warga-1)', role: 'INTEGRATOR', id: 'warga-1', agency: null },
   { label: 'API key of qlue limited to A', role: 'INTEGRATOR', id: 'qlue', agency: null, keyAgencies: ['A'] },
   { label: 'API key of qlue, all agencies', role: 'INTEGRATOR', id: 'qlue', agency: null, keyAgencies: null },
-  { label: "API key issued under a reporter's id (warga-2)", role: 'INTEGRATOR', id: 'warga-2', agency: null, keyAgencies: null },
+  {
+    label: "API key issued under a reporter's id (warga-2)",
+    role: 'INTEGRATOR',
+    id: 'warga-2',
+    agency: null,
+    keyAgencies: null,
+  },
   { label: 'admin-1', role: 'ADMIN', id: 'admin-1', agency: null },
   { label: 'admin named like a reporter (warga-1)', role: 'ADMIN', id: 'warga-1', agency: null },
   { label: 'ombudsman-1', role: 'OMBUDSMAN', id: 'ombudsman-1', agency: null },
   { label: 'agency admin of A', role: 'AGENCY_ADMIN', id: 'admin-a', agency: 'A' },
   { label: 'liaison officer of A', role: 'LIAISON_OFFICER', id: 'officer-a', agency: 'A' },
-  { label: 'liaison officer of B named like a reporter (warga-2)', role: 'LIAISON_OFFICER', id: 'warga-2', agency: 'B' },
+  {
+    label: 'liaison officer of B named like a reporter (warga-2)',
+    role: 'LIAISON_OFFICER',
+    id: 'warga-2',
+    agency: 'B',
+  },
 ];
 
 describe('the access matrix, identity by identity over HTTP, in a world of colliding ids', () => {
@@ -80,18 +99,43 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       if (identity.role === 'PUBLIC') continue;
       identity.credential =
         identity.keyAgencies === undefined
-          ? await service.token({ sub: identity.id, role: identity.role, agencyId: identity.agency ? agencyIdOf(identity.agency) : null })
+          ? await service.token({
+              sub: identity.id,
+              role: identity.role,
+              agencyId: identity.agency ? agencyIdOf(identity.agency) : null,
+            })
           : (
-              await service.ok(`mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`, {
-                input: { integratorId: identity.id, name: identity.label, mutations: INTEGRATOR_MUTATIONS, agencies: identity.keyAgencies?.map(agencyIdOf) ?? null },
-              }, fixture.tokens.admin)
+              await service.ok(
+                `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`,
+                {
+                  input: {
+                    integratorId: identity.id,
+                    name: identity.label,
+                    mutations: INTEGRATOR_MUTATIONS,
+                    agencies: identity.keyAgencies?.map(agencyIdOf) ?? null,
+                  },
+                },
+                fixture.tokens.admin,
+              )
             ).issueApiKey.secret;
     }
-    const officerOf = (agency: Agency) => (agency === 'A' ? credentialOf('liaison officer of A') : fixture.tokens.officerB);
+    const officerOf = (agency: Agency) =>
+      agency === 'A' ? credentialOf('liaison officer of A') : fixture.tokens.officerB;
     /** A closed report (so every report command is out of turn: an authorised probe gets ILLEGAL_TRANSITION and changes nothing), with an identity and an internal note. */
-    const closed = async (label: string, by: string | undefined, facts: Omit<ReportTarget, 'kind' | 'label' | 'trackingId' | 'confidential' | 'anonymous'>, flags: { confidential: boolean; anonymous: boolean }): Promise<ReportTarget> => {
+    const closed = async (
+      label: string,
+      by: string | undefined,
+      facts: Omit<ReportTarget, 'kind' | 'label' | 'trackingId' | 'confidential' | 'anonymous'>,
+      flags: { confidential: boolean; anonymous: boolean },
+    ): Promise<ReportTarget> => {
       const reporterRef = facts.owner?.kind === 'endUser' ? facts.owner.ref : undefined;
-      const input = { ...newReport, title: `Matriks ${label}`, ...flags, reporter: { name: `Pelapor ${label}` }, ...(reporterRef ? { reporterRef } : {}) };
+      const input = {
+        ...newReport,
+        title: `Matriks ${label}`,
+        ...flags,
+        reporter: { name: `Pelapor ${label}` },
+        ...(reporterRef ? { reporterRef } : {}),
+      };
       const trackingId = (await service.ok(M.submit, { input }, by)).submitReport.report.trackingId as string;
       const admin = fixture.tokens.admin;
       await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, admin);
@@ -100,21 +144,86 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       await service.ok(M.note, { input: { trackingId, note: 'Catatan internal' } }, officerOf(facts.agency));
       await service.ok(M.resolve, { input: { trackingId, message: 'Selesai' } }, officerOf(facts.agency));
       await service.ok(M.escalate, { input: { trackingId, reason: 'MALADMINISTRATION' } }, admin);
-      await service.ok(M.finding, { input: { trackingId, finding: 'Selesai ditangani', outcome: 'CLOSE' } }, fixture.tokens.ombudsman);
+      await service.ok(
+        M.finding,
+        { input: { trackingId, finding: 'Selesai ditangani', outcome: 'CLOSE' } },
+        fixture.tokens.ombudsman,
+      );
       return { kind: 'report', label, trackingId, ...facts, ...flags };
     };
     const secret = { confidential: true, anonymous: false };
     const open = { confidential: false, anonymous: false };
     reports = [
-      await closed("warga-1's, confidential, with A", credentialOf('reporter warga-1'), { owner: { kind: 'reporter', id: 'warga-1' }, submitter: { kind: 'reporter', id: 'warga-1' }, agency: 'A' }, secret),
-      await closed("warga-2's, anonymous, open, with A", credentialOf('reporter warga-2'), { owner: { kind: 'reporter', id: 'warga-2' }, submitter: { kind: 'reporter', id: 'warga-2' }, agency: 'A' }, { confidential: false, anonymous: true }),
-      await closed("sms-gateway's end user ref-7, confidential, with B", credentialOf('integrator token sms-gateway'), { owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'ref-7' }, submitter: { kind: 'integrator', id: 'sms-gateway' }, agency: 'B' }, secret),
-      await closed("sms-gateway's end user warga-1, open, with A", credentialOf('integrator token sms-gateway'), { owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'warga-1' }, submitter: { kind: 'integrator', id: 'sms-gateway' }, agency: 'A' }, open),
-      await closed("qlue's (key limited to A) end user u-1, confidential, with A", credentialOf('API key of qlue limited to A'), { owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-1' }, submitter: { kind: 'integrator', id: 'qlue' }, agency: 'A' }, secret),
-      await closed("qlue's (key limited to A) end user u-2, routed to B, confidential", credentialOf('API key of qlue limited to A'), { owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-2' }, submitter: { kind: 'integrator', id: 'qlue' }, agency: 'B' }, secret),
-      await closed("the public's, open, with B", undefined, { owner: null, submitter: { kind: 'public' }, agency: 'B' }, open),
-      await closed("integrator warga-1's, confidential, with A", credentialOf('integrator token named like a reporter (warga-1)'), { owner: null, submitter: { kind: 'integrator', id: 'warga-1' }, agency: 'A' }, secret),
-      await closed("key under warga-2's id, confidential, with B", credentialOf("API key issued under a reporter's id (warga-2)"), { owner: null, submitter: { kind: 'integrator', id: 'warga-2' }, agency: 'B' }, secret),
+      await closed(
+        "warga-1's, confidential, with A",
+        credentialOf('reporter warga-1'),
+        { owner: { kind: 'reporter', id: 'warga-1' }, submitter: { kind: 'reporter', id: 'warga-1' }, agency: 'A' },
+        secret,
+      ),
+      await closed(
+        "warga-2's, anonymous, open, with A",
+        credentialOf('reporter warga-2'),
+        { owner: { kind: 'reporter', id: 'warga-2' }, submitter: { kind: 'reporter', id: 'warga-2' }, agency: 'A' },
+        { confidential: false, anonymous: true },
+      ),
+      await closed(
+        "sms-gateway's end user ref-7, confidential, with B",
+        credentialOf('integrator token sms-gateway'),
+        {
+          owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'ref-7' },
+          submitter: { kind: 'integrator', id: 'sms-gateway' },
+          agency: 'B',
+        },
+        secret,
+      ),
+      await closed(
+        "sms-gateway's end user warga-1, open, with A",
+        credentialOf('integrator token sms-gateway'),
+        {
+          owner: { kind: 'endUser', integrator: 'sms-gateway', ref: 'warga-1' },
+          submitter: { kind: 'integrator', id: 'sms-gateway' },
+          agency: 'A',
+        },
+        open,
+      ),
+      await closed(
+        "qlue's (key limited to A) end user u-1, confidential, with A",
+        credentialOf('API key of qlue limited to A'),
+        {
+          owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-1' },
+          submitter: { kind: 'integrator', id: 'qlue' },
+          agency: 'A',
+        },
+        secret,
+      ),
+      await closed(
+        "qlue's (key limited to A) end user u-2, routed to B, confidential",
+        credentialOf('API key of qlue limited to A'),
+        {
+          owner: { kind: 'endUser', integrator: 'qlue', ref: 'u-2' },
+          submitter: { kind: 'integrator', id: 'qlue' },
+          agency: 'B',
+        },
+        secret,
+      ),
+      await closed(
+        "the public's, open, with B",
+        undefined,
+        { owner: null, submitter: { kind: 'public' }, agency: 'B' },
+        open,
+      ),
+      await closed(
+        "integrator warga-1's, confidential, with A",
+        credentialOf('integrator token named like a reporter (warga-1)'),
+        { owner: null, submitter: { kind: 'integrator', id: 'warga-1' }, agency: 'A' },
+        secret,
+      ),
+      await closed(
+        "key under warga-2's id, confidential, with B",
+        credentialOf("API key issued under a reporter's id (warga-2)"),
+        { owner: null, submitter: { kind: 'integrator', id: 'warga-2' }, agency: 'B' },
+        secret,
+      ),
     ];
   });
   afterAll(async () => service?.stop());
@@ -128,7 +237,8 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
         case 'OWNER': {
           if (target.kind !== 'report') return false;
           if (caller.role === 'REPORTER') return target.owner?.kind === 'reporter' && target.owner.id === caller.id;
-          const submitted = caller.role === 'INTEGRATOR' && target.submitter.kind === 'integrator' && target.submitter.id === caller.id;
+          const submitted =
+            caller.role === 'INTEGRATOR' && target.submitter.kind === 'integrator' && target.submitter.id === caller.id;
           return submitted && (!caller.keyAgencies || caller.keyAgencies.includes(target.agency));
         }
         case 'ASSIGNED_AGENCY':
@@ -155,16 +265,20 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
 
   const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
   /** Refused on FORBIDDEN or UNAUTHENTICATED, and on NOT_FOUND where not-found is how a hidden report looks. */
-  const outcomeOf = (code: string | undefined, hiddenAsNotFound: boolean): Outcome => (code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND')) ? 'refused' : 'allowed');
+  const outcomeOf = (code: string | undefined, hiddenAsNotFound: boolean): Outcome =>
+    code && (REFUSALS.has(code) || (hiddenAsNotFound && code === 'NOT_FOUND')) ? 'refused' : 'allowed';
   /** Calls an operation: refused on FORBIDDEN or UNAUTHENTICATED, and on NOT_FOUND where not-found is how a hidden report looks. */
-  const call = (query: string, variables: (target: Target) => Record<string, unknown> = () => ({}), hiddenAsNotFound = false) =>
+  const call =
+    (query: string, variables: (target: Target) => Record<string, unknown> = () => ({}), hiddenAsNotFound = false) =>
     async (target: Target, token: string | undefined): Promise<Outcome> => {
       const { status, body } = await graphql(service.url, query, variables(target), token);
       expect(status).toBeLessThan(500);
       return outcomeOf(body.errors?.[0]?.extensions?.code, hiddenAsNotFound);
     };
   const t = (target: Target) => (target as ReportTarget).trackingId;
-  const ref = (extra: Record<string, unknown> = {}) => (target: Target) => ({ input: { trackingId: t(target), ...extra } });
+  const ref =
+    (extra: Record<string, unknown> = {}) =>
+    (target: Target) => ({ input: { trackingId: t(target), ...extra } });
   const none = () => [{ kind: 'none', label: 'no target' } as Target];
   const onReports = () => reports;
   const onAgencies = (): Target[] => [
@@ -177,31 +291,51 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     { kind: 'subject', label: 'warga-1 (bare, before principals)', subject: 'warga-1', reporter: 'warga-1' },
     { kind: 'subject', label: 'reporter:warga-2', subject: 'reporter:warga-2', reporter: 'warga-2' },
     { kind: 'subject', label: 'reporter:sms-gateway', subject: 'reporter:sms-gateway', reporter: 'sms-gateway' },
-    { kind: 'subject', label: "sms-gateway's end user ref-7", subject: 'integrator:sms-gateway/ref:ref-7', reporter: null },
+    {
+      kind: 'subject',
+      label: "sms-gateway's end user ref-7",
+      subject: 'integrator:sms-gateway/ref:ref-7',
+      reporter: null,
+    },
     { kind: 'subject', label: 'integrator:sms-gateway', subject: 'integrator:sms-gateway', reporter: null },
   ];
   const agencyOf = (x: Target) => agencyIdOf((x as { agency: Agency }).agency);
   const subjectOf = (x: Target) => (x as { subject: string }).subject;
-  const reportMutation = (name: keyof typeof M, extra: Record<string, unknown> = {}): Probe => ({ targets: onReports, run: call(M[name], ref(extra), true) });
+  const reportMutation = (name: keyof typeof M, extra: Record<string, unknown> = {}): Probe => ({
+    targets: onReports,
+    run: call(M[name], ref(extra), true),
+  });
 
   /** Subscribes over graphql-ws: refused when the subscription errs with a refusal; allowed when it is still open after a moment. */
-  const subscription = (query: string, variables: (target: Target) => Record<string, unknown>, hiddenAsNotFound: boolean) =>
+  const subscription =
+    (query: string, variables: (target: Target) => Record<string, unknown>, hiddenAsNotFound: boolean) =>
     async (target: Target, token: string | undefined): Promise<Outcome> => {
-      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: credentialHeaders(token), lazy: false, retryAttempts: 0 });
+      const client = createClient({
+        url: service.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: credentialHeaders(token),
+        lazy: false,
+        retryAttempts: 0,
+      });
       try {
         return await new Promise<Outcome>((resolve) => {
           const timer = setTimeout(() => resolve('allowed'), 400);
-          client.subscribe({ query, variables: variables(target) }, {
-            next: (value) => {
-              clearTimeout(timer);
-              resolve(outcomeOf(value.errors?.[0]?.extensions?.code as string | undefined, hiddenAsNotFound));
+          client.subscribe(
+            { query, variables: variables(target) },
+            {
+              next: (value) => {
+                clearTimeout(timer);
+                resolve(outcomeOf(value.errors?.[0]?.extensions?.code as string | undefined, hiddenAsNotFound));
+              },
+              error: (error) => {
+                clearTimeout(timer);
+                resolve(
+                  outcomeOf((error as { extensions?: { code?: string } }[])?.[0]?.extensions?.code, hiddenAsNotFound),
+                );
+              },
+              complete: () => undefined,
             },
-            error: (error) => {
-              clearTimeout(timer);
-              resolve(outcomeOf((error as { extensions?: { code?: string } }[])?.[0]?.extensions?.code, hiddenAsNotFound));
-            },
-            complete: () => undefined,
-          });
+          );
         });
       } finally {
         await client.dispose();
@@ -211,39 +345,95 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
   const PROBES: Record<Operation, Probe> = {
     'Query.version': { targets: none, run: call('{ version }') },
     'Query.health': { targets: none, run: call('{ health { status } }') },
-    'Query.agency': { targets: none, run: call('query($id: String!) { agency(id: $id) { id } }', () => ({ id: fixture.agencyA })) },
+    'Query.agency': {
+      targets: none,
+      run: call('query($id: String!) { agency(id: $id) { id } }', () => ({ id: fixture.agencyA })),
+    },
     'Query.categories': { targets: none, run: call('{ categories { code } }') },
     'Query.holidays': { targets: none, run: call('{ holidays(year: 2026) { date } }') },
     'Query.connectivity': { targets: none, run: call('{ connectivity(year: 2026) { __typename } }') },
-    'Query.agencyPerformance': { targets: none, run: call('query($a: String!) { agencyPerformance(agencyId: $a, from: "2026-01-01", to: "2027-01-01") { received } }', () => ({ a: fixture.agencyA })) },
-    'Query.topicStatistics': { targets: none, run: call('{ topicStatistics(from: "2026-01-01", to: "2027-01-01") { category } }') },
-    'Query.report': { targets: onReports, run: call('query($t: String!) { report(trackingId: $t) { trackingId } }', (x) => ({ t: t(x) }), true) },
+    'Query.agencyPerformance': {
+      targets: none,
+      run: call(
+        'query($a: String!) { agencyPerformance(agencyId: $a, from: "2026-01-01", to: "2027-01-01") { received } }',
+        () => ({ a: fixture.agencyA }),
+      ),
+    },
+    'Query.topicStatistics': {
+      targets: none,
+      run: call('{ topicStatistics(from: "2026-01-01", to: "2027-01-01") { category } }'),
+    },
+    'Query.report': {
+      targets: onReports,
+      run: call('query($t: String!) { report(trackingId: $t) { trackingId } }', (x) => ({ t: t(x) }), true),
+    },
     'Query.reports': {
       targets: onReports,
       async run(target, token) {
-        const { body } = await graphql<{ reports: { edges: { node: { trackingId: string } }[] } }>(service.url, '{ reports(first: 100) { edges { node { trackingId } } } }', {}, token);
+        const { body } = await graphql<{ reports: { edges: { node: { trackingId: string } }[] } }>(
+          service.url,
+          '{ reports(first: 100) { edges { node { trackingId } } } }',
+          {},
+          token,
+        );
         expect(body.errors).toBeUndefined();
         return body.data!.reports.edges.some((edge) => edge.node.trackingId === t(target)) ? 'allowed' : 'refused';
       },
     },
-    'Query.reportTimeline': { targets: onReports, run: call('query($t: String!) { reportTimeline(trackingId: $t) { eventType } }', (x) => ({ t: t(x) }), true) },
-    'Query.agencyInbox': { targets: onAgencies, run: call('query($a: String!) { agencyInbox(agencyId: $a) { edges { cursor } } }', (x) => ({ a: agencyOf(x) })) },
+    'Query.reportTimeline': {
+      targets: onReports,
+      run: call('query($t: String!) { reportTimeline(trackingId: $t) { eventType } }', (x) => ({ t: t(x) }), true),
+    },
+    'Query.agencyInbox': {
+      targets: onAgencies,
+      run: call('query($a: String!) { agencyInbox(agencyId: $a) { edges { cursor } } }', (x) => ({ a: agencyOf(x) })),
+    },
     'Query.projections': { targets: none, run: call('{ projections { name } }') },
-    'Query.reportHistory': { targets: onReports, run: call('query($t: String!) { reportHistory(trackingId: $t) { type } }', (x) => ({ t: t(x) })) },
-    'Query.reportAt': { targets: onReports, run: call('query($t: String!) { reportAt(trackingId: $t, version: 1) { status } }', (x) => ({ t: t(x) })) },
-    'Query.agencyCasesAt': { targets: onAgencies, run: call('query($a: String!) { agencyCasesAt(agencyId: $a, asOf: "2030-01-01T00:00:00Z") { trackingId } }', (x) => ({ a: agencyOf(x) })) },
-    'Query.verifyReport': { targets: onReports, run: call('query($t: String!) { verifyReport(trackingId: $t) { ok } }', (x) => ({ t: t(x) })) },
-    'Query.auditBundle': { targets: onReports, run: call('query($t: String!) { auditBundle(trackingId: $t) }', (x) => ({ t: t(x) })) },
-    'Query.reporterDataAccessLog': { targets: onSubjects, run: call('query($r: String!) { reporterDataAccessLog(reporterId: $r) { type } }', (x) => ({ r: subjectOf(x) })) },
+    'Query.reportHistory': {
+      targets: onReports,
+      run: call('query($t: String!) { reportHistory(trackingId: $t) { type } }', (x) => ({ t: t(x) })),
+    },
+    'Query.reportAt': {
+      targets: onReports,
+      run: call('query($t: String!) { reportAt(trackingId: $t, version: 1) { status } }', (x) => ({ t: t(x) })),
+    },
+    'Query.agencyCasesAt': {
+      targets: onAgencies,
+      run: call(
+        'query($a: String!) { agencyCasesAt(agencyId: $a, asOf: "2030-01-01T00:00:00Z") { trackingId } }',
+        (x) => ({ a: agencyOf(x) }),
+      ),
+    },
+    'Query.verifyReport': {
+      targets: onReports,
+      run: call('query($t: String!) { verifyReport(trackingId: $t) { ok } }', (x) => ({ t: t(x) })),
+    },
+    'Query.auditBundle': {
+      targets: onReports,
+      run: call('query($t: String!) { auditBundle(trackingId: $t) }', (x) => ({ t: t(x) })),
+    },
+    'Query.reporterDataAccessLog': {
+      targets: onSubjects,
+      run: call('query($r: String!) { reporterDataAccessLog(reporterId: $r) { type } }', (x) => ({ r: subjectOf(x) })),
+    },
     'Query.apiKeys': { targets: none, run: call('{ apiKeys { keyId } }') },
-    'Mutation.submitReport': { targets: none, run: call(M.submit, () => ({ input: { ...newReport, title: 'Probe matriks' } })) },
+    'Mutation.submitReport': {
+      targets: none,
+      run: call(M.submit, () => ({ input: { ...newReport, title: 'Probe matriks' } })),
+    },
     'Mutation.requestClarification': reportMutation('requestClarification', { question: 'Apa maksudnya?' }),
     'Mutation.provideClarification': reportMutation('provideClarification', { answer: 'Ini maksudnya.' }),
     'Mutation.verifyReport': reportMutation('verify', { category: 'infrastruktur-jalan' }),
     'Mutation.rejectReport': reportMutation('reject', { reason: 'TOO_GENERAL' }),
-    'Mutation.dispositionReport': { targets: onReports, run: call(M.disposition, (x) => ({ input: { trackingId: t(x), agencyId: fixture.agencyA } }), true) },
+    'Mutation.dispositionReport': {
+      targets: onReports,
+      run: call(M.disposition, (x) => ({ input: { trackingId: t(x), agencyId: fixture.agencyA } }), true),
+    },
     'Mutation.declineDisposition': reportMutation('decline', { reason: 'Bukan wewenang kami' }),
-    'Mutation.forwardReport': { targets: onReports, run: call(M.forward, (x) => ({ input: { trackingId: t(x), agencyId: fixture.agencyB } }), true) },
+    'Mutation.forwardReport': {
+      targets: onReports,
+      run: call(M.forward, (x) => ({ input: { trackingId: t(x), agencyId: fixture.agencyB } }), true),
+    },
     'Mutation.startFollowUp': reportMutation('start'),
     'Mutation.postFollowUp': reportMutation('post', { message: 'Sedang dikerjakan' }),
     'Mutation.addInternalNote': reportMutation('note', { note: 'Catatan' }),
@@ -254,52 +444,133 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     'Mutation.escalateToOmbudsman': reportMutation('escalate', { reason: 'REPORTER_DISPUTE' }),
     'Mutation.recordOmbudsmanFinding': reportMutation('finding', { finding: 'Temuan', outcome: 'CLOSE' }),
     // Registry and operations mutations with input the validation refuses: the guard runs first, so only a refused role gets FORBIDDEN.
-    'Mutation.registerAgency': { targets: none, run: call('mutation { registerAgency(input: { name: "", type: CITY }) { id } }') },
-    'Mutation.renameAgency': { targets: none, run: call('mutation { renameAgency(input: { agencyId: "x", name: "" }) { id } }') },
-    'Mutation.connectAgency': { targets: none, run: call('mutation { connectAgency(input: { agencyId: "x" }) { id } }') },
-    'Mutation.disconnectAgency': { targets: none, run: call('mutation { disconnectAgency(input: { agencyId: "x" }) { id } }') },
+    'Mutation.registerAgency': {
+      targets: none,
+      run: call('mutation { registerAgency(input: { name: "", type: CITY }) { id } }'),
+    },
+    'Mutation.renameAgency': {
+      targets: none,
+      run: call('mutation { renameAgency(input: { agencyId: "x", name: "" }) { id } }'),
+    },
+    'Mutation.connectAgency': {
+      targets: none,
+      run: call('mutation { connectAgency(input: { agencyId: "x" }) { id } }'),
+    },
+    'Mutation.disconnectAgency': {
+      targets: none,
+      run: call('mutation { disconnectAgency(input: { agencyId: "x" }) { id } }'),
+    },
     'Mutation.addUnit': { targets: none, run: call('mutation { addUnit(input: { agencyId: "x", name: "" }) { id } }') },
-    'Mutation.renameUnit': { targets: none, run: call('mutation { renameUnit(input: { agencyId: "x", unitId: "y", name: "" }) { id } }') },
-    'Mutation.addCategory': { targets: none, run: call('mutation { addCategory(input: { code: "", name: "" }) { code } }') },
-    'Mutation.renameCategory': { targets: none, run: call('mutation { renameCategory(input: { code: "", name: "" }) { code } }') },
-    'Mutation.declareHoliday': { targets: none, run: call('mutation { declareHoliday(input: { date: "kemarin", name: "" }) { date } }') },
+    'Mutation.renameUnit': {
+      targets: none,
+      run: call('mutation { renameUnit(input: { agencyId: "x", unitId: "y", name: "" }) { id } }'),
+    },
+    'Mutation.addCategory': {
+      targets: none,
+      run: call('mutation { addCategory(input: { code: "", name: "" }) { code } }'),
+    },
+    'Mutation.renameCategory': {
+      targets: none,
+      run: call('mutation { renameCategory(input: { code: "", name: "" }) { code } }'),
+    },
+    'Mutation.declareHoliday': {
+      targets: none,
+      run: call('mutation { declareHoliday(input: { date: "kemarin", name: "" }) { date } }'),
+    },
     'Mutation.removeHoliday': { targets: none, run: call('mutation { removeHoliday(date: "2031-01-01") }') },
-    'Mutation.rebuildProjection': { targets: none, run: call('mutation { rebuildProjection(name: "no-such-read-model") }') },
-    'Mutation.issueApiKey': { targets: none, run: call('mutation { issueApiKey(input: { integratorId: "X!", name: "", mutations: [] }) { secret } }') },
-    'Mutation.revokeApiKey': { targets: none, run: call('mutation($k: String!) { revokeApiKey(keyId: $k, reason: "uji") { keyId } }', () => ({ k: randomUUID() })) },
-    'Mutation.revealReporterIdentity': { targets: onReports, run: call('mutation($t: String!) { revealReporterIdentity(input: { trackingId: $t, reason: "Uji matriks akses" }) { reporterId } }', (x) => ({ t: t(x) }), true) },
-    'Mutation.eraseReporterData': { targets: onSubjects, run: call('mutation($r: String!) { eraseReporterData(reporterId: $r) { keyDestroyed } }', (x) => ({ r: subjectOf(x) })) },
-    'Subscription.reportUpdated': { targets: onReports, run: subscription('subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }', (x) => ({ t: t(x) }), true) },
-    'Subscription.agencyInboxChanged': { targets: onAgencies, run: subscription('subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId } }', (x) => ({ a: agencyOf(x) }), false) },
+    'Mutation.rebuildProjection': {
+      targets: none,
+      run: call('mutation { rebuildProjection(name: "no-such-read-model") }'),
+    },
+    'Mutation.issueApiKey': {
+      targets: none,
+      run: call('mutation { issueApiKey(input: { integratorId: "X!", name: "", mutations: [] }) { secret } }'),
+    },
+    'Mutation.revokeApiKey': {
+      targets: none,
+      run: call('mutation($k: String!) { revokeApiKey(keyId: $k, reason: "uji") { keyId } }', () => ({
+        k: randomUUID(),
+      })),
+    },
+    'Mutation.revealReporterIdentity': {
+      targets: onReports,
+      run: call(
+        'mutation($t: String!) { revealReporterIdentity(input: { trackingId: $t, reason: "Uji matriks akses" }) { reporterId } }',
+        (x) => ({ t: t(x) }),
+        true,
+      ),
+    },
+    'Mutation.eraseReporterData': {
+      targets: onSubjects,
+      run: call('mutation($r: String!) { eraseReporterData(reporterId: $r) { keyDestroyed } }', (x) => ({
+        r: subjectOf(x),
+      })),
+    },
+    'Subscription.reportUpdated': {
+      targets: onReports,
+      run: subscription(
+        'subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }',
+        (x) => ({ t: t(x) }),
+        true,
+      ),
+    },
+    'Subscription.agencyInboxChanged': {
+      targets: onAgencies,
+      run: subscription(
+        'subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId } }',
+        (x) => ({ a: agencyOf(x) }),
+        false,
+      ),
+    },
     'Report.reporter': {
       targets: onReports,
       async run(target, token) {
-        const { body } = await graphql<{ report: { reporter: unknown } | null }>(service.url, 'query($t: String!) { report(trackingId: $t) { reporter { name erased } } }', { t: t(target) }, token);
+        const { body } = await graphql<{ report: { reporter: unknown } | null }>(
+          service.url,
+          'query($t: String!) { report(trackingId: $t) { reporter { name erased } } }',
+          { t: t(target) },
+          token,
+        );
         return body.data?.report?.reporter ? 'allowed' : 'refused';
       },
     },
     'TimelineEntry (internal notes)': {
       targets: onReports,
       async run(target, token) {
-        const { body } = await graphql<{ reportTimeline: { eventType: string }[] | null }>(service.url, 'query($t: String!) { reportTimeline(trackingId: $t) { eventType } }', { t: t(target) }, token);
-        return body.data?.reportTimeline?.some((entry) => entry.eventType === 'InternalNoteAdded') ? 'allowed' : 'refused';
+        const { body } = await graphql<{ reportTimeline: { eventType: string }[] | null }>(
+          service.url,
+          'query($t: String!) { reportTimeline(trackingId: $t) { eventType } }',
+          { t: t(target) },
+          token,
+        );
+        return body.data?.reportTimeline?.some((entry) => entry.eventType === 'InternalNoteAdded')
+          ? 'allowed'
+          : 'refused';
       },
     },
   };
 
   it('names every query, mutation and subscription of the schema, and nothing else', async () => {
-    const { body } = await graphql<any>(service.url, '{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }');
+    const { body } = await graphql<any>(
+      service.url,
+      '{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }',
+    );
     const schema = body.data.__schema;
     const roots = [
       ...schema.queryType.fields.map((f: { name: string }) => `Query.${f.name}`),
       ...schema.mutationType.fields.map((f: { name: string }) => `Mutation.${f.name}`),
       ...schema.subscriptionType.fields.map((f: { name: string }) => `Subscription.${f.name}`),
     ].sort();
-    expect(Object.keys(ACCESS_POLICY).filter((operation) => /^(Query|Mutation|Subscription)\./.test(operation)).sort()).toEqual(roots);
+    expect(
+      Object.keys(ACCESS_POLICY)
+        .filter((operation) => /^(Query|Mutation|Subscription)\./.test(operation))
+        .sort(),
+    ).toEqual(roots);
   });
 
   it('every identity × operation, inside and outside its scope, allows exactly what the table promises, and no refused call writes', async () => {
-    const events = async () => (await service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
+    const events = async () =>
+      (await service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
     const violations: string[] = [];
     let cells = 0;
     let checks = 0;
@@ -311,7 +582,10 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
           const expected: Outcome = allowed(operation, identity, target) ? 'allowed' : 'refused';
           const actual = await probe.run(target, identity.credential);
           checks += 1;
-          if (actual !== expected) violations.push(`${operation} by ${identity.label} on ${target.label}: ${actual}, the table promises ${expected}`);
+          if (actual !== expected)
+            violations.push(
+              `${operation} by ${identity.label} on ${target.label}: ${actual}, the table promises ${expected}`,
+            );
           return actual;
         };
         // Subscriptions write nothing and wait a while each: their targets are tried at once.
@@ -323,11 +597,16 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
           const before = await events();
           const outcome = await check(target);
           const written = (await events()) - before;
-          if (outcome === 'refused' && written !== 0) violations.push(`${operation} by ${identity.label} on ${target.label} was refused but wrote ${written} event(s)`);
+          if (outcome === 'refused' && written !== 0)
+            violations.push(
+              `${operation} by ${identity.label} on ${target.label} was refused but wrote ${written} event(s)`,
+            );
         }
       }
     }
-    console.log(`authorization walk: ${IDENTITIES.length} identities, ${cells} identity × operation cells, ${checks} checks, ${violations.length} violations`);
+    console.log(
+      `authorization walk: ${IDENTITIES.length} identities, ${cells} identity × operation cells, ${checks} checks, ${violations.length} violations`,
+    );
     expect(violations).toEqual([]);
     expect(cells).toBe(Object.keys(ACCESS_POLICY).length * IDENTITIES.length);
     expect(new Set(IDENTITIES.map((i) => i.role))).toEqual(new Set(CALLER_ROLES));

@@ -24,21 +24,28 @@ describe('anchors over every stream head', () => {
     const reports: string[] = [];
     const trackingIds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { trackingId, id } = (await service.ok(M.submit, { input: { ...newReport, title: `Jangkar ${i}` } }, tokens.reporter)).submitReport.report;
+      const { trackingId, id } = (
+        await service.ok(M.submit, { input: { ...newReport, title: `Jangkar ${i}` } }, tokens.reporter)
+      ).submitReport.report;
       await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
       await service.ok(M.disposition, { input: { trackingId, agencyId: agencyA } }, tokens.admin);
       reports.push(`report-${id}`);
       trackingIds.push(trackingId);
     }
     const pool = service.app.get<pg.Pool>(PG_POOL);
-    const audited = { stored: service.app.get<EventStore>(STORED_EVENT_STORE), log: service.app.get<EventLog>(EVENT_LOG) };
+    const audited = {
+      stored: service.app.get<EventStore>(STORED_EVENT_STORE),
+      log: service.app.get<EventLog>(EVENT_LOG),
+    };
     const writer = service.app.get(AnchorWriter);
     // An anchor covers the events below the commit-order frontier, which any transaction open elsewhere
     // on the server (other suites run beside this one) holds back: record it once every event is below.
     const record = async () => {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const { rows } = await pool.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS settled`);
+        const { rows } = await pool.query(
+          `SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS settled`,
+        );
         if (rows[0].settled || Date.now() > deadline) return writer.recordAnchor();
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -74,7 +81,9 @@ describe('anchors over every stream head', () => {
     await deleteBehind(`stream_id = $1`, [reports[1]]);
     const summary = await verifyAll(audited);
     expect(summary.broken).toEqual([]);
-    expect(summary.brokenAnchors).toEqual([{ anchor: 1, reason: expect.stringMatching(/covered \d+ streams, \d+ are there now/) }]);
+    expect(summary.brokenAnchors).toEqual([
+      { anchor: 1, reason: expect.stringMatching(/covered \d+ streams, \d+ are there now/) },
+    ]);
   });
 
   it('finds the newest events of a stream removed, which leave a valid chain behind', async () => {
@@ -89,13 +98,26 @@ describe('anchors over every stream head', () => {
     const { tokens, trackingIds, anchor } = await anchored();
     const BUNDLE = `query($t: String!) { auditBundle(trackingId: $t) }`;
     const bundle: string = (await service!.ok(BUNDLE, { t: trackingIds[1] }, tokens.ombudsman)).auditBundle;
-    expect(JSON.parse(bundle).anchor).toMatchObject({ anchorVersion: 1, root: anchor!.root, streams: anchor!.streams, headVersion: 3, proof: expect.any(Array) });
+    expect(JSON.parse(bundle).anchor).toMatchObject({
+      anchorVersion: 1,
+      root: anchor!.root,
+      streams: anchor!.streams,
+      headVersion: 3,
+      proof: expect.any(Array),
+    });
     expect(JSON.parse(bundle).anchor.proof.length).toBeGreaterThan(1);
     expect(checkBundle(bundle)).toMatchObject({ ok: true, events: 3, anchor: { version: 1, root: anchor!.root } });
     const forged = JSON.parse(bundle);
-    forged.anchor.proof[0].hash = (forged.anchor.proof[0].hash[0] === 'a' ? 'b' : 'a') + forged.anchor.proof[0].hash.slice(1);
-    expect(checkBundle(JSON.stringify(forged))).toMatchObject({ ok: false, version: 3, reason: expect.stringContaining('inclusion proof') });
-    const { trackingId } = (await service!.ok(M.submit, { input: { ...newReport, title: 'Belum berjangkar' } }, tokens.reporter)).submitReport.report;
+    forged.anchor.proof[0].hash =
+      (forged.anchor.proof[0].hash[0] === 'a' ? 'b' : 'a') + forged.anchor.proof[0].hash.slice(1);
+    expect(checkBundle(JSON.stringify(forged))).toMatchObject({
+      ok: false,
+      version: 3,
+      reason: expect.stringContaining('inclusion proof'),
+    });
+    const { trackingId } = (
+      await service!.ok(M.submit, { input: { ...newReport, title: 'Belum berjangkar' } }, tokens.reporter)
+    ).submitReport.report;
     const unanchored = (await service!.ok(BUNDLE, { t: trackingId }, tokens.ombudsman)).auditBundle;
     expect(checkBundle(unanchored)).toMatchObject({ ok: true, anchor: null });
   });

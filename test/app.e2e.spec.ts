@@ -34,7 +34,12 @@ describe('the GraphQL service', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data).toMatchObject({
-      health: { status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: database.kind.toUpperCase(), lastGlobalPosition: null },
+      health: {
+        status: 'ok',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        database: database.kind.toUpperCase(),
+        lastGlobalPosition: null,
+      },
       version: expect.any(String),
     });
   });
@@ -48,7 +53,10 @@ describe('the GraphQL service', () => {
 
   it('answers a malformed query with a coded error', async () => {
     const { body } = await graphql(url, '{ health { nonsense } }');
-    expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('nonsense'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('nonsense'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 });
 
@@ -62,7 +70,9 @@ describe('the embedded default', () => {
     const first = await openDatabase(config);
     expect(first.kind).toBe('embedded');
     let app = await startApp(config, first);
-    const written = await app.get<EventStore>(EVENT_STORE).appendToStream(streamId, 'no_stream', [event(), event(), event()]);
+    const written = await app
+      .get<EventStore>(EVENT_STORE)
+      .appendToStream(streamId, 'no_stream', [event(), event(), event()]);
     await app.close();
     await first.stop();
 
@@ -72,7 +82,10 @@ describe('the embedded default', () => {
       const store = app.get<EventStore>(EVENT_STORE);
       expect((await store.readStream(streamId)).map((e) => e.eventId)).toEqual(written.events.map((e) => e.eventId));
       expect(await store.verifyStream(streamId)).toMatchObject({ ok: true, version: 3 });
-      const { body } = await graphql<{ health: { lastGlobalPosition: string } }>((await app.getUrl()).replace('[::1]', '127.0.0.1'), HEALTH);
+      const { body } = await graphql<{ health: { lastGlobalPosition: string } }>(
+        (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+        HEALTH,
+      );
       expect(body.data?.health.lastGlobalPosition).toBe(written.lastGlobalPosition.toString());
     } finally {
       await app.close();

@@ -22,17 +22,32 @@ class PrivatePostgres {
   /** initdb and postgres refuse to run as root: as root they run as the postgres user. */
   private run(tool: string, args: string[]): void {
     const command = path.join(this.bin, tool);
-    if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
+    if (process.getuid?.() === 0)
+      execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
     else execFileSync(command, args, { stdio: 'ignore' });
   }
 
   init(): void {
-    if (process.getuid?.() === 0) chownSync(this.dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+    if (process.getuid?.() === 0)
+      chownSync(
+        this.dir,
+        Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      );
     this.run('initdb', ['-D', path.join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
   }
 
   start(): void {
-    this.run('pg_ctl', ['-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'log'), '-w', '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    this.run('pg_ctl', [
+      '-D',
+      path.join(this.dir, 'data'),
+      '-l',
+      path.join(this.dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
   }
 
   stop(): void {
@@ -88,7 +103,10 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
           const answer = await fetch(`${service!.url}/graphql`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${reporter}` },
-            body: JSON.stringify({ query: M.submit, variables: { input: { ...newReport, title: key, idempotencyKey: key } } }),
+            body: JSON.stringify({
+              query: M.submit,
+              variables: { input: { ...newReport, title: key, idempotencyKey: key } },
+            }),
           }).then(async (response) => ({ status: response.status, body: (await response.json()) as Answer }));
           expect(answer.status).toBeLessThan(600);
           if (!answer.body.errors) break;
@@ -118,12 +136,18 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     const check = new pg.Client({ connectionString: postgres.url });
     await check.connect();
     try {
-      const { rows } = await check.query<{ title: string; n: number }>(`SELECT data->>'title' AS title, count(*)::int AS n FROM events WHERE type = 'ReportSubmitted' GROUP BY 1`);
+      const { rows } = await check.query<{ title: string; n: number }>(
+        `SELECT data->>'title' AS title, count(*)::int AS n FROM events WHERE type = 'ReportSubmitted' GROUP BY 1`,
+      );
       const stored = new Map(rows.map((row) => [row.title, row.n]));
       expect([...acknowledged].filter((key) => stored.get(key) !== 1)).toEqual([]);
       expect(rows.filter((row) => row.n > 1)).toEqual([]);
       // The read models caught up with everything, the projection runners having reconnected on their own.
-      await waitFor(async () => (await check.query(`SELECT count(*)::int AS n FROM report_status`)).rows[0].n === rows.length, 'the read models caught up', 30_000);
+      await waitFor(
+        async () => (await check.query(`SELECT count(*)::int AS n FROM report_status`)).rows[0].n === rows.length,
+        'the read models caught up',
+        30_000,
+      );
     } finally {
       await check.end();
     }

@@ -8,7 +8,12 @@ import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
 /** A clock the test moves by hand, shared by every instance. */
-const clock = { at: new Date('2026-11-23T03:00:00.000Z'), now() { return this.at; } };
+const clock = {
+  at: new Date('2026-11-23T03:00:00.000Z'),
+  now() {
+    return this.at;
+  },
+};
 
 describe('the deadline watcher', () => {
   let service: TestService;
@@ -17,8 +22,12 @@ describe('the deadline watcher', () => {
   let fixture: Awaited<ReturnType<typeof registryFixture>>;
   const reports: Record<string, { id: string; trackingId: string }> = {};
 
-  const submit = async (token = fixture.tokens.reporter) => (await service.ok(M.submit, { input: newReport }, token)).submitReport.report as { id: string; trackingId: string };
-  const events = async (name: string) => (await store.readStream(reportStream(reports[name]!.id))).map((e) => (e.type === 'DeadlineMissed' ? `DeadlineMissed:${(e.data as { deadline: string }).deadline}` : e.type));
+  const submit = async (token = fixture.tokens.reporter) =>
+    (await service.ok(M.submit, { input: newReport }, token)).submitReport.report as { id: string; trackingId: string };
+  const events = async (name: string) =>
+    (await store.readStream(reportStream(reports[name]!.id))).map((e) =>
+      e.type === 'DeadlineMissed' ? `DeadlineMissed:${(e.data as { deadline: string }).deadline}` : e.type,
+    );
   const bothWatchers = () => Promise.all([service.app.get(DeadlineWatcher).tick(), second.get(DeadlineWatcher).tick()]);
 
   beforeAll(async () => {
@@ -27,14 +36,30 @@ describe('the deadline watcher', () => {
     store = service.app.get<EventStore>(EVENT_STORE);
     fixture = await registryFixture(service);
     const { tokens, agencyA } = fixture;
-    await service.ok(`mutation($input: HolidayInput!) { declareHoliday(input: $input) { date } }`, { input: { date: '2026-11-26', name: 'Hari libur uji' } }, tokens.admin);
+    await service.ok(
+      `mutation($input: HolidayInput!) { declareHoliday(input: $input) { date } }`,
+      { input: { date: '2026-11-26', name: 'Hari libur uji' } },
+      tokens.admin,
+    );
 
     reports.unverified = await submit();
     reports.paused = await submit();
-    await service.ok(M.requestClarification, { input: { trackingId: reports.paused.trackingId, question: 'Di mana?' } }, tokens.admin);
+    await service.ok(
+      M.requestClarification,
+      { input: { trackingId: reports.paused.trackingId, question: 'Di mana?' } },
+      tokens.admin,
+    );
     reports.routed = await submit();
-    await service.ok(M.verify, { input: { trackingId: reports.routed.trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
-    await service.ok(M.disposition, { input: { trackingId: reports.routed.trackingId, agencyId: agencyA } }, tokens.admin);
+    await service.ok(
+      M.verify,
+      { input: { trackingId: reports.routed.trackingId, category: 'infrastruktur-jalan' } },
+      tokens.admin,
+    );
+    await service.ok(
+      M.disposition,
+      { input: { trackingId: reports.routed.trackingId, agencyId: agencyA } },
+      tokens.admin,
+    );
     reports.resolved = await submit();
     const ref = { trackingId: reports.resolved.trackingId };
     await service.ok(M.verify, { input: { ...ref, category: 'infrastruktur-jalan' } }, tokens.admin);
@@ -48,10 +73,14 @@ describe('the deadline watcher', () => {
   });
 
   it('counts working days around the holidays admins declared', async () => {
-    const routed = await service.ok(`query($t: String!) { report(trackingId: $t) { deadlines { kind dueAt } } }`, { t: reports.routed!.trackingId });
+    const routed = await service.ok(`query($t: String!) { report(trackingId: $t) { deadlines { kind dueAt } } }`, {
+      t: reports.routed!.trackingId,
+    });
     // Disposition on Monday 23 November: five working days, skipping the holiday on Thursday 26th and the weekend.
     expect(routed.report.deadlines).toContainEqual({ kind: 'FIRST_FOLLOW_UP', dueAt: '2026-12-01T16:59:59.999Z' });
-    const unverified = await service.ok(`query($t: String!) { report(trackingId: $t) { deadlines { kind dueAt } } }`, { t: reports.unverified!.trackingId });
+    const unverified = await service.ok(`query($t: String!) { report(trackingId: $t) { deadlines { kind dueAt } } }`, {
+      t: reports.unverified!.trackingId,
+    });
     expect(unverified.report.deadlines).toEqual([{ kind: 'VERIFICATION', dueAt: '2026-11-27T16:59:59.999Z' }]);
   });
 
@@ -70,7 +99,9 @@ describe('the deadline watcher', () => {
     await bothWatchers();
     expect(await events('unverified')).toEqual(['ReportSubmitted', 'DeadlineMissed:VERIFICATION']);
     expect(await events('paused')).toEqual(['ReportSubmitted', 'ClarificationRequested']);
-    expect((await events('routed')).filter((e) => e.startsWith('DeadlineMissed'))).toEqual(['DeadlineMissed:FIRST_FOLLOW_UP']);
+    expect((await events('routed')).filter((e) => e.startsWith('DeadlineMissed'))).toEqual([
+      'DeadlineMissed:FIRST_FOLLOW_UP',
+    ]);
     expect((await events('resolved')).slice(-2)).toEqual(['DeadlineMissed:AUTO_CLOSE', 'ReportClosed']);
     const closed = await store.readStream(reportStream(reports.resolved!.id));
     expect(closed.at(-1)!.data).toEqual({ reason: 'AUTO_CLOSE' });

@@ -9,14 +9,16 @@ describe('the embedded PostgreSQL', () => {
   });
   afterAll(async () => embedded?.stop());
 
-  it('keeps each connection\'s extended-protocol exchanges whole under concurrency', async () => {
+  it("keeps each connection's extended-protocol exchanges whole under concurrency", async () => {
     const pool = new pg.Pool({ connectionString: embedded.url, max: 16 });
     try {
       const results = await Promise.all(
         Array.from({ length: 400 }, (_, i) =>
           i % 2 === 0
             ? pool.query('SELECT $1::int + $2::int AS v', [i, 1]).then((r) => r.rows[0].v === i + 1)
-            : pool.query('SELECT $1::text || $2::text || $3::text AS v', ['a', String(i), 'z']).then((r) => r.rows[0].v === `a${i}z`),
+            : pool
+                .query('SELECT $1::text || $2::text || $3::text AS v', ['a', String(i), 'z'])
+                .then((r) => r.rows[0].v === `a${i}z`),
         ),
       );
       expect(results.every(Boolean)).toBe(true);
@@ -25,7 +27,7 @@ describe('the embedded PostgreSQL', () => {
     }
   });
 
-  it('runs one connection\'s transaction without letting another in, and rolls back a vanished one', async () => {
+  it("runs one connection's transaction without letting another in, and rolls back a vanished one", async () => {
     const setup = new pg.Client({ connectionString: embedded.url });
     await setup.connect();
     await setup.query('CREATE TABLE counter (n int)');

@@ -13,7 +13,11 @@ function prng(seed: number) {
     state ^= state << 5;
     return (state >>> 0) / 4_294_967_296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
 }
 
 const PAYLOADS = [
@@ -76,7 +80,11 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       'Basic YWRtaW46YWRtaW4=',
       `Bearer ${tokens.admin.slice(0, -3)}abc`,
       `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"ADMIN"}').toString('base64url')}.`,
-      `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('old').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret))}`,
+      `Bearer ${await new SignJWT({ role: 'ADMIN' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('old')
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode(secret))}`,
       `Bearer ${await new SignJWT({ role: 'SUPERUSER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(secret))}`,
       `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode('a-different-secret-of-enough-length!!'))}`,
       `Bearer ${await new SignJWT({ role: 'LIAISON_OFFICER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(secret))}`,
@@ -84,54 +92,177 @@ describe('fuzzing the API with hostile and malformed requests', () => {
     const goodTokens = [undefined, tokens.reporter, tokens.officerA, tokens.admin, tokens.ombudsman];
     const value = (): unknown => {
       switch (random.int(9)) {
-        case 0: return random.pick(PAYLOADS);
-        case 1: return random.int(2) ? 2 ** 53 + random.int(100) : -random.next() * 1e308;
-        case 2: return random.int(2) === 0;
-        case 3: return null;
-        case 4: return [random.pick(PAYLOADS), random.int(10)];
-        case 5: return { nested: { deeper: random.pick(PAYLOADS) }, __proto__: { admin: true } };
-        case 6: return random.pick(['2026-02-30', '13.76', 'KPU7-3M9Q', '00000000-0000-0000-0000-000000000000', 'NaN', 'Infinity']);
-        default: return random.pick(PAYLOADS).slice(0, 300);
+        case 0:
+          return random.pick(PAYLOADS);
+        case 1:
+          return random.int(2) ? 2 ** 53 + random.int(100) : -random.next() * 1e308;
+        case 2:
+          return random.int(2) === 0;
+        case 3:
+          return null;
+        case 4:
+          return [random.pick(PAYLOADS), random.int(10)];
+        case 5:
+          return { nested: { deeper: random.pick(PAYLOADS) }, __proto__: { admin: true } };
+        case 6:
+          return random.pick([
+            '2026-02-30',
+            '13.76',
+            'KPU7-3M9Q',
+            '00000000-0000-0000-0000-000000000000',
+            'NaN',
+            'Infinity',
+          ]);
+        default:
+          return random.pick(PAYLOADS).slice(0, 300);
       }
     };
-    const deep = (depth: number) => `{ reports { edges { node { ${'agency { name '.repeat(depth)}${'}'.repeat(depth)} } } } }`;
-    const unknownField = () => `{ ${random.pick(['report', 'reports', 'agency', 'nope', 'events', '__typename'])}(${random.pick(['trackingId', 'id', 'where', 'sql'])}: ${JSON.stringify(String(value()).slice(0, 200))}) { ${random.pick(['password', 'reporterId', 'nik', 'data', 'trackingId'])} } }`;
+    const deep = (depth: number) =>
+      `{ reports { edges { node { ${'agency { name '.repeat(depth)}${'}'.repeat(depth)} } } } }`;
+    const unknownField = () =>
+      `{ ${random.pick(['report', 'reports', 'agency', 'nope', 'events', '__typename'])}(${random.pick(['trackingId', 'id', 'where', 'sql'])}: ${JSON.stringify(String(value()).slice(0, 200))}) { ${random.pick(['password', 'reporterId', 'nik', 'data', 'trackingId'])} } }`;
     const OPERATIONS = [
-      ['mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }', () => ({ input: { ...newReport, [random.pick(['title', 'description', 'kind', 'channel', 'category', 'attachments', 'location', 'reporter', 'reporterRef', 'idempotencyKey', 'anonymous'])]: value() } })],
-      ['mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }', () => ({ input: value() })],
-      ['mutation($input: VerifyReportInput!) { verifyReport(input: $input) { position } }', () => ({ input: { trackingId: value(), category: value() } })],
-      ['mutation($input: RouteReportInput!) { dispositionReport(input: $input) { position } }', () => ({ input: { trackingId: value(), agencyId: value() } })],
-      ['mutation($input: AcceptResolutionInput!) { acceptResolution(input: $input) { position } }', () => ({ input: { trackingId: value(), rating: value() } })],
-      ['mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }', () => ({ input: { name: value(), type: value(), regionCode: value() } })],
+      [
+        'mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }',
+        () => ({
+          input: {
+            ...newReport,
+            [random.pick([
+              'title',
+              'description',
+              'kind',
+              'channel',
+              'category',
+              'attachments',
+              'location',
+              'reporter',
+              'reporterRef',
+              'idempotencyKey',
+              'anonymous',
+            ])]: value(),
+          },
+        }),
+      ],
+      [
+        'mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }',
+        () => ({ input: value() }),
+      ],
+      [
+        'mutation($input: VerifyReportInput!) { verifyReport(input: $input) { position } }',
+        () => ({ input: { trackingId: value(), category: value() } }),
+      ],
+      [
+        'mutation($input: RouteReportInput!) { dispositionReport(input: $input) { position } }',
+        () => ({ input: { trackingId: value(), agencyId: value() } }),
+      ],
+      [
+        'mutation($input: AcceptResolutionInput!) { acceptResolution(input: $input) { position } }',
+        () => ({ input: { trackingId: value(), rating: value() } }),
+      ],
+      [
+        'mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }',
+        () => ({ input: { name: value(), type: value(), regionCode: value() } }),
+      ],
       ['mutation($r: String!) { eraseReporterData(reporterId: $r) { keyDestroyed } }', () => ({ r: value() })],
-      ['mutation($input: RevealIdentityInput!) { revealReporterIdentity(input: $input) { reporterId } }', () => ({ input: { trackingId: value(), reason: value() } })],
-      ['mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }', () => ({ input: { integratorId: value(), name: value(), mutations: value() } })],
+      [
+        'mutation($input: RevealIdentityInput!) { revealReporterIdentity(input: $input) { reporterId } }',
+        () => ({ input: { trackingId: value(), reason: value() } }),
+      ],
+      [
+        'mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }',
+        () => ({ input: { integratorId: value(), name: value(), mutations: value() } }),
+      ],
       ['query($t: String!) { report(trackingId: $t) { trackingId reporter { name } } }', () => ({ t: value() })],
-      ['query($f: ReportFilter, $n: Int, $a: String) { reports(filter: $f, first: $n, after: $a) { edges { cursor } } }', () => ({ f: { status: value(), regionCode: value(), text: value() }, n: value(), a: value() })],
-      ['query($a: String!, $n: Int) { agencyInbox(agencyId: $a, first: $n) { edges { cursor } } }', () => ({ a: value(), n: value() })],
-      ['query($t: String!, $v: Int, $o: String) { reportAt(trackingId: $t, version: $v, asOf: $o) { status } }', () => ({ t: value(), v: value(), o: value() })],
-      ['query($t: String!, $m: String) { reportTimeline(trackingId: $t, minPosition: $m) { eventType } }', () => ({ t: value(), m: value() })],
-      ['query($f: String!, $t: String!) { topicStatistics(from: $f, to: $t) { category } }', () => ({ f: value(), t: value() })],
+      [
+        'query($f: ReportFilter, $n: Int, $a: String) { reports(filter: $f, first: $n, after: $a) { edges { cursor } } }',
+        () => ({ f: { status: value(), regionCode: value(), text: value() }, n: value(), a: value() }),
+      ],
+      [
+        'query($a: String!, $n: Int) { agencyInbox(agencyId: $a, first: $n) { edges { cursor } } }',
+        () => ({ a: value(), n: value() }),
+      ],
+      [
+        'query($t: String!, $v: Int, $o: String) { reportAt(trackingId: $t, version: $v, asOf: $o) { status } }',
+        () => ({ t: value(), v: value(), o: value() }),
+      ],
+      [
+        'query($t: String!, $m: String) { reportTimeline(trackingId: $t, minPosition: $m) { eventType } }',
+        () => ({ t: value(), m: value() }),
+      ],
+      [
+        'query($f: String!, $t: String!) { topicStatistics(from: $f, to: $t) { category } }',
+        () => ({ f: value(), t: value() }),
+      ],
     ] as const;
 
     type Request = { headers: Record<string, string>; body: string | Buffer };
-    const json = (body: unknown, auth?: string): Request => ({ headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth.startsWith('Bearer') || auth.startsWith('Basic') ? auth : `Bearer ${auth}` } : {}) }, body: JSON.stringify(body) });
+    const json = (body: unknown, auth?: string): Request => ({
+      headers: {
+        'content-type': 'application/json',
+        ...(auth
+          ? { authorization: auth.startsWith('Bearer') || auth.startsWith('Basic') ? auth : `Bearer ${auth}` }
+          : {}),
+      },
+      body: JSON.stringify(body),
+    });
     const generators: (() => Request)[] = [
-      () => { const [query, variables] = random.pick(OPERATIONS); return json({ query, variables: variables() }, random.pick(goodTokens)); },
-      () => { const [query, variables] = random.pick(OPERATIONS); return json({ query, variables: variables() }, random.pick(badTokens)); },
+      () => {
+        const [query, variables] = random.pick(OPERATIONS);
+        return json({ query, variables: variables() }, random.pick(goodTokens));
+      },
+      () => {
+        const [query, variables] = random.pick(OPERATIONS);
+        return json({ query, variables: variables() }, random.pick(badTokens));
+      },
       () => json({ query: deep(5 + random.int(60)) }, random.pick(goodTokens)),
       () => json({ query: unknownField() }, random.pick(goodTokens)),
-      () => json({ query: `{ ${Array.from({ length: 50 + random.int(200) }, (_, i) => `a${i}: reports(first: 100) { edges { node { trackingId } } }`).join(' ')} }` }),
+      () =>
+        json({
+          query: `{ ${Array.from({ length: 50 + random.int(200) }, (_, i) => `a${i}: reports(first: 100) { edges { node { trackingId } } }`).join(' ')} }`,
+        }),
       () => json({ query: random.pick(OPERATIONS)[0].slice(0, random.int(80)) }),
       () => json({ query: value(), variables: value() }),
       () => json([{ query: '{ version }' }, { query: '{ health { status } }' }]),
       () => json({ query: 'mutation { submitReport(input: {}) { report { trackingId } } }', operationName: value() }),
-      () => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(Array.from({ length: 1 + random.int(300) }, () => random.int(256))) }),
-      () => ({ headers: { 'content-type': 'application/json' }, body: `{"query": "{ version }", "variables": ${'['.repeat(5_000)}` }),
-      () => ({ headers: { 'content-type': random.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml']) }, body: 'query={ version }' }),
+      () => ({
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(Array.from({ length: 1 + random.int(300) }, () => random.int(256))),
+      }),
+      () => ({
+        headers: { 'content-type': 'application/json' },
+        body: `{"query": "{ version }", "variables": ${'['.repeat(5_000)}`,
+      }),
+      () => ({
+        headers: {
+          'content-type': random.pick([
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/xml',
+          ]),
+        },
+        body: 'query={ version }',
+      }),
       () => json({ query: '{ version }', variables: { x: 'z'.repeat(300_000) } }),
-      () => ({ headers: { 'content-type': 'application/json', 'x-api-key': random.pick(['aduan_', `aduan_${'0'.repeat(32)}_${'A'.repeat(43)}`, random.pick(PAYLOADS.filter((p) => /^[\x20-\x7e]+$/.test(p))).slice(0, 200)]) }, body: JSON.stringify({ query: '{ version }' }) }),
-      () => json({ query: 'query($t: String!) { report(trackingId: $t) { trackingId } }', variables: { t: random.pick(PAYLOADS).slice(0, 1_000) } }, random.pick(goodTokens)),
+      () => ({
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': random.pick([
+            'aduan_',
+            `aduan_${'0'.repeat(32)}_${'A'.repeat(43)}`,
+            random.pick(PAYLOADS.filter((p) => /^[\x20-\x7e]+$/.test(p))).slice(0, 200),
+          ]),
+        },
+        body: JSON.stringify({ query: '{ version }' }),
+      }),
+      () =>
+        json(
+          {
+            query: 'query($t: String!) { report(trackingId: $t) { trackingId } }',
+            variables: { t: random.pick(PAYLOADS).slice(0, 1_000) },
+          },
+          random.pick(goodTokens),
+        ),
     ];
 
     const countEvents = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
@@ -141,7 +272,11 @@ describe('fuzzing the API with hostile and malformed requests', () => {
     for (let i = 0; i < total; i++) {
       const request = random.pick(generators)();
       const before = await countEvents();
-      const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: request.headers, body: request.body });
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
       const text = await response.text();
       const describe = `#${i} (seed ${seed}) ${String(request.body).slice(0, 160)} → ${response.status} ${text.slice(0, 200)}`;
       if (response.status >= 500) {
@@ -159,7 +294,8 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       if (errors.length === 0) continue;
       refused += 1;
       for (const error of errors) {
-        if (!error.message || !CLEAR_CODES.has(error.extensions?.code ?? '')) problems.push(`unclear error ${JSON.stringify(error).slice(0, 200)}: ${describe}`);
+        if (!error.message || !CLEAR_CODES.has(error.extensions?.code ?? ''))
+          problems.push(`unclear error ${JSON.stringify(error).slice(0, 200)}: ${describe}`);
       }
       if (!body?.data || Object.values(body.data as object).every((v) => v === null)) {
         const after = await countEvents();
@@ -175,19 +311,48 @@ describe('fuzzing the API with hostile and malformed requests', () => {
     const submit = 'mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { trackingId } } }';
     const countEvents = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
     const cases = [
-      { query: submit, variables: { input: { ...newReport, description: `${newReport.description}\u0000` } }, where: 'variables.input.description' },
-      { query: submit, variables: { input: { ...newReport, title: 'Jalan \uD800 rusak' } }, where: 'variables.input.title' },
-      { query: submit, variables: { input: { ...newReport, attachments: ['https://example.org/a.jpg', 'https://example.org/\uDC00.jpg'] } }, where: 'variables.input.attachments[1]' },
-      { query: `mutation { submitReport(input: { kind: COMPLAINT, title: "Jalan rusak\\u0000", description: "${newReport.description}" }) { report { trackingId } } }`, where: 'the string literal at line 1' },
+      {
+        query: submit,
+        variables: { input: { ...newReport, description: `${newReport.description}\u0000` } },
+        where: 'variables.input.description',
+      },
+      {
+        query: submit,
+        variables: { input: { ...newReport, title: 'Jalan \uD800 rusak' } },
+        where: 'variables.input.title',
+      },
+      {
+        query: submit,
+        variables: {
+          input: { ...newReport, attachments: ['https://example.org/a.jpg', 'https://example.org/\uDC00.jpg'] },
+        },
+        where: 'variables.input.attachments[1]',
+      },
+      {
+        query: `mutation { submitReport(input: { kind: COMPLAINT, title: "Jalan rusak\\u0000", description: "${newReport.description}" }) { report { trackingId } } }`,
+        where: 'the string literal at line 1',
+      },
     ];
     for (const { query, variables, where } of cases) {
       const before = await countEvents();
-      const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.tokens.reporter}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.tokens.reporter}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-      expect([response.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([400, 'BAD_USER_INPUT', expect.stringContaining(`found in ${where}`)]);
+      expect([response.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([
+        400,
+        'BAD_USER_INPUT',
+        expect.stringContaining(`found in ${where}`),
+      ]);
       expect(await countEvents()).toBe(before);
     }
-    const paired = await service.ok(submit, { input: { ...newReport, title: 'Jalan rusak 🙈 berlubang' } }, fixture.tokens.reporter);
+    const paired = await service.ok(
+      submit,
+      { input: { ...newReport, title: 'Jalan rusak 🙈 berlubang' } },
+      fixture.tokens.reporter,
+    );
     expect(paired.submitReport.report.trackingId).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   });
 });

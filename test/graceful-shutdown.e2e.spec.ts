@@ -26,14 +26,26 @@ import { spawnService } from './support/spawned-service.js';
     const token = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-1', role: 'REPORTER' });
     // node:http opens each request's connection at once (fetch may queue requests on the client, unsent).
     const submit = (i: number) =>
-      new Promise<{ i: number; status: number; body: { data?: { submitReport: { report: { trackingId: string } } } } } | { i: number; failure: string }>((resolve) => {
-        const body = JSON.stringify({ query: M.submit, variables: { input: { ...newReport, title: `Laporan ${i}`, idempotencyKey: `sigterm-${i}` } } });
-        const request = http.request(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ i, status: response.statusCode!, body: JSON.parse(text) }));
-          response.on('error', (error: NodeJS.ErrnoException) => resolve({ i, failure: error.code ?? error.message }));
+      new Promise<
+        | { i: number; status: number; body: { data?: { submitReport: { report: { trackingId: string } } } } }
+        | { i: number; failure: string }
+      >((resolve) => {
+        const body = JSON.stringify({
+          query: M.submit,
+          variables: { input: { ...newReport, title: `Laporan ${i}`, idempotencyKey: `sigterm-${i}` } },
         });
+        const request = http.request(
+          `${service.url}/graphql`,
+          { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve({ i, status: response.statusCode!, body: JSON.parse(text) }));
+            response.on('error', (error: NodeJS.ErrnoException) =>
+              resolve({ i, failure: error.code ?? error.message }),
+            );
+          },
+        );
         request.on('error', (error: NodeJS.ErrnoException) => resolve({ i, failure: error.code ?? error.message }));
         request.end(body);
       });
@@ -43,12 +55,15 @@ import { spawnService } from './support/spawned-service.js';
     service.process.kill('SIGTERM');
     // While it drains (SHUTDOWN_DELAY_MS) it says it is not ready, so a balancer stops sending.
     let ready: { status: number; body: unknown } | undefined;
-    for (const started = Date.now(); Date.now() - started < 1_500; ) {
+    for (const started = Date.now(); Date.now() - started < 1_500;) {
       const response = await fetch(`${service.url}/health/ready`);
       ready = { status: response.status, body: await response.json() };
       if (ready.status === 503) break;
     }
-    expect(ready).toMatchObject({ status: 503, body: { checks: { shutdown: expect.stringMatching(/shutting down/) } } });
+    expect(ready).toMatchObject({
+      status: 503,
+      body: { checks: { shutdown: expect.stringMatching(/shutting down/) } },
+    });
     const results = await Promise.all(inFlight);
     const exitCode = await service.exited;
 
@@ -59,12 +74,17 @@ import { spawnService } from './support/spawned-service.js';
     // Every request whose connection was open when the signal came gets its whole answer.
     expect(refused).toEqual([]);
     expect(answered).toHaveLength(200);
-    for (const r of answered as { status: number; body: { data?: { submitReport: { report: { trackingId: string } } } } }[]) {
+    for (const r of answered as {
+      status: number;
+      body: { data?: { submitReport: { report: { trackingId: string } } } };
+    }[]) {
       expect(r.status).toBe(200);
       expect(r.body.data?.submitReport.report.trackingId).toEqual(expect.any(String));
     }
     // Every acknowledged submission is stored once; the read models committed whole batches.
-    const [{ submitted }] = await dataSource.query(`SELECT count(*)::int AS submitted FROM events WHERE type = 'ReportSubmitted'`);
+    const [{ submitted }] = await dataSource.query(
+      `SELECT count(*)::int AS submitted FROM events WHERE type = 'ReportSubmitted'`,
+    );
     expect(submitted).toBe(200);
     const [{ rows, checkpoint }] = await dataSource.query(
       `SELECT (SELECT count(*)::int FROM report_status) AS rows,

@@ -25,6 +25,7 @@ if (url) {
   });
 } else {
   describe('EventStore and EventLog contracts: KurrentDB', () => {
-    it.skip('run only where EVENTSTORE_URL names a KurrentDB/EventStoreDB server (none can run on these machines)', () => undefined);
+    it.skip('run only where EVENTSTORE_URL names a KurrentDB/EventStoreDB server (none can run on these machines)', () =>
+      undefined);
   });
 }

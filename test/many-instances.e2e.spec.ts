@@ -48,35 +48,77 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     const reporter = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-1', role: 'REPORTER' });
     /** Sends to one live instance after another until one answers; a connection that fails leaves the outcome unknown, so the same request is sent again. */
     let turn = 0;
-    const send = async (query: string, variables: object, token: string): Promise<{ answer: Answer; retried: boolean }> => {
+    const send = async (
+      query: string,
+      variables: object,
+      token: string,
+    ): Promise<{ answer: Answer; retried: boolean }> => {
       for (let attempt = 0; ; attempt++) {
         const live = [...alive];
         const instance = live[turn++ % live.length]!;
         try {
-          const response = await fetch(`${instance.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+          const response = await fetch(`${instance.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query, variables }),
+          });
           return { answer: (await response.json()) as Answer, retried: attempt > 0 };
         } catch {
           if (attempt > 20) throw new Error('no instance answered');
         }
       }
     };
-    const agency = (await send(`mutation { registerAgency(input: { name: "Kota Payakumbuh", type: CITY }) { id } }`, {}, admin)).answer.data.registerAgency.id as string;
+    const agency = (
+      await send(`mutation { registerAgency(input: { name: "Kota Payakumbuh", type: CITY }) { id } }`, {}, admin)
+    ).answer.data.registerAgency.id as string;
     await send(`mutation($a: String!) { connectAgency(input: { agencyId: $a }) { connected } }`, { a: agency }, admin);
     await send(`mutation { addCategory(input: { code: "jalan", name: "Jalan" }) { code } }`, {}, admin);
-    const officer = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'officer-a', role: 'LIAISON_OFFICER', agencyId: agency });
+    const officer = await signToken(DEVELOPMENT_JWT_SECRET, {
+      sub: 'officer-a',
+      role: 'LIAISON_OFFICER',
+      agencyId: agency,
+    });
 
     // Reports whose verification deadline passed long ago: all three watchers find them due at once.
     const store = new PostgresEventStore(pool, { preparedStatements: true });
     for (let i = 0; i < OVERDUE; i++) {
       const reportId = randomUUID();
-      await store.appendToStream(`report-${reportId}`, 'no_stream', [
+      await store.appendToStream(
+        `report-${reportId}`,
+        'no_stream',
+        [
+          {
+            eventId: randomUUID(),
+            type: 'ReportSubmitted',
+            schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS.ReportSubmitted,
+            data: {
+              reportId,
+              trackingId: `OVD${String(i).padStart(5, '0')}`,
+              kind: 'COMPLAINT',
+              title: `Terlambat ${i}`,
+              description: 'Belum diverifikasi sejak lama.',
+              category: null,
+              channel: 'SMS',
+              location: null,
+              attachments: [],
+              anonymous: false,
+              confidential: false,
+              reporterId: null,
+              identity: null,
+              submittedBy: 'sms',
+              verificationDueAt: '2026-01-05T16:59:59.999Z',
+            },
+          },
+        ],
         {
-          eventId: randomUUID(),
-          type: 'ReportSubmitted',
-          schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS.ReportSubmitted,
-          data: { reportId, trackingId: `OVD${String(i).padStart(5, '0')}`, kind: 'COMPLAINT', title: `Terlambat ${i}`, description: 'Belum diverifikasi sejak lama.', category: null, channel: 'SMS', location: null, attachments: [], anonymous: false, confidential: false, reporterId: null, identity: null, submittedBy: 'sms', verificationDueAt: '2026-01-05T16:59:59.999Z' },
+          metadata: {
+            correlationId: randomUUID(),
+            actor: { id: 'sms', role: 'INTEGRATOR' },
+            occurredAt: '2026-01-01T00:00:00.000Z',
+            channel: 'SMS',
+          },
         },
-      ], { metadata: { correlationId: randomUUID(), actor: { id: 'sms', role: 'INTEGRATOR' }, occurredAt: '2026-01-01T00:00:00.000Z', channel: 'SMS' } });
+      );
     }
 
     // The mixed load: each client submits (with an idempotency key) and takes its reports through verification, disposition, follow-up and resolution.
@@ -101,7 +143,8 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
           if (Date.now() >= stopAt) break;
           const { answer: stepAnswer, retried } = await send(M[name as keyof typeof M], input(trackingId), token);
           // A retry after a lost connection may find its first attempt applied: the report moved on, and nothing was applied twice.
-          if (stepAnswer.errors && !(retried && stepAnswer.errors[0]?.extensions?.code === 'ILLEGAL_TRANSITION')) throw new Error(`${name} refused: ${JSON.stringify(stepAnswer.errors)}`);
+          if (stepAnswer.errors && !(retried && stepAnswer.errors[0]?.extensions?.code === 'ILLEGAL_TRANSITION'))
+            throw new Error(`${name} refused: ${JSON.stringify(stepAnswer.errors)}`);
           if (!stepAnswer.errors) acknowledged.push({ command: name, trackingId });
         }
       }
@@ -122,22 +165,37 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
          FROM events e JOIN events s ON s.stream_id = e.stream_id AND s.stream_version = 1
         WHERE e.stream_id LIKE 'report-%' GROUP BY 1, 2`,
     );
-    const count = (trackingId: string, type: string) => counts.find((c) => c.tracking_id === trackingId && c.type === type)?.n ?? 0;
-    const EVENT_OF: Record<string, string> = { SubmitReport: 'ReportSubmitted', verify: 'ReportVerified', disposition: 'ReportDispositioned', start: 'FollowUpStarted', resolve: 'ReportResolved' };
+    const count = (trackingId: string, type: string) =>
+      counts.find((c) => c.tracking_id === trackingId && c.type === type)?.n ?? 0;
+    const EVENT_OF: Record<string, string> = {
+      SubmitReport: 'ReportSubmitted',
+      verify: 'ReportVerified',
+      disposition: 'ReportDispositioned',
+      start: 'FollowUpStarted',
+      resolve: 'ReportResolved',
+    };
     const wrong = acknowledged.filter(({ command, trackingId }) => count(trackingId, EVENT_OF[command]!) !== 1);
     expect(wrong).toEqual([]);
     // No submission became two reports, retried or not.
-    const [{ duplicates }] = await dataSource.query(`SELECT count(*)::int AS duplicates FROM (SELECT data->>'title' FROM events WHERE type = 'ReportSubmitted' GROUP BY 1 HAVING count(*) > 1) d`);
+    const [{ duplicates }] = await dataSource.query(
+      `SELECT count(*)::int AS duplicates FROM (SELECT data->>'title' FROM events WHERE type = 'ReportSubmitted' GROUP BY 1 HAVING count(*) > 1) d`,
+    );
     expect(duplicates).toBe(0);
 
     // Every overdue report got its missed deadline recorded, once, though three watchers raced for it.
     for (let waited = 0; ; waited += 200) {
-      const [{ recorded }] = await dataSource.query(`SELECT count(DISTINCT stream_id)::int AS recorded FROM events WHERE type = 'DeadlineMissed'`);
+      const [{ recorded }] = await dataSource.query(
+        `SELECT count(DISTINCT stream_id)::int AS recorded FROM events WHERE type = 'DeadlineMissed'`,
+      );
       if (recorded >= OVERDUE) break;
       if (waited > 60_000) throw new Error(`only ${recorded} of ${OVERDUE} missed deadlines recorded`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(await dataSource.query(`SELECT stream_id, data->>'deadline' AS deadline, count(*)::int AS n FROM events WHERE type = 'DeadlineMissed' GROUP BY 1, 2 HAVING count(*) > 1`)).toEqual([]);
+    expect(
+      await dataSource.query(
+        `SELECT stream_id, data->>'deadline' AS deadline, count(*)::int AS n FROM events WHERE type = 'DeadlineMissed' GROUP BY 1, 2 HAVING count(*) > 1`,
+      ),
+    ).toEqual([]);
 
     // The read models the survivors built equal a rebuild from the events.
     for (let waited = 0; ; waited += 200) {
@@ -152,7 +210,12 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     }
     for (const instance of alive) instance.process.kill('SIGTERM');
     expect(await Promise.all([...alive].map((instance) => instance.exited))).toEqual([0, 0]);
-    const snapshot = () => Promise.all(allProjections().flatMap((p) => p.tables).map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
+    const snapshot = () =>
+      Promise.all(
+        allProjections()
+          .flatMap((p) => p.tables)
+          .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)),
+      );
     const live = await snapshot();
     await rebuildProjections(allProjections(), { store, log: new PostgresEventLog(pool), dataSource, pool });
     expect(await snapshot()).toEqual(live);

@@ -10,42 +10,56 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 
 const onServer = Boolean(process.env.DATABASE_URL);
 
-eventStoreContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, { concurrentTransactions: onServer, tampering: true }, async () => {
-  const database = await createTestDatabase();
-  const pool = createPool(database.url, 12);
-  const superuser = async (sql: string, values: unknown[]) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('ALTER TABLE events DISABLE TRIGGER USER');
-      await client.query(sql, values);
-      await client.query('ALTER TABLE events ENABLE TRIGGER USER');
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  };
-  return {
-    store: new PostgresEventStore(pool, { preparedStatements: onServer }),
-    tamperData: (streamId, version, data) => superuser('UPDATE events SET data = $3 WHERE stream_id = $1 AND stream_version = $2', [streamId, version, data]),
-    deleteEvent: (streamId, version) => superuser('DELETE FROM events WHERE stream_id = $1 AND stream_version = $2', [streamId, version]),
-    appendInOpenTransaction: async (streamId, events) => {
+eventStoreContract(
+  `PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`,
+  { concurrentTransactions: onServer, tampering: true },
+  async () => {
+    const database = await createTestDatabase();
+    const pool = createPool(database.url, 12);
+    const superuser = async (sql: string, values: unknown[]) => {
       const client = await pool.connect();
-      await client.query('BEGIN');
-      await new PostgresEventStore(client, { preparedStatements: onServer }).appendToStream(streamId, 'no_stream', events);
-      return {
-        async commit() {
-          await client.query('COMMIT');
-          client.release();
-        },
-      };
-    },
-    async close() {
-      await pool.end();
-      await database.drop();
-    },
-  };
-});
+      try {
+        await client.query('BEGIN');
+        await client.query('ALTER TABLE events DISABLE TRIGGER USER');
+        await client.query(sql, values);
+        await client.query('ALTER TABLE events ENABLE TRIGGER USER');
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    return {
+      store: new PostgresEventStore(pool, { preparedStatements: onServer }),
+      tamperData: (streamId, version, data) =>
+        superuser('UPDATE events SET data = $3 WHERE stream_id = $1 AND stream_version = $2', [
+          streamId,
+          version,
+          data,
+        ]),
+      deleteEvent: (streamId, version) =>
+        superuser('DELETE FROM events WHERE stream_id = $1 AND stream_version = $2', [streamId, version]),
+      appendInOpenTransaction: async (streamId, events) => {
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        await new PostgresEventStore(client, { preparedStatements: onServer }).appendToStream(
+          streamId,
+          'no_stream',
+          events,
+        );
+        return {
+          async commit() {
+            await client.query('COMMIT');
+            client.release();
+          },
+        };
+      },
+      async close() {
+        await pool.end();
+        await database.drop();
+      },
+    };
+  },
+);
 
 eventLogContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded PGlite'})`, async () => {
   const database = await createTestDatabase();
@@ -74,7 +88,7 @@ describe('PostgreSQL event store specifics', () => {
     await database.drop();
   });
 
-  it('appends a new stream, or a command\'s events after it read its stream, in a single round trip', async () => {
+  it("appends a new stream, or a command's events after it read its stream, in a single round trip", async () => {
     const id = `test-${randomUUID()}`;
     const query = jest.spyOn(pool, 'query');
     await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
@@ -91,14 +105,21 @@ describe('PostgreSQL event store specifics', () => {
 
   it('keeps one chain when several store instances (processes) append to one stream', async () => {
     const id = `test-${randomUUID()}`;
-    const [a, b] = [new PostgresEventStore(pool, { preparedStatements: onServer }), new PostgresEventStore(pool, { preparedStatements: onServer })];
+    const [a, b] = [
+      new PostgresEventStore(pool, { preparedStatements: onServer }),
+      new PostgresEventStore(pool, { preparedStatements: onServer }),
+    ];
     await a.appendToStream(id, 'no_stream', [event()]);
     await b.readStream(id);
     await a.appendToStream(id, 1, [event()]);
     await expect(b.appendToStream(id, 1, [event()])).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', actual: 2 });
     await b.appendToStream(id, 2, [event()]);
     await a.appendToStream(id, 'any', [event()]);
-    expect(await new PostgresEventStore(pool, { preparedStatements: onServer }).verifyStream(id)).toEqual({ ok: true, streamId: id, version: 4 });
+    expect(await new PostgresEventStore(pool, { preparedStatements: onServer }).verifyStream(id)).toEqual({
+      ok: true,
+      streamId: id,
+      version: 4,
+    });
   });
 
   it.each([

@@ -23,12 +23,25 @@ const EVENTS = 100_000;
   const start = async () => {
     const port = await freePort();
     service = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', PROJECTION_BATCH_SIZE: '500', DEADLINE_WATCH_INTERVAL_MS: '0', RATE_LIMIT_QUERIES_PER_MINUTE: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        PROJECTION_BATCH_SIZE: '500',
+        DEADLINE_WATCH_INTERVAL_MS: '0',
+        RATE_LIMIT_QUERIES_PER_MINUTE: '0',
+      },
       stdio: 'ignore',
     });
   };
   const positions = async (): Promise<Map<string, bigint>> =>
-    new Map((await dataSource.query(`SELECT name, position::text AS position FROM checkpoints`)).map((r: { name: string; position: string }) => [r.name, BigInt(r.position)]));
+    new Map(
+      (await dataSource.query(`SELECT name, position::text AS position FROM checkpoints`)).map(
+        (r: { name: string; position: string }) => [r.name, BigInt(r.position)],
+      ),
+    );
   /** Events the furthest-behind read model has still to apply. */
   const lag = async (): Promise<number> => {
     const [row] = await dataSource.query(
@@ -38,7 +51,12 @@ const EVENTS = 100_000;
     );
     return row.lag;
   };
-  const snapshot = () => Promise.all(allProjections().flatMap((p) => p.tables).map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
+  const snapshot = () =>
+    Promise.all(
+      allProjections()
+        .flatMap((p) => p.tables)
+        .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)),
+    );
 
   beforeAll(async () => {
     database = await createScratchDatabase('aduan_test', process.env.DATABASE_URL);

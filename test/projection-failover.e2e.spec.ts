@@ -40,8 +40,24 @@ async function runners(apps: INestApplication[]): Promise<boolean[][]> {
     const url = (await survivor.getUrl()).replace('[::1]', '127.0.0.1');
     const submitted = await graphql<any>(url, M.submit, { input: newReport }, tokens.reporter);
     const position = submitted.body.data.submitReport.position;
-    const found = await graphql<any>(url, `query($m: String) { reports(first: 5, minPosition: $m) { edges { node { trackingId } } } }`, { m: position });
-    expect(found.body.data.reports.edges.map((e: any) => e.node.trackingId)).toContain(submitted.body.data.submitReport.report.trackingId);
+    const found = await graphql<any>(
+      url,
+      `
+        query ($m: String) {
+          reports(first: 5, minPosition: $m) {
+            edges {
+              node {
+                trackingId
+              }
+            }
+          }
+        }
+      `,
+      { m: position },
+    );
+    expect(found.body.data.reports.edges.map((e: any) => e.node.trackingId)).toContain(
+      submitted.body.data.submitReport.report.trackingId,
+    );
     expect((await runners([survivor]))[0]!.every(Boolean)).toBe(true);
   });
 });

@@ -19,8 +19,15 @@ import { startTestService, type TestService } from './support/service.js';
     const { tokens } = await registryFixture(service);
     for (let i = 0; i < 3; i++) {
       const started = Date.now();
-      const { submitReport } = await service.ok(M.submit, { input: { ...newReport, title: `Bangun ${i}` } }, tokens.reporter);
-      const found = await service.ok(`query($m: String) { reports(first: 10, minPosition: $m) { edges { node { trackingId } } } }`, { m: submitReport.position });
+      const { submitReport } = await service.ok(
+        M.submit,
+        { input: { ...newReport, title: `Bangun ${i}` } },
+        tokens.reporter,
+      );
+      const found = await service.ok(
+        `query($m: String) { reports(first: 10, minPosition: $m) { edges { node { trackingId } } } }`,
+        { m: submitReport.position },
+      );
       expect(found.reports.edges.map((e: any) => e.node.trackingId)).toContain(submitReport.report.trackingId);
       expect(Date.now() - started).toBeLessThan(5000);
     }
@@ -34,7 +41,9 @@ import { startTestService, type TestService } from './support/service.js';
       const admin = await service.token({ sub: 'admin-1', role: 'ADMIN' });
       const refused = await service.error(`mutation { rebuildProjection(name: "report-timeline") }`, {}, admin);
       expect(refused.extensions).toMatchObject({ code: 'CONFLICT' });
-      expect((await service.ok(`mutation { rebuildProjection(name: "connectivity") }`, {}, admin)).rebuildProjection).toBeGreaterThan(0);
+      expect(
+        (await service.ok(`mutation { rebuildProjection(name: "connectivity") }`, {}, admin)).rebuildProjection,
+      ).toBeGreaterThan(0);
     } finally {
       await elsewhere.query(`SELECT pg_advisory_unlock_all()`);
       await elsewhere.release();

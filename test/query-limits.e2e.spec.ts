@@ -5,7 +5,12 @@ import { startTestService, type TestService } from './support/service.js';
 describe('GraphQL operation limits and HTTP hardening', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService({ GRAPHQL_MAX_DEPTH: '4', CORS_ORIGINS: 'https://lapor.go.id', GRAPHQL_MAX_COST: '300', REQUEST_BODY_LIMIT_BYTES: '20000' });
+    service = await startTestService({
+      GRAPHQL_MAX_DEPTH: '4',
+      CORS_ORIGINS: 'https://lapor.go.id',
+      GRAPHQL_MAX_COST: '300',
+      REQUEST_BODY_LIMIT_BYTES: '20000',
+    });
   });
   afterAll(async () => service?.stop());
 
@@ -21,12 +26,19 @@ describe('GraphQL operation limits and HTTP hardening', () => {
       expect(error.message).toBe('The operation nests 5 fields deep; at most 4 are allowed');
     }
     // Introspection's own fields do not count, so tools can still read the schema.
-    expect((await service.ok(`{ __schema { queryType { fields { type { ofType { ofType { name } } } } } } }`)).__schema.queryType.fields.length).toBeGreaterThan(5);
+    expect(
+      (await service.ok(`{ __schema { queryType { fields { type { ofType { ofType { name } } } } } } }`)).__schema
+        .queryType.fields.length,
+    ).toBeGreaterThan(5);
   });
 
   it('sends security headers, and CORS headers to the configured origins only', async () => {
     const ask = (origin: string) =>
-      fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ query: '{ version }' }) });
+      fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ query: '{ version }' }),
+      });
     const allowed = await ask('https://lapor.go.id');
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://lapor.go.id');
@@ -37,7 +49,11 @@ describe('GraphQL operation limits and HTTP hardening', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(`${service.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://lapor.go.id', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      headers: {
+        origin: 'https://lapor.go.id',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -60,7 +76,9 @@ describe('GraphQL operation limits and HTTP hardening', () => {
   });
 
   it('refuses operations costing more than GRAPHQL_MAX_COST before they run: page sizes and aliases count', async () => {
-    expect((await service.ok(`{ reports(first: 20) { edges { node { trackingId title status } } } }`)).reports.edges).toEqual([]);
+    expect(
+      (await service.ok(`{ reports(first: 20) { edges { node { trackingId title status } } } }`)).reports.edges,
+    ).toEqual([]);
     for (const query of [
       `{ reports(first: 100) { edges { node { trackingId title status } } } }`,
       `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: categories { code name }`).join(' ')} }`,
@@ -73,27 +91,47 @@ describe('GraphQL operation limits and HTTP hardening', () => {
   });
 
   it('answers a body over REQUEST_BODY_LIMIT_BYTES with 413, and a body that is not JSON with 400, both shaped as GraphQL errors', async () => {
-    const post = (body: string) => fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const large = await post(JSON.stringify({ query: '{ version }', variables: { x: 'a'.repeat(30_000) } }));
     expect(large.status).toBe(413);
     expect(large.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await large.json()).toEqual({ errors: [{ message: 'The request body is larger than 20000 bytes (REQUEST_BODY_LIMIT_BYTES)', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(await large.json()).toEqual({
+      errors: [
+        {
+          message: 'The request body is larger than 20000 bytes (REQUEST_BODY_LIMIT_BYTES)',
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
+    });
     const broken = await post('{"query": "{ version }"');
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await broken.json()).toEqual({
+      errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('limits queries and mutations per client with RATE_LIMITED, HTTP 429 and Retry-After', async () => {
-    const limited = await startTestService({ RATE_LIMIT_QUERIES_PER_MINUTE: '5', RATE_LIMIT_MUTATIONS_PER_MINUTE: '2' });
+    const limited = await startTestService({
+      RATE_LIMIT_QUERIES_PER_MINUTE: '5',
+      RATE_LIMIT_MUTATIONS_PER_MINUTE: '2',
+    });
     try {
       const ask = (query: string, token?: string) =>
-        fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+        fetch(`${limited.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query }),
+        });
       for (let i = 0; i < 5; i++) expect((await ask('{ version }')).status).toBe(200);
       const refused = await ask('{ version }');
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       const body = (await refused.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-      expect(body.errors[0]).toEqual({ message: expect.stringMatching(/^Too many queries from this client; try again in \d+ s$/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+      expect(body.errors[0]).toEqual({
+        message: expect.stringMatching(/^Too many queries from this client; try again in \d+ s$/),
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+      });
       // Mutations have their own budget, spent by refused mutations too.
       const mutation = 'mutation { removeHoliday(date: "2026-01-01") }';
       const admin = await limited.token({ sub: 'admin-1', role: 'ADMIN' });
@@ -110,10 +148,22 @@ describe('GraphQL operation limits and HTTP hardening', () => {
   it('accepts attachment URLs only with ATTACHMENT_URL_SCHEMES (https by default) and never fetches them', async () => {
     const submit = `mutation($input: SubmitReportInput!) { submitReport(input: $input) { report { attachments { url } } } }`;
     const report = (url: string) => ({
-      input: { title: 'Lampiran berbahaya', description: 'Laporan dengan lampiran yang diuji skemanya.', attachments: [{ name: 'a.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'c'.repeat(64), url }] },
+      input: {
+        title: 'Lampiran berbahaya',
+        description: 'Laporan dengan lampiran yang diuji skemanya.',
+        attachments: [{ name: 'a.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'c'.repeat(64), url }],
+      },
     });
-    expect((await service.ok(submit, report('https://files.lapor.go.id/a.jpg'))).submitReport.report.attachments).toEqual([{ url: 'https://files.lapor.go.id/a.jpg' }]);
-    for (const url of ['http://files.lapor.go.id/a.jpg', 'javascript:alert(1)', 'file:///etc/passwd', 'ftp://x.id/a.jpg', 'not a url']) {
+    expect(
+      (await service.ok(submit, report('https://files.lapor.go.id/a.jpg'))).submitReport.report.attachments,
+    ).toEqual([{ url: 'https://files.lapor.go.id/a.jpg' }]);
+    for (const url of [
+      'http://files.lapor.go.id/a.jpg',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'ftp://x.id/a.jpg',
+      'not a url',
+    ]) {
       expect((await service.error(submit, report(url))).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     }
   });

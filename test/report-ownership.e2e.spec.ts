@@ -26,13 +26,28 @@ describe('who owns a report', () => {
     await service?.stop();
   });
 
-  const events = async () => (await service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
+  const events = async () =>
+    (await service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`))[0].n as number;
   const READ = `query($t: String!) { report(trackingId: $t) { trackingId reporter { name } } }`;
-  const code = async (query: string, variables: Record<string, unknown>, credential?: string) => (await call(query, variables, credential)).errors?.[0]?.extensions?.code;
+  const code = async (query: string, variables: Record<string, unknown>, credential?: string) =>
+    (await call(query, variables, credential)).errors?.[0]?.extensions?.code;
 
-  const call = async (query: string, variables: Record<string, unknown>, credential?: string) => (await graphql<any>(service.url, query, variables, credential)).body;
+  const call = async (query: string, variables: Record<string, unknown>, credential?: string) =>
+    (await graphql<any>(service.url, query, variables, credential)).body;
   async function submit(credential: string | undefined, input: Record<string, unknown>): Promise<string> {
-    const body = await call(M.submit, { input: { ...newReport, title: 'Laporan uji kepemilikan', confidential: true, reporter: { name: 'Nama Pelapor' }, ...input } }, credential);
+    const body = await call(
+      M.submit,
+      {
+        input: {
+          ...newReport,
+          title: 'Laporan uji kepemilikan',
+          confidential: true,
+          reporter: { name: 'Nama Pelapor' },
+          ...input,
+        },
+      },
+      credential,
+    );
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data.submitReport.report.trackingId;
   }
@@ -40,12 +55,22 @@ describe('who owns a report', () => {
   async function resolveAt(trackingId: string, agency: 'A' | 'B'): Promise<string> {
     const officer = agency === 'A' ? fixture.tokens.officerA : fixture.tokens.officerB;
     await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, fixture.tokens.admin);
-    await service.ok(M.disposition, { input: { trackingId, agencyId: agency === 'A' ? fixture.agencyA : fixture.agencyB } }, fixture.tokens.admin);
+    await service.ok(
+      M.disposition,
+      { input: { trackingId, agencyId: agency === 'A' ? fixture.agencyA : fixture.agencyB } },
+      fixture.tokens.admin,
+    );
     await service.ok(M.post, { input: { trackingId, message: 'Sedang dikerjakan' } }, officer);
     return (await service.ok(M.resolve, { input: { trackingId, message: 'Selesai' } }, officer)).resolveReport.position;
   }
   async function issueKey(integratorId: string, mutations: string[], agencies: string[] | null): Promise<string> {
-    return (await service.ok(`mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`, { input: { integratorId, name: integratorId, mutations, agencies } }, fixture.tokens.admin)).issueApiKey.secret;
+    return (
+      await service.ok(
+        `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`,
+        { input: { integratorId, name: integratorId, mutations, agencies } },
+        fixture.tokens.admin,
+      )
+    ).issueApiKey.secret;
   }
   /** Runs each refused command and checks it wrote nothing. */
   async function refusedWithoutWriting(credential: string, trackingId: string, expected: string) {
@@ -57,7 +82,11 @@ describe('who owns a report', () => {
   }
 
   it("V1: an API key's agencies bind its commands as they bind its reads", async () => {
-    const key = await issueKey('qlue-padang', ['submitReport', 'acceptResolution', 'escalateToOmbudsman', 'disputeResolution'], [fixture.agencyA]);
+    const key = await issueKey(
+      'qlue-padang',
+      ['submitReport', 'acceptResolution', 'escalateToOmbudsman', 'disputeResolution'],
+      [fixture.agencyA],
+    );
     const movedAway = await submit(key, { channel: 'MOBILE_APP' });
     await resolveAt(movedAway, 'B');
     expect(await code(READ, { t: movedAway }, key)).toBe('NOT_FOUND');
@@ -65,8 +94,13 @@ describe('who owns a report', () => {
 
     const withA = await submit(key, { channel: 'MOBILE_APP' });
     await resolveAt(withA, 'A');
-    expect((await call(READ, { t: withA }, key)).data.report).toEqual({ trackingId: withA, reporter: { name: 'Nama Pelapor' } });
-    expect((await call(M.accept, { input: { trackingId: withA, rating: 4 } }, key)).data.acceptResolution.report.status).toBe('CLOSED');
+    expect((await call(READ, { t: withA }, key)).data.report).toEqual({
+      trackingId: withA,
+      reporter: { name: 'Nama Pelapor' },
+    });
+    expect(
+      (await call(M.accept, { input: { trackingId: withA, rating: 4 } }, key)).data.acceptResolution.report.status,
+    ).toBe('CLOSED');
   });
 
   it("V2: an INTEGRATOR whose sub equals a reporter's id owns none of that reporter's reports", async () => {
@@ -74,15 +108,32 @@ describe('who owns a report', () => {
     const position = await resolveAt(trackingId, 'A');
     const impostor = await service.token({ sub: 'reporter-1', role: 'INTEGRATOR' });
     expect(await code(READ, { t: trackingId }, impostor)).toBe('NOT_FOUND');
-    expect(await code(`query($t: String!) { reportTimeline(trackingId: $t) { eventType } }`, { t: trackingId }, impostor)).toBe('NOT_FOUND');
-    const listed = await service.ok(`query($p: String) { reports(first: 100, minPosition: $p) { edges { node { trackingId } } } }`, { p: position }, impostor);
-    expect(listed.reports.edges.map((e: { node: { trackingId: string } }) => e.node.trackingId)).not.toContain(trackingId);
-    const live = subscribe(service.url, impostor, `subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }`, { t: trackingId });
+    expect(
+      await code(`query($t: String!) { reportTimeline(trackingId: $t) { eventType } }`, { t: trackingId }, impostor),
+    ).toBe('NOT_FOUND');
+    const listed = await service.ok(
+      `query($p: String) { reports(first: 100, minPosition: $p) { edges { node { trackingId } } } }`,
+      { p: position },
+      impostor,
+    );
+    expect(listed.reports.edges.map((e: { node: { trackingId: string } }) => e.node.trackingId)).not.toContain(
+      trackingId,
+    );
+    const live = subscribe(
+      service.url,
+      impostor,
+      `subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }`,
+      { t: trackingId },
+    );
     clients.push(live.client);
     await live.until(() => false, 1_000);
-    expect(live.errors).toEqual([[expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]]);
+    expect(live.errors).toEqual([
+      [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })],
+    ]);
     await refusedWithoutWriting(impostor, trackingId, 'FORBIDDEN');
-    expect((await service.ok(READ, { t: trackingId }, fixture.tokens.reporter)).report.reporter).toEqual({ name: 'Nama Pelapor' });
+    expect((await service.ok(READ, { t: trackingId }, fixture.tokens.reporter)).report.reporter).toEqual({
+      name: 'Nama Pelapor',
+    });
   });
 
   it("V3: a key an admin issues under a reporter's id reads no identity; only the logged reveal does", async () => {
@@ -91,16 +142,34 @@ describe('who owns a report', () => {
     const key = await issueKey('reporter-1', ['submitReport'], null);
     expect(await code(READ, { t: confidential }, key)).toBe('NOT_FOUND');
     expect((await call(READ, { t: open }, key)).data.report).toEqual({ trackingId: open, reporter: null });
-    const log = await service.ok(`{ reporterDataAccessLog(reporterId: "reporter:reporter-1") { type } }`, {}, fixture.tokens.admin);
+    const log = await service.ok(
+      `{ reporterDataAccessLog(reporterId: "reporter:reporter-1") { type } }`,
+      {},
+      fixture.tokens.admin,
+    );
     expect(log.reporterDataAccessLog).toEqual([]);
-    const revealed = await service.ok(`mutation($t: String!) { revealReporterIdentity(input: { trackingId: $t, reason: "Klarifikasi identitas" }) { reporterId identity { name } } }`, { t: open }, fixture.tokens.admin);
-    expect(revealed.revealReporterIdentity).toEqual({ reporterId: 'reporter:reporter-1', identity: { name: 'Nama Pelapor' } });
-    expect((await service.ok(`{ reporterDataAccessLog(reporterId: "reporter-1") { type } }`, {}, fixture.tokens.reporter)).reporterDataAccessLog).toEqual([{ type: 'ReporterIdentityRevealed' }]);
+    const revealed = await service.ok(
+      `mutation($t: String!) { revealReporterIdentity(input: { trackingId: $t, reason: "Klarifikasi identitas" }) { reporterId identity { name } } }`,
+      { t: open },
+      fixture.tokens.admin,
+    );
+    expect(revealed.revealReporterIdentity).toEqual({
+      reporterId: 'reporter:reporter-1',
+      identity: { name: 'Nama Pelapor' },
+    });
+    expect(
+      (await service.ok(`{ reporterDataAccessLog(reporterId: "reporter-1") { type } }`, {}, fixture.tokens.reporter))
+        .reporterDataAccessLog,
+    ).toEqual([{ type: 'ReporterIdentityRevealed' }]);
   });
 
   it("V4: a REPORTER whose sub equals an integrator's reporterRef owns none of the integrator's reports", async () => {
     const integrator = await service.token({ sub: 'sms-gateway', role: 'INTEGRATOR' });
-    const trackingId = await submit(integrator, { reporterRef: 'warga-9', channel: 'SMS', reporter: { name: 'Budi Lewat SMS' } });
+    const trackingId = await submit(integrator, {
+      reporterRef: 'warga-9',
+      channel: 'SMS',
+      reporter: { name: 'Budi Lewat SMS' },
+    });
     await resolveAt(trackingId, 'A');
     const impostor = await service.token({ sub: 'warga-9', role: 'REPORTER' });
     expect(await code(READ, { t: trackingId }, impostor)).toBe('NOT_FOUND');
@@ -111,8 +180,15 @@ describe('who owns a report', () => {
   it('reporterRef is taken from integrators only; from anyone else it is refused and nothing is written', async () => {
     const before = await events();
     for (const credential of [undefined, fixture.tokens.admin, fixture.tokens.reporter]) {
-      const body = await call(M.submit, { input: { ...newReport, title: 'Atas nama orang lain', reporterRef: 'reporter-2' } }, credential);
-      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/reporterRef is for integrators/) });
+      const body = await call(
+        M.submit,
+        { input: { ...newReport, title: 'Atas nama orang lain', reporterRef: 'reporter-2' } },
+        credential,
+      );
+      expect(body.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringMatching(/reporterRef is for integrators/),
+      });
     }
     expect(await events()).toBe(before);
   });
@@ -120,7 +196,12 @@ describe('who owns a report', () => {
   it('agencyInboxChanged tells the agency a report left: forwarded away, declined, escalated, closed', async () => {
     const { tokens, agencyA, agencyB } = fixture;
     const inbox = (token: string, agencyId: string) => {
-      const s = subscribe(service.url, token, `subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId status agencyId } }`, { a: agencyId });
+      const s = subscribe(
+        service.url,
+        token,
+        `subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId status agencyId } }`,
+        { a: agencyId },
+      );
       clients.push(s.client);
       return s;
     };
@@ -133,38 +214,86 @@ describe('who owns a report', () => {
     await service.ok(M.disposition, { input: { trackingId: forwarded, agencyId: agencyA } }, tokens.admin);
     await service.ok(M.forward, { input: { trackingId: forwarded, agencyId: agencyB } }, tokens.officerA);
     const leftA = await a.until((got) => got.some((m) => m.data?.agencyInboxChanged?.agencyId === agencyB));
-    expect(leftA).toContainEqual({ data: { agencyInboxChanged: { trackingId: forwarded, status: 'DISPOSITIONED', agencyId: agencyB } } });
+    expect(leftA).toContainEqual({
+      data: { agencyInboxChanged: { trackingId: forwarded, status: 'DISPOSITIONED', agencyId: agencyB } },
+    });
     await service.ok(M.decline, { input: { trackingId: forwarded, reason: 'Bukan wewenang kami' } }, tokens.officerB);
     const leftB = await b.until((got) => got.some((m) => m.data?.agencyInboxChanged?.agencyId === null));
-    expect(leftB).toContainEqual({ data: { agencyInboxChanged: { trackingId: forwarded, status: 'VERIFIED', agencyId: null } } });
+    expect(leftB).toContainEqual({
+      data: { agencyInboxChanged: { trackingId: forwarded, status: 'VERIFIED', agencyId: null } },
+    });
 
     const escalated = await submit(tokens.reporter, {});
     await resolveAt(escalated, 'A');
-    const heard = (status: string) => ({ data: { agencyInboxChanged: { trackingId: escalated, status, agencyId: agencyA } } });
-    const arrived = (status: string) => (got: any[]) => got.some((m) => m.data?.agencyInboxChanged?.trackingId === escalated && m.data.agencyInboxChanged.status === status);
+    const heard = (status: string) => ({
+      data: { agencyInboxChanged: { trackingId: escalated, status, agencyId: agencyA } },
+    });
+    const arrived = (status: string) => (got: any[]) =>
+      got.some(
+        (m) => m.data?.agencyInboxChanged?.trackingId === escalated && m.data.agencyInboxChanged.status === status,
+      );
     await service.ok(M.escalate, { input: { trackingId: escalated, reason: 'REPORTER_DISPUTE' } }, tokens.reporter);
     expect(await a.until(arrived('ESCALATED'))).toContainEqual(heard('ESCALATED'));
-    await service.ok(M.finding, { input: { trackingId: escalated, finding: 'Sudah ditangani', outcome: 'CLOSE' } }, tokens.ombudsman);
+    await service.ok(
+      M.finding,
+      { input: { trackingId: escalated, finding: 'Sudah ditangani', outcome: 'CLOSE' } },
+      tokens.ombudsman,
+    );
     expect(await a.until(arrived('CLOSED'))).toContainEqual(heard('CLOSED'));
   });
 
   it('statistics count confidential reports (counts, never content), topics and agency figures alike', async () => {
     const { tokens, agencyA } = fixture;
-    const position = (await service.ok(M.submit, { input: { ...newReport, title: 'Rahasia untuk statistik', category: 'infrastruktur-jalan', confidential: true } }, tokens.reporter)).submitReport.position;
-    const all = await service.ok(`query($p: String) { reports(first: 100, minPosition: $p) { edges { node { category confidential } } } }`, { p: position }, tokens.admin);
-    const nodes: { category: string | null; confidential: boolean }[] = all.reports.edges.map((e: { node: object }) => e.node);
+    const position = (
+      await service.ok(
+        M.submit,
+        {
+          input: {
+            ...newReport,
+            title: 'Rahasia untuk statistik',
+            category: 'infrastruktur-jalan',
+            confidential: true,
+          },
+        },
+        tokens.reporter,
+      )
+    ).submitReport.position;
+    const all = await service.ok(
+      `query($p: String) { reports(first: 100, minPosition: $p) { edges { node { category confidential } } } }`,
+      { p: position },
+      tokens.admin,
+    );
+    const nodes: { category: string | null; confidential: boolean }[] = all.reports.edges.map(
+      (e: { node: object }) => e.node,
+    );
     expect(nodes.some((n) => n.confidential)).toBe(true);
-    const topics = await service.ok(`query($p: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", top: 100, minPosition: $p) { category reports } }`, { p: position });
+    const topics = await service.ok(
+      `query($p: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", top: 100, minPosition: $p) { category reports } }`,
+      { p: position },
+    );
     const byCategory = new Map<string | null, number>();
     for (const n of nodes) byCategory.set(n.category, (byCategory.get(n.category) ?? 0) + 1);
-    expect(new Map(topics.topicStatistics.map((t: { category: string | null; reports: number }) => [t.category, t.reports]))).toEqual(byCategory);
+    expect(
+      new Map(topics.topicStatistics.map((t: { category: string | null; reports: number }) => [t.category, t.reports])),
+    ).toEqual(byCategory);
     const received = async (p: string) =>
-      (await service.ok(`query($a: String!, $p: String) { agencyPerformance(agencyId: $a, from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", minPosition: $p) { received } }`, { a: agencyA, p }))
-        .agencyPerformance.received as number;
+      (
+        await service.ok(
+          `query($a: String!, $p: String) { agencyPerformance(agencyId: $a, from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", minPosition: $p) { received } }`,
+          { a: agencyA, p },
+        )
+      ).agencyPerformance.received as number;
     const before = await received(position);
-    const { trackingId } = (await service.ok(M.submit, { input: { ...newReport, title: 'Rahasia untuk kinerja', confidential: true } }, tokens.reporter)).submitReport.report;
+    const { trackingId } = (
+      await service.ok(
+        M.submit,
+        { input: { ...newReport, title: 'Rahasia untuk kinerja', confidential: true } },
+        tokens.reporter,
+      )
+    ).submitReport.report;
     await service.ok(M.verify, { input: { trackingId, category: 'infrastruktur-jalan' } }, tokens.admin);
-    const routed = (await service.ok(M.disposition, { input: { trackingId, agencyId: agencyA } }, tokens.admin)).dispositionReport.position;
+    const routed = (await service.ok(M.disposition, { input: { trackingId, agencyId: agencyA } }, tokens.admin))
+      .dispositionReport.position;
     expect(await received(routed)).toBe(before + 1);
   });
 });

@@ -34,7 +34,8 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
   });
   afterAll(async () => service?.stop());
 
-  const submit = async (token: string | undefined, input: object) => (await service.ok(M.submit, { input: { ...newReport, ...input } }, token)).submitReport.report.trackingId as string;
+  const submit = async (token: string | undefined, input: object) =>
+    (await service.ok(M.submit, { input: { ...newReport, ...input } }, token)).submitReport.report.trackingId as string;
 
   /** Every row of every table of the database (events, read models, checkpoints, keys...), as text. */
   async function everyRowAsText(): Promise<{ table: string; text: string }[]> {
@@ -43,9 +44,12 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
     );
     const rows: { table: string; text: string }[] = [];
     for (const { schema, name } of tables) {
-      for (const row of await dataSource.query(`SELECT t::text AS text FROM "${schema}"."${name}" t`)) rows.push({ table: `${schema}.${name}`, text: row.text });
+      for (const row of await dataSource.query(`SELECT t::text AS text FROM "${schema}"."${name}" t`))
+        rows.push({ table: `${schema}.${name}`, text: row.text });
     }
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'report_status', 'report_timeline', 'reporter_keys', 'checkpoints']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['events', 'report_status', 'report_timeline', 'reporter_keys', 'checkpoints']),
+    );
     return rows;
   }
 
@@ -57,29 +61,58 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
     const byIntegrator = identityOf('sms');
     const t1 = await submit(tokens.reporter, { reporter: named, title: 'Identitas terbuka' });
     const t2 = await submit(tokens.reporter, { reporter: anonymous, anonymous: true, title: 'Laporan anonim' });
-    const t3 = await submit(undefined, { reporter: guest, title: 'Tamu tanpa akun' });
+    await submit(undefined, { reporter: guest, title: 'Tamu tanpa akun' });
     const integrator = await service.token({ sub: 'sms-1708', role: 'INTEGRATOR' });
-    const t4 = await submit(integrator, { reporter: byIntegrator, reporterRef: 'sms-ref-77', channel: 'SMS', title: 'Lewat SMS 1708' });
+    const t4 = await submit(integrator, {
+      reporter: byIntegrator,
+      reporterRef: 'sms-ref-77',
+      channel: 'SMS',
+      title: 'Lewat SMS 1708',
+    });
     for (const t of [t1, t2]) {
       await service.ok(M.verify, { input: { trackingId: t, category: 'infrastruktur-jalan' } }, tokens.admin);
       await service.ok(M.disposition, { input: { trackingId: t, agencyId: agencyA } }, tokens.admin);
     }
-    await service.ok(`query { reports(first: 50, minPosition: "${await lastPosition()}") { edges { node { trackingId } } } }`, {}, tokens.admin);
+    await service.ok(
+      `query { reports(first: 50, minPosition: "${await lastPosition()}") { edges { node { trackingId } } } }`,
+      {},
+      tokens.admin,
+    );
 
     const rows = await everyRowAsText();
     // The scan does find plaintext where there is some: the titles, in the events and the read models.
-    expect(rows.filter((row) => row.text.includes('Identitas terbuka')).map((row) => row.table)).toEqual(expect.arrayContaining(['public.events', 'public.report_status']));
+    expect(rows.filter((row) => row.text.includes('Identitas terbuka')).map((row) => row.table)).toEqual(
+      expect.arrayContaining(['public.events', 'public.report_status']),
+    );
     for (const identity of [named, anonymous, guest, byIntegrator]) {
       for (const value of Object.values(identity)) {
-        const found = rows.filter((row) => row.text.includes(value) || row.text.includes(JSON.stringify(value).slice(1, -1)));
+        const found = rows.filter(
+          (row) => row.text.includes(value) || row.text.includes(JSON.stringify(value).slice(1, -1)),
+        );
         expect({ value, tables: found.map((row) => row.table) }).toEqual({ value, tables: [] });
       }
     }
 
-    expect((await service.ok(REPORTER, { t: t1 }, tokens.reporter)).report.reporter).toEqual({ ...named, erased: false });
-    expect((await service.ok(REPORTER, { t: t2 }, tokens.reporter)).report.reporter).toEqual({ ...anonymous, erased: false });
-    expect((await service.ok(REPORTER, { t: t4 }, integrator)).report.reporter).toEqual({ ...byIntegrator, erased: false });
-    for (const token of [undefined, tokens.otherReporter, tokens.officerA, tokens.adminA, tokens.admin, tokens.ombudsman]) {
+    expect((await service.ok(REPORTER, { t: t1 }, tokens.reporter)).report.reporter).toEqual({
+      ...named,
+      erased: false,
+    });
+    expect((await service.ok(REPORTER, { t: t2 }, tokens.reporter)).report.reporter).toEqual({
+      ...anonymous,
+      erased: false,
+    });
+    expect((await service.ok(REPORTER, { t: t4 }, integrator)).report.reporter).toEqual({
+      ...byIntegrator,
+      erased: false,
+    });
+    for (const token of [
+      undefined,
+      tokens.otherReporter,
+      tokens.officerA,
+      tokens.adminA,
+      tokens.admin,
+      tokens.ombudsman,
+    ]) {
       expect((await service.ok(REPORTER, { t: t1 }, token)).report.reporter).toBeNull();
     }
   });
@@ -95,25 +128,54 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
       await service.ok(M.disposition, { input: { trackingId: t, agencyId: agencyA } }, tokens.admin);
     }
     const reason = 'Menghubungi pelapor untuk survei lokasi';
-    expect((await service.ok(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerA)).revealReporterIdentity).toEqual({ reporterId: 'reporter:reporter-1', identity: { ...named, erased: false } });
-    expect((await service.error(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerB)).extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await service.error(REVEAL, { input: { trackingId: t2, reason } }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      (await service.ok(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerA)).revealReporterIdentity,
+    ).toEqual({ reporterId: 'reporter:reporter-1', identity: { ...named, erased: false } });
+    expect(
+      (await service.error(REVEAL, { input: { trackingId: t1, reason } }, tokens.officerB)).extensions,
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      (await service.error(REVEAL, { input: { trackingId: t2, reason } }, tokens.officerA)).extensions,
+    ).toMatchObject({ code: 'FORBIDDEN' });
     for (const token of [await service.token({ sub: 'i-1', role: 'INTEGRATOR' }), tokens.reporter]) {
-      expect((await service.error(REVEAL, { input: { trackingId: t1, reason } }, token)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await service.error(REVEAL, { input: { trackingId: t1, reason } }, token)).extensions).toMatchObject({
+        code: 'FORBIDDEN',
+      });
     }
-    expect((await service.error(REVEAL, { input: { trackingId: t1, reason: 'x' } }, tokens.admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect((await service.ok(REVEAL, { input: { trackingId: t2, reason: 'Pemeriksaan maladministrasi' } }, tokens.ombudsman)).revealReporterIdentity.identity).toEqual({ ...anonymous, erased: false });
+    expect(
+      (await service.error(REVEAL, { input: { trackingId: t1, reason: 'x' } }, tokens.admin)).extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(
+      (await service.ok(REVEAL, { input: { trackingId: t2, reason: 'Pemeriksaan maladministrasi' } }, tokens.ombudsman))
+        .revealReporterIdentity.identity,
+    ).toEqual({ ...anonymous, erased: false });
 
     const log = (await service.ok(LOG, { r: 'reporter-1' }, tokens.reporter)).reporterDataAccessLog;
     expect(log).toEqual(
       expect.arrayContaining([
-        { type: 'ReporterIdentityRevealed', actorId: 'officer-a', actorRole: 'LIAISON_OFFICER', trackingId: t1, reason },
-        { type: 'ReporterIdentityRevealed', actorId: 'ombudsman-1', actorRole: 'OMBUDSMAN', trackingId: t2, reason: 'Pemeriksaan maladministrasi' },
+        {
+          type: 'ReporterIdentityRevealed',
+          actorId: 'officer-a',
+          actorRole: 'LIAISON_OFFICER',
+          trackingId: t1,
+          reason,
+        },
+        {
+          type: 'ReporterIdentityRevealed',
+          actorId: 'ombudsman-1',
+          actorRole: 'OMBUDSMAN',
+          trackingId: t2,
+          reason: 'Pemeriksaan maladministrasi',
+        },
       ]),
     );
     expect(log.filter((entry: { type: string }) => entry.type === 'ReporterIdentityRevealed')).toHaveLength(2);
-    expect((await service.error(LOG, { r: 'reporter-1' }, tokens.otherReporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await service.error(LOG, { r: 'reporter-1' }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await service.error(LOG, { r: 'reporter-1' }, tokens.otherReporter)).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await service.error(LOG, { r: 'reporter-1' }, tokens.officerA)).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
   it('erasure destroys the key: every read shows the data erased, the hash chain and the bundle still verify', async () => {
@@ -125,29 +187,54 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
     const bystander = identityOf('bystander');
     const t3 = await submit(tokens.otherReporter, { reporter: bystander });
 
-    expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.otherReporter)).extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.officerA)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.otherReporter)).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await service.error(ERASE, { r: 'reporter-erase' }, tokens.officerA)).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     // A reporter names their data by their id or their principal; staff by the subject a reveal answers.
-    expect((await service.ok(ERASE, { r: 'reporter-erase' }, reporter)).eraseReporterData).toEqual({ reporterId: 'reporter:reporter-erase', keyDestroyed: true });
-    expect((await service.ok(ERASE, { r: 'reporter:reporter-erase' }, tokens.admin)).eraseReporterData).toEqual({ reporterId: 'reporter:reporter-erase', keyDestroyed: false });
+    expect((await service.ok(ERASE, { r: 'reporter-erase' }, reporter)).eraseReporterData).toEqual({
+      reporterId: 'reporter:reporter-erase',
+      keyDestroyed: true,
+    });
+    expect((await service.ok(ERASE, { r: 'reporter:reporter-erase' }, tokens.admin)).eraseReporterData).toEqual({
+      reporterId: 'reporter:reporter-erase',
+      keyDestroyed: false,
+    });
 
     const erased = { name: null, nik: null, phone: null, email: null, personalDetails: null, erased: true };
     for (const t of [t1, t2]) {
       expect((await service.ok(REPORTER, { t }, reporter)).report.reporter).toEqual(erased);
-      expect((await service.ok(REVEAL, { input: { trackingId: t, reason: 'Memeriksa penghapusan data' } }, tokens.admin)).revealReporterIdentity.identity).toEqual(erased);
-      expect((await service.ok(`query($t: String!) { verifyReport(trackingId: $t) { ok } }`, { t }, tokens.ombudsman)).verifyReport).toEqual({ ok: true });
-      const bundle = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t }, tokens.ombudsman)).auditBundle;
+      expect(
+        (await service.ok(REVEAL, { input: { trackingId: t, reason: 'Memeriksa penghapusan data' } }, tokens.admin))
+          .revealReporterIdentity.identity,
+      ).toEqual(erased);
+      expect(
+        (await service.ok(`query($t: String!) { verifyReport(trackingId: $t) { ok } }`, { t }, tokens.ombudsman))
+          .verifyReport,
+      ).toEqual({ ok: true });
+      const bundle = (await service.ok(`query($t: String!) { auditBundle(trackingId: $t) }`, { t }, tokens.ombudsman))
+        .auditBundle;
       expect(checkBundle(bundle)).toMatchObject({ ok: true });
     }
-    expect((await service.ok(REPORTER, { t: t3 }, tokens.otherReporter)).report.reporter).toEqual({ ...bystander, erased: false });
-    expect((await service.ok(LOG, { r: 'reporter:reporter-erase' }, tokens.ombudsman)).reporterDataAccessLog.map((e: { type: string; actorRole: string }) => `${e.type} ${e.actorRole}`)).toEqual([
+    expect((await service.ok(REPORTER, { t: t3 }, tokens.otherReporter)).report.reporter).toEqual({
+      ...bystander,
+      erased: false,
+    });
+    expect(
+      (await service.ok(LOG, { r: 'reporter:reporter-erase' }, tokens.ombudsman)).reporterDataAccessLog.map(
+        (e: { type: string; actorRole: string }) => `${e.type} ${e.actorRole}`,
+      ),
+    ).toEqual([
       'ReporterDataErased REPORTER',
       'ReporterDataErased ADMIN',
       'ReporterIdentityRevealed ADMIN',
       'ReporterIdentityRevealed ADMIN',
     ]);
     const rows = await everyRowAsText();
-    for (const value of Object.values(identity)) expect(rows.filter((row) => row.text.includes(value)).map((row) => row.table)).toEqual([]);
+    for (const value of Object.values(identity))
+      expect(rows.filter((row) => row.text.includes(value)).map((row) => row.table)).toEqual([]);
   });
 
   it('rotating the master key re-wraps every data key and rewrites no event', async () => {
@@ -159,11 +246,20 @@ describe("reporter identity: sealed before it is stored, read as the matrix allo
     const k2 = { id: 'k2', key: randomBytes(32) };
     const rotated = new ReporterVault(dataSource, [k2, k1]);
     expect(await rotated.rotate()).toBeGreaterThan(0);
-    expect(await dataSource.query(`SELECT DISTINCT master_key_id FROM reporter_keys`)).toEqual([{ master_key_id: 'k2' }]);
-    const sealed = (await dataSource.query(`SELECT data->'identity' AS identity FROM events WHERE type = 'ReportSubmitted' AND data->>'trackingId' = $1`, [t]))[0].identity;
+    expect(await dataSource.query(`SELECT DISTINCT master_key_id FROM reporter_keys`)).toEqual([
+      { master_key_id: 'k2' },
+    ]);
+    const sealed = (
+      await dataSource.query(
+        `SELECT data->'identity' AS identity FROM events WHERE type = 'ReportSubmitted' AND data->>'trackingId' = $1`,
+        [t],
+      )
+    )[0].identity;
     expect(await new ReporterVault(dataSource, [k2]).open(sealed)).toEqual(identity);
     await expect(new ReporterVault(dataSource, [k1]).open(sealed)).rejects.toThrow(/master key "k2"/);
-    expect(await dataSource.query(`SELECT count(*)::int AS n, max(global_position)::text AS last FROM events`)).toEqual(events);
+    expect(await dataSource.query(`SELECT count(*)::int AS n, max(global_position)::text AS last FROM events`)).toEqual(
+      events,
+    );
   });
 
   async function lastPosition(): Promise<string> {

@@ -31,7 +31,9 @@ describe('seed demo', () => {
         config,
         result,
         agencies: (await rows(`SELECT name FROM agency_directory ORDER BY name`)).map((r) => r.name as string),
-        reports: (await rows(`SELECT title, status, channel, category, agency_id IS NOT NULL AS routed FROM report_status ORDER BY submitted_at, title`)) as { title: string; status: string }[],
+        reports: (await rows(
+          `SELECT title, status, channel, category, agency_id IS NOT NULL AS routed FROM report_status ORDER BY submitted_at, title`,
+        )) as { title: string; status: string }[],
         verified: await verifyAll({ stored: new PostgresEventStore(pool), log: new PostgresEventLog(pool) }),
       };
     } finally {
@@ -42,12 +44,23 @@ describe('seed demo', () => {
 
   it('fills an empty database through the API with the agencies DOMAIN.md names and reports in many states, the same for the same seed', async () => {
     const first = await seeded(80, 7);
-    expect(first.agencies).toEqual(expect.arrayContaining(['Pemerintah Kota Payakumbuh', 'Pemerintah Kota Padang Panjang', 'Pemerintah Provinsi Sumatera Barat', 'Pemerintah Kota Pontianak', 'Pemerintah Kota Medan', 'Kementerian Sosial']));
+    expect(first.agencies).toEqual(
+      expect.arrayContaining([
+        'Pemerintah Kota Payakumbuh',
+        'Pemerintah Kota Padang Panjang',
+        'Pemerintah Provinsi Sumatera Barat',
+        'Pemerintah Kota Pontianak',
+        'Pemerintah Kota Medan',
+        'Kementerian Sosial',
+      ]),
+    );
     expect(first.reports).toHaveLength(80);
     expect(new Set(first.reports.map((r) => r.status)).size).toBeGreaterThanOrEqual(6);
     expect(first.result.events).toBeGreaterThan(80 * 4);
     expect(first.verified).toMatchObject({ broken: [], events: first.result.events });
-    await expect(seedDemo(first.config, first.database, { reports: 5, seed: 7 })).rejects.toThrow('holds events already');
+    await expect(seedDemo(first.config, first.database, { reports: 5, seed: 7 })).rejects.toThrow(
+      'holds events already',
+    );
 
     const again = await seeded(80, 7);
     expect(again.reports).toEqual(first.reports);

@@ -1,12 +1,31 @@
 import { DomainError, unreachable } from '../domain-error.js';
 
-export const AGENCY_TYPES = ['MINISTRY', 'INSTITUTION', 'PROVINCE', 'REGENCY', 'CITY', 'SOE', 'UNIVERSITY', 'EMBASSY', 'OTHER'] as const;
+export const AGENCY_TYPES = [
+  'MINISTRY',
+  'INSTITUTION',
+  'PROVINCE',
+  'REGENCY',
+  'CITY',
+  'SOE',
+  'UNIVERSITY',
+  'EMBASSY',
+  'OTHER',
+] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 
 export const agencyStream = (agencyId: string) => `agency-${agencyId}`;
 
 export type AgencyEvent =
-  | { type: 'AgencyRegistered'; data: { agencyId: string; name: string; agencyType: AgencyType; parentId: string | null; regionCode: string | null } }
+  | {
+      type: 'AgencyRegistered';
+      data: {
+        agencyId: string;
+        name: string;
+        agencyType: AgencyType;
+        parentId: string | null;
+        regionCode: string | null;
+      };
+    }
   | { type: 'AgencyRenamed'; data: { name: string } }
   | { type: 'AgencyConnected'; data: { connectedAt: string; decree: string | null } }
   | { type: 'AgencyDisconnected'; data: { reason: string | null } }
@@ -65,7 +84,14 @@ export function evolveAgency(state: Agency, event: AgencyEvent): Agency {
 }
 
 export type AgencyCommand =
-  | { type: 'RegisterAgency'; agencyId: string; name: string; agencyType: AgencyType; parentId: string | null; regionCode: string | null }
+  | {
+      type: 'RegisterAgency';
+      agencyId: string;
+      name: string;
+      agencyType: AgencyType;
+      parentId: string | null;
+      regionCode: string | null;
+    }
   | { type: 'RenameAgency'; name: string }
   | { type: 'ConnectAgency'; decree: string | null }
   | { type: 'DisconnectAgency'; reason: string | null }
@@ -78,18 +104,32 @@ export function decideAgency(command: AgencyCommand, state: Agency, now: Date): 
   switch (command.type) {
     case 'RegisterAgency':
       if (state.exists) throw new DomainError('CONFLICT', `Agency ${command.agencyId} is registered already`);
-      return [{ type: 'AgencyRegistered', data: { agencyId: command.agencyId, name: name(command.name), agencyType: command.agencyType, parentId: command.parentId, regionCode: command.regionCode } }];
+      return [
+        {
+          type: 'AgencyRegistered',
+          data: {
+            agencyId: command.agencyId,
+            name: name(command.name),
+            agencyType: command.agencyType,
+            parentId: command.parentId,
+            regionCode: command.regionCode,
+          },
+        },
+      ];
     case 'RenameAgency':
       return name(command.name) === state.name ? [] : [{ type: 'AgencyRenamed', data: { name: name(command.name) } }];
     case 'ConnectAgency':
-      return state.connected ? [] : [{ type: 'AgencyConnected', data: { connectedAt: now.toISOString(), decree: command.decree } }];
+      return state.connected
+        ? []
+        : [{ type: 'AgencyConnected', data: { connectedAt: now.toISOString(), decree: command.decree } }];
     case 'DisconnectAgency':
       return state.connected ? [{ type: 'AgencyDisconnected', data: { reason: command.reason } }] : [];
     case 'AddUnit':
       if (state.units.has(command.unitId)) throw new DomainError('CONFLICT', `Unit ${command.unitId} exists already`);
       return [{ type: 'UnitAdded', data: { unitId: command.unitId, name: name(command.name) } }];
     case 'RenameUnit':
-      if (!state.units.has(command.unitId)) throw new DomainError('UNIT_NOT_IN_AGENCY', `Unit ${command.unitId} does not belong to ${state.name}`);
+      if (!state.units.has(command.unitId))
+        throw new DomainError('UNIT_NOT_IN_AGENCY', `Unit ${command.unitId} does not belong to ${state.name}`);
       return [{ type: 'UnitRenamed', data: { unitId: command.unitId, name: name(command.name) } }];
     default:
       return unreachable(command);
@@ -98,6 +138,7 @@ export function decideAgency(command: AgencyCommand, state: Agency, now: Date): 
 
 function name(raw: string): string {
   const trimmed = raw.trim();
-  if (trimmed.length < 2 || trimmed.length > 200) throw new DomainError('BAD_USER_INPUT', 'A name has 2 to 200 characters');
+  if (trimmed.length < 2 || trimmed.length > 200)
+    throw new DomainError('BAD_USER_INPUT', 'A name has 2 to 200 characters');
   return trimmed;
 }

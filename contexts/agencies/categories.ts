@@ -7,7 +7,10 @@ export type CategoryEvent =
   | { type: 'CategoryAdded'; data: { code: string; name: string; parentCode: string | null } }
   | { type: 'CategoryRenamed'; data: { code: string; name: string } };
 
-export const CATEGORY_EVENT_SCHEMA_VERSIONS: Record<CategoryEvent['type'], number> = { CategoryAdded: 1, CategoryRenamed: 1 };
+export const CATEGORY_EVENT_SCHEMA_VERSIONS: Record<CategoryEvent['type'], number> = {
+  CategoryAdded: 1,
+  CategoryRenamed: 1,
+};
 
 export interface Category {
   code: string;
@@ -34,12 +37,14 @@ export function evolveCategories(state: Categories, event: CategoryEvent): Categ
 const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function addCategory(state: Categories, code: string, name: string, parentCode: string | null): CategoryEvent[] {
-  if (!CODE.test(code) || code.length > 60) throw new DomainError('BAD_USER_INPUT', 'A category code is lower-case letters, digits and dashes, at most 60');
+  if (!CODE.test(code) || code.length > 60)
+    throw new DomainError('BAD_USER_INPUT', 'A category code is lower-case letters, digits and dashes, at most 60');
   if (state.has(code)) throw new DomainError('CONFLICT', `Category ${code} exists already`);
   if (parentCode !== null) {
     const parent = state.get(parentCode);
     if (!parent) throw new DomainError('NOT_FOUND', `No parent category ${parentCode}`);
-    if (parent.parentCode !== null) throw new DomainError('BAD_USER_INPUT', 'The taxonomy has two levels: a sub-category cannot have children');
+    if (parent.parentCode !== null)
+      throw new DomainError('BAD_USER_INPUT', 'The taxonomy has two levels: a sub-category cannot have children');
   }
   return [{ type: 'CategoryAdded', data: { code, name: categoryName(name), parentCode } }];
 }
@@ -51,6 +56,7 @@ export function renameCategory(state: Categories, code: string, name: string): C
 
 function categoryName(raw: string): string {
   const trimmed = raw.trim();
-  if (trimmed.length < 2 || trimmed.length > 120) throw new DomainError('BAD_USER_INPUT', 'A category name has 2 to 120 characters');
+  if (trimmed.length < 2 || trimmed.length > 120)
+    throw new DomainError('BAD_USER_INPUT', 'A category name has 2 to 120 characters');
   return trimmed;
 }

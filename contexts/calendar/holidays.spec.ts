@@ -11,8 +11,12 @@ describe('holidays', () => {
     expect(removeHoliday(state, '2026-03-20').reduce(evolveHolidays, state).holidays.size).toBe(0);
   });
   it('refuse dates that do not exist and removing what is not a holiday', () => {
-    expect(() => declareHoliday(NO_HOLIDAYS, '2026-02-30', 'x')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    expect(() => declareHoliday(NO_HOLIDAYS, '2026-02-10', ' ')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => declareHoliday(NO_HOLIDAYS, '2026-02-30', 'x')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
+    expect(() => declareHoliday(NO_HOLIDAYS, '2026-02-10', ' ')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
     expect(() => removeHoliday(NO_HOLIDAYS, '2026-02-10')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });

@@ -8,7 +8,10 @@ export type HolidayEvent =
   | { type: 'HolidayDeclared'; data: { date: string; name: string } }
   | { type: 'HolidayRemoved'; data: { date: string } };
 
-export const HOLIDAY_EVENT_SCHEMA_VERSIONS: Record<HolidayEvent['type'], number> = { HolidayDeclared: 1, HolidayRemoved: 1 };
+export const HOLIDAY_EVENT_SCHEMA_VERSIONS: Record<HolidayEvent['type'], number> = {
+  HolidayDeclared: 1,
+  HolidayRemoved: 1,
+};
 
 export interface Holidays extends HolidayCalendar {
   readonly names: ReadonlyMap<string, string>;
@@ -34,11 +37,16 @@ export function evolveHolidays(state: Holidays, event: HolidayEvent): Holidays {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function declareHoliday(state: Holidays, date: string, name: string): HolidayEvent[] {
-  if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (
+    !ISO_DATE.test(date) ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
     throw new DomainError('BAD_USER_INPUT', `${date} is not a calendar date (YYYY-MM-DD)`);
   }
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 120) throw new DomainError('BAD_USER_INPUT', 'A holiday needs a name of 1 to 120 characters');
+  if (trimmed === '' || trimmed.length > 120)
+    throw new DomainError('BAD_USER_INPUT', 'A holiday needs a name of 1 to 120 characters');
   if (state.names.get(date) === trimmed) return [];
   return [{ type: 'HolidayDeclared', data: { date, name: trimmed } }];
 }

@@ -37,7 +37,7 @@ export function isWorkingDay(date: string, calendar: HolidayCalendar): boolean {
 export function addWorkingDays(from: Date, days: number, calendar: HolidayCalendar): Date {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, not ${days}`);
   let date = wibDate(from);
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     date = nextDate(date);
     if (isWorkingDay(date, calendar)) left--;
   }

@@ -9,7 +9,14 @@ import { DomainError } from '../domain-error.js';
 export type ApiKeyEvent =
   | {
       type: 'ApiKeyIssued';
-      data: { keyId: string; integratorId: string; name: string; secretSha256: string; mutations: string[]; agencies: string[] | null };
+      data: {
+        keyId: string;
+        integratorId: string;
+        name: string;
+        secretSha256: string;
+        mutations: string[];
+        agencies: string[] | null;
+      };
     }
   | { type: 'ApiKeyRevoked'; data: { keyId: string; reason: string } };
 
@@ -58,11 +65,23 @@ export function decideRevoke(keys: ApiKeys, keyId: string, reason: string): ApiK
 
 /** A key may only narrow what integrators may do: every mutation it names must be open to the INTEGRATOR role. */
 export function decideIssue(
-  request: { keyId: string; integratorId: string; name: string; secretSha256: string; mutations: string[]; agencies: string[] | null },
+  request: {
+    keyId: string;
+    integratorId: string;
+    name: string;
+    secretSha256: string;
+    mutations: string[];
+    agencies: string[] | null;
+  },
   integratorMutations: readonly string[],
 ): ApiKeyEvent {
   const beyond = request.mutations.filter((m) => !integratorMutations.includes(m));
-  if (beyond.length > 0) throw new DomainError('BAD_USER_INPUT', `Integrators may not call ${beyond.join(', ')}; a key may name only ${integratorMutations.join(', ')}`);
-  if (request.agencies && request.agencies.length === 0) throw new DomainError('BAD_USER_INPUT', 'agencies must name at least one agency, or be left out for all');
+  if (beyond.length > 0)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `Integrators may not call ${beyond.join(', ')}; a key may name only ${integratorMutations.join(', ')}`,
+    );
+  if (request.agencies && request.agencies.length === 0)
+    throw new DomainError('BAD_USER_INPUT', 'agencies must name at least one agency, or be left out for all');
   return { type: 'ApiKeyIssued', data: { ...request, mutations: [...new Set(request.mutations)].sort() } };
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain-error.js';
-import type { Actor } from '../reports/report.commands.js';
+import type { Actor } from './actor.js';
 
 /**
  * Who someone is, as one string `kind:id`, so that ownership compares principals, never bare ids
@@ -16,7 +16,8 @@ const part = (id: string) => encodeURIComponent(id);
 
 export const reporterPrincipal = (sub: string) => `reporter:${part(sub)}`;
 export const integratorPrincipal = (integratorId: string) => `integrator:${part(integratorId)}`;
-export const endUserPrincipal = (integratorId: string, reporterRef: string) => `${integratorPrincipal(integratorId)}/ref:${part(reporterRef)}`;
+export const endUserPrincipal = (integratorId: string, reporterRef: string) =>
+  `${integratorPrincipal(integratorId)}/ref:${part(reporterRef)}`;
 export const guestPrincipal = (id: string) => `guest:${part(id)}`;
 
 export function principalOf(actor: Actor): string {
@@ -41,7 +42,10 @@ export function principalOf(actor: Actor): string {
  */
 export function reportOwner(actor: Actor, reporterRef: string | null): string | null {
   if (reporterRef !== null && actor.role !== 'INTEGRATOR') {
-    throw new DomainError('BAD_USER_INPUT', 'reporterRef is for integrators naming their own users; a reporter is known by their token, others submit without one');
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'reporterRef is for integrators naming their own users; a reporter is known by their token, others submit without one',
+    );
   }
   if (actor.role === 'REPORTER') return reporterPrincipal(actor.id);
   return reporterRef === null ? null : endUserPrincipal(actor.id, reporterRef);
@@ -51,15 +55,28 @@ export function reportOwner(actor: Actor, reporterRef: string | null): string | 
  * Ids of reports stored before principals (ReportSubmitted schema 3) were bare strings; the
  * submitter's role, recorded in the event's metadata, says which namespace each belonged to.
  */
-export function legacyOwner(role: string, submittedBy: string, reporterId: string | null): { submittedBy: string; reporterId: string | null } {
+export function legacyOwner(
+  role: string,
+  submittedBy: string,
+  reporterId: string | null,
+): { submittedBy: string; reporterId: string | null } {
   switch (role) {
     case 'REPORTER':
-      return { submittedBy: reporterPrincipal(submittedBy), reporterId: reporterId === null ? null : reporterPrincipal(reporterId) };
+      return {
+        submittedBy: reporterPrincipal(submittedBy),
+        reporterId: reporterId === null ? null : reporterPrincipal(reporterId),
+      };
     case 'INTEGRATOR':
-      return { submittedBy: integratorPrincipal(submittedBy), reporterId: reporterId === null ? null : endUserPrincipal(submittedBy, reporterId) };
+      return {
+        submittedBy: integratorPrincipal(submittedBy),
+        reporterId: reporterId === null ? null : endUserPrincipal(submittedBy, reporterId),
+      };
     default:
       // The public and admins could pass a reporterRef then; the reporter it named saw the report as theirs, and still does.
-      return { submittedBy: principalOf({ id: submittedBy, role: role === 'PUBLIC' ? 'PUBLIC' : 'ADMIN' }), reporterId: reporterId === null ? null : reporterPrincipal(reporterId) };
+      return {
+        submittedBy: principalOf({ id: submittedBy, role: role === 'PUBLIC' ? 'PUBLIC' : 'ADMIN' }),
+        reporterId: reporterId === null ? null : reporterPrincipal(reporterId),
+      };
   }
 }
 

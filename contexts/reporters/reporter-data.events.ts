@@ -4,7 +4,10 @@
  * and its erasure. One stream per reporter, so the reporter and auditors can see every access.
  */
 export type ReporterDataEvent =
-  | { type: 'ReporterIdentityRevealed'; data: { subject: string; reportId: string; trackingId: string; reason: string } }
+  | {
+      type: 'ReporterIdentityRevealed';
+      data: { subject: string; reportId: string; trackingId: string; reason: string };
+    }
   | { type: 'ReporterDataErased'; data: { subject: string; keyDestroyed: boolean } };
 
 export const REPORTER_DATA_EVENT_SCHEMA_VERSIONS: Record<ReporterDataEvent['type'], number> = {

@@ -1,5 +1,5 @@
 import { principalOf } from '../principals/principal.js';
-import type { Actor } from './report.commands.js';
+import type { Actor } from '../principals/actor.js';
 
 /** What ownership and reach are decided from: whose the report is and which agency has it. */
 export interface ReportReach {

@@ -1,17 +1,14 @@
+import type { Actor } from '../principals/actor.js';
 import type { DeadlinePolicy } from '../calendar/deadline-policy.js';
 import type { HolidayCalendar } from '../calendar/working-days.js';
-import type { Attachment, EscalationReason, FindingOutcome, RejectionReason, ReportKind, ReportSubmittedData } from './report.events.js';
-
-export const ROLES = ['PUBLIC', 'REPORTER', 'ADMIN', 'AGENCY_ADMIN', 'LIAISON_OFFICER', 'OMBUDSMAN', 'INTEGRATOR', 'SYSTEM'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Actor {
-  id: string;
-  role: Role;
-  agencyId?: string | null;
-  /** The integrator API key the caller used, and what that key is limited to. */
-  apiKey?: { id: string; mutations: readonly string[]; agencies: readonly string[] | null } | null;
-}
+import type {
+  Attachment,
+  EscalationReason,
+  FindingOutcome,
+  RejectionReason,
+  ReportKind,
+  ReportSubmittedData,
+} from './report.events.js';
 
 /** What a decision may depend on besides the state: given, never fetched, so decide stays pure. */
 export interface DecisionContext {
@@ -30,10 +27,19 @@ export interface TargetAgency {
 }
 
 export type ReportCommand =
-  | ({ type: 'SubmitReport'; /** An integrator's own reference to its end user. */ reporterRef: string | null } & Omit<ReportSubmittedData, 'reporterId' | 'submittedBy' | 'verificationDueAt'>)
+  | ({ type: 'SubmitReport'; /** An integrator's own reference to its end user. */ reporterRef: string | null } & Omit<
+      ReportSubmittedData,
+      'reporterId' | 'submittedBy' | 'verificationDueAt'
+    >)
   | { type: 'RequestClarification'; question: string }
   | { type: 'ProvideClarification'; answer: string; attachments: Attachment[] }
-  | { type: 'VerifyReport'; category: string; kind: ReportKind | null; anonymous: boolean | null; confidential: boolean | null }
+  | {
+      type: 'VerifyReport';
+      category: string;
+      kind: ReportKind | null;
+      anonymous: boolean | null;
+      confidential: boolean | null;
+    }
   | { type: 'RejectReport'; reason: RejectionReason; duplicateOf: string | null; text: string | null }
   | { type: 'DispositionReport'; agency: TargetAgency; unitId: string | null; note: string | null }
   | { type: 'DeclineDisposition'; reason: string }

@@ -19,18 +19,34 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
     case 'SubmitReport': {
       const { type: _, reporterRef, ...data } = command;
       const reporterId = reportOwner(context.actor, reporterRef);
-      return [{ type: 'ReportSubmitted', data: { ...data, reporterId, submittedBy: principalOf(context.actor), verificationDueAt: workingDaysFromNow(policy.verificationWorkingDays) } }];
+      return [
+        {
+          type: 'ReportSubmitted',
+          data: {
+            ...data,
+            reporterId,
+            submittedBy: principalOf(context.actor),
+            verificationDueAt: workingDaysFromNow(policy.verificationWorkingDays),
+          },
+        },
+      ];
     }
     case 'RequestClarification': {
       const due = state.deadlines.VERIFICATION;
       const remaining = due ? workingDaysBetween(now, new Date(due.dueAt), calendar) : 0;
-      return [{ type: 'ClarificationRequested', data: { question: command.question, remainingVerificationDays: remaining } }];
+      return [
+        { type: 'ClarificationRequested', data: { question: command.question, remainingVerificationDays: remaining } },
+      ];
     }
     case 'ProvideClarification':
       return [
         {
           type: 'ClarificationProvided',
-          data: { answer: command.answer, attachments: command.attachments, verificationDueAt: workingDaysFromNow(state.pausedVerificationDays ?? policy.verificationWorkingDays) },
+          data: {
+            answer: command.answer,
+            attachments: command.attachments,
+            verificationDueAt: workingDaysFromNow(state.pausedVerificationDays ?? policy.verificationWorkingDays),
+          },
         },
       ];
     case 'VerifyReport':
@@ -46,10 +62,22 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
         },
       ];
     case 'RejectReport':
-      if (command.reason === 'DUPLICATE' && !command.duplicateOf) throw new DomainError('BAD_USER_INPUT', 'A duplicate needs the tracking id of the original report');
-      if (command.reason === 'OTHER' && !command.text?.trim()) throw new DomainError('BAD_USER_INPUT', 'Rejecting for another reason needs an explanation');
-      if (command.duplicateOf === state.trackingId) throw new DomainError('BAD_USER_INPUT', 'A report cannot duplicate itself');
-      return [{ type: 'ReportRejected', data: { reason: command.reason, duplicateOf: command.reason === 'DUPLICATE' ? command.duplicateOf : null, text: command.text } }];
+      if (command.reason === 'DUPLICATE' && !command.duplicateOf)
+        throw new DomainError('BAD_USER_INPUT', 'A duplicate needs the tracking id of the original report');
+      if (command.reason === 'OTHER' && !command.text?.trim())
+        throw new DomainError('BAD_USER_INPUT', 'Rejecting for another reason needs an explanation');
+      if (command.duplicateOf === state.trackingId)
+        throw new DomainError('BAD_USER_INPUT', 'A report cannot duplicate itself');
+      return [
+        {
+          type: 'ReportRejected',
+          data: {
+            reason: command.reason,
+            duplicateOf: command.reason === 'DUPLICATE' ? command.duplicateOf : null,
+            text: command.text,
+          },
+        },
+      ];
     case 'DispositionReport':
       assertRoutable(command.agency, command.unitId);
       return [
@@ -60,7 +88,9 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
             unitId: command.unitId,
             note: command.note,
             firstFollowUpDueAt: workingDaysFromNow(policy.firstFollowUpWorkingDays),
-            completionDueAt: state.deadlines.COMPLETION?.dueAt ?? new Date(now.getTime() + policy.completionDays * DAY_MS).toISOString(),
+            completionDueAt:
+              state.deadlines.COMPLETION?.dueAt ??
+              new Date(now.getTime() + policy.completionDays * DAY_MS).toISOString(),
           },
         },
       ];
@@ -68,7 +98,8 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
       return [{ type: 'DispositionDeclined', data: { agencyId: state.agencyId!, reason: command.reason } }];
     case 'ForwardReport':
       assertRoutable(command.agency, command.unitId);
-      if (command.agency.agencyId === state.agencyId) throw new DomainError('BAD_USER_INPUT', 'The report is with that agency already');
+      if (command.agency.agencyId === state.agencyId)
+        throw new DomainError('BAD_USER_INPUT', 'The report is with that agency already');
       return [
         {
           type: 'ReportForwarded',
@@ -84,15 +115,30 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
     case 'StartFollowUp':
       return [{ type: 'FollowUpStarted', data: { agencyId: state.agencyId! } }];
     case 'PostFollowUp': {
-      const posted: ReportEvent = { type: 'FollowUpPosted', data: { message: command.message, attachments: command.attachments } };
-      return state.status === 'DISPOSITIONED' ? [{ type: 'FollowUpStarted', data: { agencyId: state.agencyId! } }, posted] : [posted];
+      const posted: ReportEvent = {
+        type: 'FollowUpPosted',
+        data: { message: command.message, attachments: command.attachments },
+      };
+      return state.status === 'DISPOSITIONED'
+        ? [{ type: 'FollowUpStarted', data: { agencyId: state.agencyId! } }, posted]
+        : [posted];
     }
     case 'AddInternalNote':
       return [{ type: 'InternalNoteAdded', data: { note: command.note } }];
     case 'ResolveReport':
-      return [{ type: 'ReportResolved', data: { message: command.message, attachments: command.attachments, autoCloseDueAt: workingDaysFromNow(policy.autoCloseWorkingDays) } }];
+      return [
+        {
+          type: 'ReportResolved',
+          data: {
+            message: command.message,
+            attachments: command.attachments,
+            autoCloseDueAt: workingDaysFromNow(policy.autoCloseWorkingDays),
+          },
+        },
+      ];
     case 'AcceptResolution':
-      if (!Number.isInteger(command.rating) || command.rating < 1 || command.rating > 5) throw new DomainError('BAD_USER_INPUT', 'The rating is a whole number from 1 to 5');
+      if (!Number.isInteger(command.rating) || command.rating < 1 || command.rating > 5)
+        throw new DomainError('BAD_USER_INPUT', 'The rating is a whole number from 1 to 5');
       return [
         { type: 'ResolutionAccepted', data: { rating: command.rating, comment: command.comment } },
         { type: 'ReportClosed', data: { reason: 'ACCEPTANCE' } },
@@ -101,14 +147,26 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
       if (state.disputed) throw new DomainError('CONFLICT', 'The resolution is disputed already');
       return [{ type: 'ResolutionDisputed', data: { reason: command.reason } }];
     case 'ReopenReport':
-      return [{ type: 'ReportReopened', data: { reason: command.reason, firstFollowUpDueAt: workingDaysFromNow(policy.firstFollowUpWorkingDays) } }];
+      return [
+        {
+          type: 'ReportReopened',
+          data: { reason: command.reason, firstFollowUpDueAt: workingDaysFromNow(policy.firstFollowUpWorkingDays) },
+        },
+      ];
     case 'EscalateToOmbudsman':
-      return [{ type: 'EscalatedToOmbudsman', data: { reason: command.reason, by: context.actor.role, note: command.note } }];
+      return [
+        { type: 'EscalatedToOmbudsman', data: { reason: command.reason, by: context.actor.role, note: command.note } },
+      ];
     case 'RecordOmbudsmanFinding': {
       const back = command.outcome === 'RETURN_TO_AGENCY';
       const finding: ReportEvent = {
         type: 'OmbudsmanFindingRecorded',
-        data: { finding: command.finding, recommendation: command.recommendation, outcome: command.outcome, firstFollowUpDueAt: back ? workingDaysFromNow(policy.firstFollowUpWorkingDays) : null },
+        data: {
+          finding: command.finding,
+          recommendation: command.recommendation,
+          outcome: command.outcome,
+          firstFollowUpDueAt: back ? workingDaysFromNow(policy.firstFollowUpWorkingDays) : null,
+        },
       };
       return back ? [finding] : [finding, { type: 'ReportClosed', data: { reason: 'OMBUDSMAN' } }];
     }
@@ -122,10 +180,14 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
 /** One DeadlineMissed per running deadline that has passed; a resolution left unanswered closes. */
 function missedDeadlines(state: ReportState, now: Date): ReportEvent[] {
   const events: ReportEvent[] = [];
-  for (const [kind, deadline] of Object.entries(state.deadlines) as [DeadlineKind, { dueAt: string; missed: boolean }][]) {
+  for (const [kind, deadline] of Object.entries(state.deadlines) as [
+    DeadlineKind,
+    { dueAt: string; missed: boolean },
+  ][]) {
     if (deadline.missed || Date.parse(deadline.dueAt) >= now.getTime()) continue;
     events.push({ type: 'DeadlineMissed', data: { deadline: kind, dueAt: deadline.dueAt } });
-    if (kind === 'AUTO_CLOSE' && state.status === 'RESOLVED' && !state.disputed) events.push({ type: 'ReportClosed', data: { reason: 'AUTO_CLOSE' } });
+    if (kind === 'AUTO_CLOSE' && state.status === 'RESOLVED' && !state.disputed)
+      events.push({ type: 'ReportClosed', data: { reason: 'AUTO_CLOSE' } });
   }
   return events;
 }
@@ -138,25 +200,40 @@ function authorize(command: ReportCommand, state: ReportState, { actor }: Decisi
   }
   const rule = REPORT_RULES[command.type];
   const scope = rule.who[actor.role];
-  if (!scope) throw new DomainError('FORBIDDEN', `A ${actor.role} may not ${describe(command.type)}`, { role: actor.role });
+  if (!scope)
+    throw new DomainError('FORBIDDEN', `A ${actor.role} may not ${describe(command.type)}`, { role: actor.role });
   if (scope === 'ASSIGNED_AGENCY' && (!actor.agencyId || actor.agencyId !== state.agencyId)) {
-    throw new DomainError('NOT_ASSIGNED_AGENCY', 'This report is not with your agency', { agencyId: actor.agencyId ?? null });
+    throw new DomainError('NOT_ASSIGNED_AGENCY', 'This report is not with your agency', {
+      agencyId: actor.agencyId ?? null,
+    });
   }
   if (scope === 'OWNER' && !isOwnReport(actor, state)) {
-    throw new DomainError('FORBIDDEN', 'Only the reporter (or the service that submitted the report for them) may do this');
+    throw new DomainError(
+      'FORBIDDEN',
+      'Only the reporter (or the service that submitted the report for them) may do this',
+    );
   }
   if (scope === 'OWNER' && !withinKeyAgencies(actor, state.agencyId)) {
-    throw new DomainError('FORBIDDEN', 'This API key acts only on reports not yet routed or routed to one of its agencies', { apiKeyId: actor.apiKey?.id ?? null });
+    throw new DomainError(
+      'FORBIDDEN',
+      'This API key acts only on reports not yet routed or routed to one of its agencies',
+      { apiKeyId: actor.apiKey?.id ?? null },
+    );
   }
   // The status is told only to those allowed to act on the report.
   if (command.type !== 'SubmitReport' && !rule.from.includes(state.status)) {
-    throw new DomainError('ILLEGAL_TRANSITION', `A report that is ${state.status} cannot ${describe(command.type)}`, { status: state.status, command: command.type });
+    throw new DomainError('ILLEGAL_TRANSITION', `A report that is ${state.status} cannot ${describe(command.type)}`, {
+      status: state.status,
+      command: command.type,
+    });
   }
 }
 
 function assertRoutable(agency: TargetAgency, unitId: string | null): void {
-  if (!agency.connected) throw new DomainError('AGENCY_NOT_CONNECTED', `${agency.name} is not connected to the national system`);
-  if (unitId !== null && !agency.unitIds.has(unitId)) throw new DomainError('UNIT_NOT_IN_AGENCY', `That unit does not belong to ${agency.name}`);
+  if (!agency.connected)
+    throw new DomainError('AGENCY_NOT_CONNECTED', `${agency.name} is not connected to the national system`);
+  if (unitId !== null && !agency.unitIds.has(unitId))
+    throw new DomainError('UNIT_NOT_IN_AGENCY', `That unit does not belong to ${agency.name}`);
 }
 
 /** 'VerifyReport' → 'verify report', for messages a person reads. */

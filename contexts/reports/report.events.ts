@@ -5,7 +5,14 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export const CHANNELS = ['WEB', 'SMS', 'TWITTER', 'MOBILE_APP', 'WHATSAPP', 'INTEGRATION'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const REJECTION_REASONS = ['INCOMPLETE', 'TOO_GENERAL', 'OUT_OF_SCOPE', 'NOT_GOVERNMENT_SERVICE', 'DUPLICATE', 'OTHER'] as const;
+export const REJECTION_REASONS = [
+  'INCOMPLETE',
+  'TOO_GENERAL',
+  'OUT_OF_SCOPE',
+  'NOT_GOVERNMENT_SERVICE',
+  'DUPLICATE',
+  'OTHER',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export const ESCALATION_REASONS = ['DEADLINE_MISSED', 'REPORTER_DISPUTE', 'MALADMINISTRATION'] as const;
@@ -76,9 +83,27 @@ export type ReportEvent =
   | { type: 'ClarificationProvided'; data: { answer: string; attachments: Attachment[]; verificationDueAt: string } }
   | { type: 'ReportVerified'; data: { category: string; kind: ReportKind; anonymous: boolean; confidential: boolean } }
   | { type: 'ReportRejected'; data: { reason: RejectionReason; duplicateOf: string | null; text: string | null } }
-  | { type: 'ReportDispositioned'; data: { agencyId: string; unitId: string | null; note: string | null; firstFollowUpDueAt: string; completionDueAt: string } }
+  | {
+      type: 'ReportDispositioned';
+      data: {
+        agencyId: string;
+        unitId: string | null;
+        note: string | null;
+        firstFollowUpDueAt: string;
+        completionDueAt: string;
+      };
+    }
   | { type: 'DispositionDeclined'; data: { agencyId: string; reason: string } }
-  | { type: 'ReportForwarded'; data: { fromAgencyId: string; toAgencyId: string; toUnitId: string | null; note: string | null; firstFollowUpDueAt: string } }
+  | {
+      type: 'ReportForwarded';
+      data: {
+        fromAgencyId: string;
+        toAgencyId: string;
+        toUnitId: string | null;
+        note: string | null;
+        firstFollowUpDueAt: string;
+      };
+    }
   | { type: 'FollowUpStarted'; data: { agencyId: string } }
   | { type: 'FollowUpPosted'; data: { message: string; attachments: Attachment[] } }
   | { type: 'InternalNoteAdded'; data: { note: string } }
@@ -87,7 +112,15 @@ export type ReportEvent =
   | { type: 'ResolutionDisputed'; data: { reason: string } }
   | { type: 'ReportReopened'; data: { reason: string | null; firstFollowUpDueAt: string } }
   | { type: 'EscalatedToOmbudsman'; data: { reason: EscalationReason; by: string; note: string | null } }
-  | { type: 'OmbudsmanFindingRecorded'; data: { finding: string; recommendation: string | null; outcome: FindingOutcome; firstFollowUpDueAt: string | null } }
+  | {
+      type: 'OmbudsmanFindingRecorded';
+      data: {
+        finding: string;
+        recommendation: string | null;
+        outcome: FindingOutcome;
+        firstFollowUpDueAt: string | null;
+      };
+    }
   | { type: 'ReportClosed'; data: { reason: CloseReason } }
   | { type: 'DeadlineMissed'; data: { deadline: DeadlineKind; dueAt: string } };
 

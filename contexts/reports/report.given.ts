@@ -1,7 +1,8 @@
 import { expect } from '@jest/globals';
 import { DEFAULT_DEADLINE_POLICY } from '../calendar/deadline-policy.js';
 import { DomainError, type DomainErrorCode } from '../domain-error.js';
-import type { Actor, DecisionContext, ReportCommand, TargetAgency } from './report.commands.js';
+import type { DecisionContext, ReportCommand, TargetAgency } from './report.commands.js';
+import type { Actor } from '../principals/actor.js';
 import { decide } from './report.decide.js';
 import type { ReportEvent } from './report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState, type ReportStatus } from './report.state.js';
@@ -22,9 +23,24 @@ export const actors = {
   system: { id: 'deadline-watcher', role: 'SYSTEM' },
 } satisfies Record<string, Actor>;
 
-export const agencyA: TargetAgency = { agencyId: 'agency-a', name: 'Kota Payakumbuh', connected: true, unitIds: new Set(['unit-pupr']) };
-export const agencyB: TargetAgency = { agencyId: 'agency-b', name: 'Kota Padang Panjang', connected: true, unitIds: new Set() };
-export const disconnected: TargetAgency = { agencyId: 'agency-x', name: 'Kabupaten Contoh', connected: false, unitIds: new Set() };
+export const agencyA: TargetAgency = {
+  agencyId: 'agency-a',
+  name: 'Kota Payakumbuh',
+  connected: true,
+  unitIds: new Set(['unit-pupr']),
+};
+export const agencyB: TargetAgency = {
+  agencyId: 'agency-b',
+  name: 'Kota Padang Panjang',
+  connected: true,
+  unitIds: new Set(),
+};
+export const disconnected: TargetAgency = {
+  agencyId: 'agency-x',
+  name: 'Kabupaten Contoh',
+  connected: false,
+  unitIds: new Set(),
+};
 
 export const submitted: ReportEvent = {
   type: 'ReportSubmitted',
@@ -46,25 +62,54 @@ export const submitted: ReportEvent = {
     verificationDueAt: '2026-11-26T16:59:59.999Z',
   },
 };
-const verified: ReportEvent = { type: 'ReportVerified', data: { category: 'infrastruktur-jalan', kind: 'COMPLAINT', anonymous: false, confidential: false } };
+const verified: ReportEvent = {
+  type: 'ReportVerified',
+  data: { category: 'infrastruktur-jalan', kind: 'COMPLAINT', anonymous: false, confidential: false },
+};
 const dispositioned: ReportEvent = {
   type: 'ReportDispositioned',
-  data: { agencyId: 'agency-a', unitId: null, note: null, firstFollowUpDueAt: '2026-11-30T16:59:59.999Z', completionDueAt: '2027-01-22T03:00:00.000Z' },
+  data: {
+    agencyId: 'agency-a',
+    unitId: null,
+    note: null,
+    firstFollowUpDueAt: '2026-11-30T16:59:59.999Z',
+    completionDueAt: '2027-01-22T03:00:00.000Z',
+  },
 };
 const started: ReportEvent = { type: 'FollowUpStarted', data: { agencyId: 'agency-a' } };
-const resolved: ReportEvent = { type: 'ReportResolved', data: { message: 'Sudah ditambal.', attachments: [], autoCloseDueAt: '2026-12-07T16:59:59.999Z' } };
+const resolved: ReportEvent = {
+  type: 'ReportResolved',
+  data: { message: 'Sudah ditambal.', attachments: [], autoCloseDueAt: '2026-12-07T16:59:59.999Z' },
+};
 
 /** A history that leaves the report in each status, with agency-a holding it where one does. */
 export const history: Record<ReportStatus, ReportEvent[]> = {
   SUBMITTED: [submitted],
-  AWAITING_CLARIFICATION: [submitted, { type: 'ClarificationRequested', data: { question: 'Di mana tepatnya?', remainingVerificationDays: 3 } }],
+  AWAITING_CLARIFICATION: [
+    submitted,
+    { type: 'ClarificationRequested', data: { question: 'Di mana tepatnya?', remainingVerificationDays: 3 } },
+  ],
   VERIFIED: [submitted, verified],
   REJECTED: [submitted, { type: 'ReportRejected', data: { reason: 'TOO_GENERAL', duplicateOf: null, text: null } }],
   DISPOSITIONED: [submitted, verified, dispositioned],
   IN_PROGRESS: [submitted, verified, dispositioned, started],
   RESOLVED: [submitted, verified, dispositioned, started, resolved],
-  CLOSED: [submitted, verified, dispositioned, started, resolved, { type: 'ResolutionAccepted', data: { rating: 5, comment: null } }, { type: 'ReportClosed', data: { reason: 'ACCEPTANCE' } }],
-  ESCALATED: [submitted, verified, dispositioned, started, { type: 'EscalatedToOmbudsman', data: { reason: 'MALADMINISTRATION', by: 'ADMIN', note: null } }],
+  CLOSED: [
+    submitted,
+    verified,
+    dispositioned,
+    started,
+    resolved,
+    { type: 'ResolutionAccepted', data: { rating: 5, comment: null } },
+    { type: 'ReportClosed', data: { reason: 'ACCEPTANCE' } },
+  ],
+  ESCALATED: [
+    submitted,
+    verified,
+    dispositioned,
+    started,
+    { type: 'EscalatedToOmbudsman', data: { reason: 'MALADMINISTRATION', by: 'ADMIN', note: null } },
+  ],
 };
 
 export function context(actor: Actor, now = NOW): DecisionContext {

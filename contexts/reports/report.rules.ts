@@ -1,5 +1,6 @@
 import type { ReportStatus } from './report.state.js';
-import type { ReportCommandType, Role } from './report.commands.js';
+import type { ReportCommandType } from './report.commands.js';
+import type { Role } from '../principals/actor.js';
 
 /**
  * Who may give each command, and in which statuses it is legal: the one table both the decider
@@ -12,9 +13,22 @@ export type Scope = 'ANY' | 'ASSIGNED_AGENCY' | 'OWNER';
 
 const AGENCY: Partial<Record<Role, Scope>> = { AGENCY_ADMIN: 'ASSIGNED_AGENCY', LIAISON_OFFICER: 'ASSIGNED_AGENCY' };
 const OWNER: Partial<Record<Role, Scope>> = { REPORTER: 'OWNER', INTEGRATOR: 'OWNER' };
-const ALL: readonly ReportStatus[] = ['SUBMITTED', 'AWAITING_CLARIFICATION', 'VERIFIED', 'REJECTED', 'DISPOSITIONED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'ESCALATED'];
+const ALL: readonly ReportStatus[] = [
+  'SUBMITTED',
+  'AWAITING_CLARIFICATION',
+  'VERIFIED',
+  'REJECTED',
+  'DISPOSITIONED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'CLOSED',
+  'ESCALATED',
+];
 
-export const REPORT_RULES: Record<ReportCommandType, { who: Partial<Record<Role, Scope>>; from: readonly ReportStatus[] }> = {
+export const REPORT_RULES: Record<
+  ReportCommandType,
+  { who: Partial<Record<Role, Scope>>; from: readonly ReportStatus[] }
+> = {
   SubmitReport: { who: { PUBLIC: 'ANY', REPORTER: 'ANY', INTEGRATOR: 'ANY', ADMIN: 'ANY' }, from: [] },
   RequestClarification: { who: { ADMIN: 'ANY' }, from: ['SUBMITTED'] },
   ProvideClarification: { who: { ...OWNER, ADMIN: 'ANY' }, from: ['AWAITING_CLARIFICATION'] },
@@ -25,12 +39,18 @@ export const REPORT_RULES: Record<ReportCommandType, { who: Partial<Record<Role,
   ForwardReport: { who: { ...AGENCY, ADMIN: 'ANY' }, from: ['DISPOSITIONED', 'IN_PROGRESS'] },
   StartFollowUp: { who: { ...AGENCY }, from: ['DISPOSITIONED'] },
   PostFollowUp: { who: { ...AGENCY }, from: ['DISPOSITIONED', 'IN_PROGRESS'] },
-  AddInternalNote: { who: { ...AGENCY, ADMIN: 'ANY', OMBUDSMAN: 'ANY' }, from: ['DISPOSITIONED', 'IN_PROGRESS', 'RESOLVED', 'ESCALATED'] },
+  AddInternalNote: {
+    who: { ...AGENCY, ADMIN: 'ANY', OMBUDSMAN: 'ANY' },
+    from: ['DISPOSITIONED', 'IN_PROGRESS', 'RESOLVED', 'ESCALATED'],
+  },
   ResolveReport: { who: { ...AGENCY }, from: ['IN_PROGRESS'] },
   AcceptResolution: { who: { ...OWNER }, from: ['RESOLVED'] },
   DisputeResolution: { who: { ...OWNER }, from: ['RESOLVED'] },
   ReopenReport: { who: { ...AGENCY, ADMIN: 'ANY' }, from: ['RESOLVED'] },
-  EscalateToOmbudsman: { who: { ...OWNER, ADMIN: 'ANY', OMBUDSMAN: 'ANY', SYSTEM: 'ANY' }, from: ['DISPOSITIONED', 'IN_PROGRESS', 'RESOLVED'] },
+  EscalateToOmbudsman: {
+    who: { ...OWNER, ADMIN: 'ANY', OMBUDSMAN: 'ANY', SYSTEM: 'ANY' },
+    from: ['DISPOSITIONED', 'IN_PROGRESS', 'RESOLVED'],
+  },
   RecordOmbudsmanFinding: { who: { OMBUDSMAN: 'ANY' }, from: ['ESCALATED'] },
   RecordMissedDeadlines: { who: { SYSTEM: 'ANY' }, from: ALL },
 };

@@ -1,5 +1,12 @@
 import { unreachable } from '../domain-error.js';
-import type { CloseReason, DeadlineKind, EscalationReason, RejectionReason, ReportEvent, ReportSubmittedData } from './report.events.js';
+import type {
+  CloseReason,
+  DeadlineKind,
+  EscalationReason,
+  RejectionReason,
+  ReportEvent,
+  ReportSubmittedData,
+} from './report.events.js';
 
 export const REPORT_STATUSES = [
   'SUBMITTED',
@@ -89,10 +96,22 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
   switch (event.type) {
     case 'ReportSubmitted': {
       const { verificationDueAt, ...data } = event.data;
-      return { ...s, ...data, exists: true, status: 'SUBMITTED', submittedAt: at, deadlines: { VERIFICATION: running(verificationDueAt) } };
+      return {
+        ...s,
+        ...data,
+        exists: true,
+        status: 'SUBMITTED',
+        submittedAt: at,
+        deadlines: { VERIFICATION: running(verificationDueAt) },
+      };
     }
     case 'ClarificationRequested':
-      return { ...s, status: 'AWAITING_CLARIFICATION', pausedVerificationDays: event.data.remainingVerificationDays, deadlines: without(s.deadlines, 'VERIFICATION') };
+      return {
+        ...s,
+        status: 'AWAITING_CLARIFICATION',
+        pausedVerificationDays: event.data.remainingVerificationDays,
+        deadlines: without(s.deadlines, 'VERIFICATION'),
+      };
     case 'ClarificationProvided':
       return {
         ...s,
@@ -118,7 +137,14 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
         },
       };
     case 'DispositionDeclined':
-      return { ...s, status: 'VERIFIED', agencyId: null, unitId: null, declinedBy: [...s.declinedBy, event.data.agencyId], deadlines: without(s.deadlines, 'FIRST_FOLLOW_UP') };
+      return {
+        ...s,
+        status: 'VERIFIED',
+        agencyId: null,
+        unitId: null,
+        declinedBy: [...s.declinedBy, event.data.agencyId],
+        deadlines: without(s.deadlines, 'FIRST_FOLLOW_UP'),
+      };
     case 'ReportForwarded':
       return {
         ...s,
@@ -138,14 +164,22 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
         ...s,
         status: 'RESOLVED',
         disputed: false,
-        deadlines: { ...without(s.deadlines, 'FIRST_FOLLOW_UP', 'COMPLETION'), AUTO_CLOSE: running(event.data.autoCloseDueAt) },
+        deadlines: {
+          ...without(s.deadlines, 'FIRST_FOLLOW_UP', 'COMPLETION'),
+          AUTO_CLOSE: running(event.data.autoCloseDueAt),
+        },
       };
     case 'ResolutionAccepted':
       return { ...s, rating: event.data.rating, deadlines: without(s.deadlines, 'AUTO_CLOSE') };
     case 'ResolutionDisputed':
       return { ...s, disputed: true, deadlines: without(s.deadlines, 'AUTO_CLOSE') };
     case 'ReportReopened':
-      return { ...s, status: 'IN_PROGRESS', disputed: false, deadlines: { ...without(s.deadlines, 'AUTO_CLOSE'), FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt) } };
+      return {
+        ...s,
+        status: 'IN_PROGRESS',
+        disputed: false,
+        deadlines: { ...without(s.deadlines, 'AUTO_CLOSE'), FIRST_FOLLOW_UP: running(event.data.firstFollowUpDueAt) },
+      };
     case 'EscalatedToOmbudsman':
       return { ...s, status: 'ESCALATED', escalation: { reason: event.data.reason, by: event.data.by }, deadlines: {} };
     case 'OmbudsmanFindingRecorded':
@@ -155,7 +189,9 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
       return { ...s, status: 'CLOSED', closedReason: event.data.reason, deadlines: {} };
     case 'DeadlineMissed': {
       const deadline = s.deadlines[event.data.deadline];
-      return deadline ? { ...s, deadlines: { ...s.deadlines, [event.data.deadline]: { ...deadline, missed: true } } } : s;
+      return deadline
+        ? { ...s, deadlines: { ...s.deadlines, [event.data.deadline]: { ...deadline, missed: true } } }
+        : s;
     }
     default:
       return unreachable(event);

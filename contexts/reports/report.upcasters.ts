@@ -1,4 +1,4 @@
-import type { Upcaster } from '../../src/event-store/upcasting-event-store.js';
+import type { Upcaster } from '../upcaster.js';
 import { legacyOwner } from '../principals/principal.js';
 
 /**
@@ -21,12 +21,20 @@ export const REPORT_UPCASTERS: Upcaster[] = [
     type: 'ReportSubmitted',
     fromVersion: 1,
     upcast: ({ regionCode, ...rest }) =>
-      'location' in rest ? rest : { ...rest, location: typeof regionCode === 'string' ? { regionCode, address: null, lat: null, lon: null } : null },
+      'location' in rest
+        ? rest
+        : {
+            ...rest,
+            location: typeof regionCode === 'string' ? { regionCode, address: null, lat: null, lon: null } : null,
+          },
   },
   { type: 'ReportSubmitted', fromVersion: 2, upcast: (data) => ({ identity: null, ...data }) },
   {
     type: 'ReportSubmitted',
     fromVersion: 3,
-    upcast: (data, metadata) => ({ ...data, ...legacyOwner(metadata.actor.role, data.submittedBy as string, (data.reporterId as string | null) ?? null) }),
+    upcast: (data, metadata) => ({
+      ...data,
+      ...legacyOwner(metadata.actor.role, data.submittedBy as string, (data.reporterId as string | null) ?? null),
+    }),
   },
 ];

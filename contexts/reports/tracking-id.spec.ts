@@ -4,7 +4,8 @@ import { newTrackingId, parseTrackingId } from './tracking-id.js';
 
 describe('tracking ids', () => {
   it('are eight unambiguous symbols in two groups', () => {
-    for (let i = 0; i < 200; i++) expect(newTrackingId(randomBytes(7))).toMatch(/^[0-9A-HJKMNP-TV-Y]{4}-[0-9A-HJKMNP-TV-Y]{4}$/);
+    for (let i = 0; i < 200; i++)
+      expect(newTrackingId(randomBytes(7))).toMatch(/^[0-9A-HJKMNP-TV-Y]{4}-[0-9A-HJKMNP-TV-Y]{4}$/);
   });
 
   it('read back however a person types them', () => {
@@ -23,7 +24,9 @@ describe('tracking ids', () => {
         expect(parseTrackingId(id.slice(0, position) + symbol + id.slice(position + 1))).toBeNull();
       }
       if (position < 7 && id[position] !== id[position + 1]) {
-        expect(parseTrackingId(id.slice(0, position) + id[position + 1] + id[position] + id.slice(position + 2))).toBeNull();
+        expect(
+          parseTrackingId(id.slice(0, position) + id[position + 1] + id[position] + id.slice(position + 2)),
+        ).toBeNull();
       }
     }
     expect(parseTrackingId('ABC')).toBeNull();

@@ -40,19 +40,51 @@ describe('agency-performance projection', () => {
 
   it('counts a decline, a forward and a missed deadline against the agency that had the report', async () => {
     const toB = (events: ReportEvent[]) =>
-      events.map((e) => (e.type === 'ReportDispositioned' ? { ...e, data: { ...e.data, agencyId: 'agency-b' } } : e.type === 'FollowUpStarted' ? { ...e, data: { agencyId: 'agency-b' } } : e));
-    await h.given([...toB(history.DISPOSITIONED), { type: 'DispositionDeclined', data: { agencyId: 'agency-b', reason: 'Bukan wewenang' } }]);
-    await h.given([...toB(history.IN_PROGRESS), { type: 'ReportForwarded', data: { fromAgencyId: 'agency-b', toAgencyId: 'agency-c', toUnitId: null, note: null, firstFollowUpDueAt: '2026-11-30T16:59:59.999Z' } }]);
-    await h.given([...toB(history.DISPOSITIONED), { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } }]);
+      events.map((e) =>
+        e.type === 'ReportDispositioned'
+          ? { ...e, data: { ...e.data, agencyId: 'agency-b' } }
+          : e.type === 'FollowUpStarted'
+            ? { ...e, data: { agencyId: 'agency-b' } }
+            : e,
+      );
+    await h.given([
+      ...toB(history.DISPOSITIONED),
+      { type: 'DispositionDeclined', data: { agencyId: 'agency-b', reason: 'Bukan wewenang' } },
+    ]);
+    await h.given([
+      ...toB(history.IN_PROGRESS),
+      {
+        type: 'ReportForwarded',
+        data: {
+          fromAgencyId: 'agency-b',
+          toAgencyId: 'agency-c',
+          toUnitId: null,
+          note: null,
+          firstFollowUpDueAt: '2026-11-30T16:59:59.999Z',
+        },
+      },
+    ]);
+    await h.given([
+      ...toB(history.DISPOSITIONED),
+      { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } },
+    ]);
     await h.catchUp(new AgencyPerformanceProjection());
-    expect(await figures('agency-b')).toMatchObject({ received: 3, rejected: 1, forwarded: 1, notFollowedUp: 1, slaCompliance: 0.5 });
+    expect(await figures('agency-b')).toMatchObject({
+      received: 3,
+      rejected: 1,
+      forwarded: 1,
+      notFollowedUp: 1,
+      slaCompliance: 0.5,
+    });
     expect(await figures('agency-c')).toMatchObject({ received: 1, notFollowedUp: 1 });
   });
 
   it('gives the same rows when rebuilt from position 0', async () => {
     const rows = () => h.dataSource.query(`SELECT * FROM agency_report_performance ORDER BY report_id, agency_id`);
     const live = await rows();
-    await h.dataSource.query(`DELETE FROM agency_report_performance; DELETE FROM performance_report_state; UPDATE checkpoints SET position = 0 WHERE name = 'agency-performance'`);
+    await h.dataSource.query(
+      `DELETE FROM agency_report_performance; DELETE FROM performance_report_state; UPDATE checkpoints SET position = 0 WHERE name = 'agency-performance'`,
+    );
     await h.catchUp(new AgencyPerformanceProjection(), 500);
     expect(await rows()).toEqual(live);
   });

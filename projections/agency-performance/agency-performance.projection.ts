@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import type { Projection } from '../../src/projection-engine/projection.js';
+import type { RecordedEvent } from '../../src/kernel/event.js';
+import type { Projection } from '../../src/kernel/projection.js';
 
 /** What became of a report while one agency held it. */
-export type AgencyOutcome = 'NOT_FOLLOWED_UP' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'DECLINED' | 'FORWARDED' | 'ESCALATED';
+export type AgencyOutcome =
+  'NOT_FOLLOWED_UP' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'DECLINED' | 'FORWARDED' | 'ESCALATED';
 
 interface Row {
   report_id: string;
@@ -35,27 +36,55 @@ export class AgencyPerformanceProjection implements Projection {
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
     const states = new Map<string, ReportState>(
-      (await tx.query(`SELECT report_id, state FROM performance_report_state WHERE report_id = ANY($1::uuid[])`, [ids])).map((r: { report_id: string; state: ReportState }) => [r.report_id, r.state]),
+      (
+        await tx.query(`SELECT report_id, state FROM performance_report_state WHERE report_id = ANY($1::uuid[])`, [ids])
+      ).map((r: { report_id: string; state: ReportState }) => [r.report_id, r.state]),
     );
     const rows = new Map<string, Row>(
-      (await tx.query(`SELECT * FROM agency_report_performance WHERE report_id = ANY($1::uuid[])`, [ids])).map((r: Row & { received_at: Date; first_response_at: Date | null; resolved_at: Date | null }) => [
-        `${r.report_id}/${r.agency_id}`,
-        { ...r, received_at: r.received_at.toISOString(), first_response_at: r.first_response_at?.toISOString() ?? null, resolved_at: r.resolved_at?.toISOString() ?? null },
-      ]),
+      (await tx.query(`SELECT * FROM agency_report_performance WHERE report_id = ANY($1::uuid[])`, [ids])).map(
+        (r: Row & { received_at: Date; first_response_at: Date | null; resolved_at: Date | null }) => [
+          `${r.report_id}/${r.agency_id}`,
+          {
+            ...r,
+            received_at: r.received_at.toISOString(),
+            first_response_at: r.first_response_at?.toISOString() ?? null,
+            resolved_at: r.resolved_at?.toISOString() ?? null,
+          },
+        ],
+      ),
     );
     const touched = new Set<string>();
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
       const before = states.get(reportId) ?? INITIAL_REPORT;
       if (recorded.streamVersion <= before.version) continue;
-      if (recorded.streamVersion !== before.version + 1) throw new Error(`${recorded.streamId} version ${recorded.streamVersion} follows version ${before.version}: an event is missing`);
+      if (recorded.streamVersion !== before.version + 1)
+        throw new Error(
+          `${recorded.streamId} version ${recorded.streamVersion} follows version ${before.version}: an event is missing`,
+        );
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       const at = recorded.metadata.occurredAt;
-      const row = (agencyId: string | null): Row | undefined => (agencyId ? rows.get(`${reportId}/${agencyId}`) : undefined);
+      const row = (agencyId: string | null): Row | undefined =>
+        agencyId ? rows.get(`${reportId}/${agencyId}`) : undefined;
       const receive = (agencyId: string) => {
         const key = `${reportId}/${agencyId}`;
         const existing = rows.get(key);
-        rows.set(key, existing ? { ...existing, outcome: 'NOT_FOLLOWED_UP' } : { report_id: reportId, agency_id: agencyId, received_at: at, first_response_at: null, resolved_at: null, outcome: 'NOT_FOLLOWED_UP', rating: null, deadlines_met: 0, deadlines_missed: 0 });
+        rows.set(
+          key,
+          existing
+            ? { ...existing, outcome: 'NOT_FOLLOWED_UP' }
+            : {
+                report_id: reportId,
+                agency_id: agencyId,
+                received_at: at,
+                first_response_at: null,
+                resolved_at: null,
+                outcome: 'NOT_FOLLOWED_UP',
+                rating: null,
+                deadlines_met: 0,
+                deadlines_missed: 0,
+              },
+        );
         touched.add(key);
       };
       const update = (agencyId: string | null, change: (current: Row) => Partial<Row>) => {
@@ -80,10 +109,18 @@ export class AgencyPerformanceProjection implements Projection {
           update(event.data.agencyId, () => ({ outcome: 'DECLINED' }));
           break;
         case 'FollowUpStarted':
-          update(before.agencyId, (r) => ({ outcome: 'IN_PROGRESS', first_response_at: r.first_response_at ?? at, deadlines_met: r.deadlines_met + metBy('FIRST_FOLLOW_UP') }));
+          update(before.agencyId, (r) => ({
+            outcome: 'IN_PROGRESS',
+            first_response_at: r.first_response_at ?? at,
+            deadlines_met: r.deadlines_met + metBy('FIRST_FOLLOW_UP'),
+          }));
           break;
         case 'ReportResolved':
-          update(before.agencyId, (r) => ({ outcome: 'RESOLVED', resolved_at: at, deadlines_met: r.deadlines_met + metBy('COMPLETION') }));
+          update(before.agencyId, (r) => ({
+            outcome: 'RESOLVED',
+            resolved_at: at,
+            deadlines_met: r.deadlines_met + metBy('COMPLETION'),
+          }));
           break;
         case 'ReportReopened':
           update(before.agencyId, () => ({ outcome: 'IN_PROGRESS' }));
@@ -101,7 +138,8 @@ export class AgencyPerformanceProjection implements Projection {
           if (event.data.outcome === 'RETURN_TO_AGENCY') update(before.agencyId, () => ({ outcome: 'IN_PROGRESS' }));
           break;
         case 'DeadlineMissed':
-          if (event.data.deadline === 'FIRST_FOLLOW_UP' || event.data.deadline === 'COMPLETION') update(before.agencyId, (r) => ({ deadlines_missed: r.deadlines_missed + 1 }));
+          if (event.data.deadline === 'FIRST_FOLLOW_UP' || event.data.deadline === 'COMPLETION')
+            update(before.agencyId, (r) => ({ deadlines_missed: r.deadlines_missed + 1 }));
           break;
         default:
           break;

@@ -17,7 +17,12 @@ export interface AgencyFigures {
   medianHoursToFirstResponse: number | null;
 }
 
-export async function agencyPerformanceFigures(dataSource: DataSource, agencyId: string, from: string, to: string): Promise<AgencyFigures> {
+export async function agencyPerformanceFigures(
+  dataSource: DataSource,
+  agencyId: string,
+  from: string,
+  to: string,
+): Promise<AgencyFigures> {
   const [row] = await dataSource.query(
     `SELECT count(*)::int AS received,
             count(*) FILTER (WHERE outcome = 'NOT_FOLLOWED_UP')::int AS not_followed_up,

@@ -4,13 +4,22 @@ import type { AgencyEvent } from '../../contexts/agencies/agency.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import { ConnectivityProjection } from './connectivity.projection.js';
 
-const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2020-03-01T00:00:00.000Z' };
+const metadata = {
+  correlationId: 'c',
+  actor: { id: 'admin-1', role: 'ADMIN' },
+  occurredAt: '2020-03-01T00:00:00.000Z',
+};
 
 describe('connectivity projection', () => {
   let h: ProjectionHarness;
   const agency = async (events: AgencyEvent[]) => {
     const agencyId = randomUUID();
-    await h.store.appendToStream(`agency-${agencyId}`, 'no_stream', events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })), { metadata });
+    await h.store.appendToStream(
+      `agency-${agencyId}`,
+      'no_stream',
+      events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })),
+      { metadata },
+    );
     return agencyId;
   };
   beforeAll(async () => {
@@ -19,7 +28,10 @@ describe('connectivity projection', () => {
   afterAll(async () => h?.close());
 
   it('keeps each agency and every period it was connected, the same after a replay', async () => {
-    const registered: AgencyEvent = { type: 'AgencyRegistered', data: { agencyId: 'x', name: 'Kementerian Sosial', agencyType: 'MINISTRY', parentId: null, regionCode: null } };
+    const registered: AgencyEvent = {
+      type: 'AgencyRegistered',
+      data: { agencyId: 'x', name: 'Kementerian Sosial', agencyType: 'MINISTRY', parentId: null, regionCode: null },
+    };
     const id = await agency([
       registered,
       { type: 'AgencyConnected', data: { connectedAt: '2016-05-01T00:00:00.000Z', decree: null } },
@@ -28,13 +40,24 @@ describe('connectivity projection', () => {
       { type: 'AgencyConnected', data: { connectedAt: '2021-01-10T00:00:00.000Z', decree: null } },
     ]);
     await h.catchUp(new ConnectivityProjection(), 2);
-    const periods = () => h.dataSource.query(`SELECT connected_at, disconnected_at FROM agency_connections WHERE agency_id = $1 ORDER BY connected_at`, [id]);
+    const periods = () =>
+      h.dataSource.query(
+        `SELECT connected_at, disconnected_at FROM agency_connections WHERE agency_id = $1 ORDER BY connected_at`,
+        [id],
+      );
     const once = await periods();
-    expect(once.map((p: { connected_at: Date; disconnected_at: Date | null }) => [p.connected_at.toISOString(), p.disconnected_at?.toISOString() ?? null])).toEqual([
+    expect(
+      once.map((p: { connected_at: Date; disconnected_at: Date | null }) => [
+        p.connected_at.toISOString(),
+        p.disconnected_at?.toISOString() ?? null,
+      ]),
+    ).toEqual([
       ['2016-05-01T00:00:00.000Z', '2020-03-01T00:00:00.000Z'],
       ['2021-01-10T00:00:00.000Z', null],
     ]);
-    expect(await h.dataSource.query(`SELECT name, agency_type FROM agency_directory WHERE agency_id = $1`, [id])).toEqual([{ name: 'Kemensos', agency_type: 'MINISTRY' }]);
+    expect(
+      await h.dataSource.query(`SELECT name, agency_type FROM agency_directory WHERE agency_id = $1`, [id]),
+    ).toEqual([{ name: 'Kemensos', agency_type: 'MINISTRY' }]);
     await h.dataSource.query(`UPDATE checkpoints SET position = 0 WHERE name = 'connectivity'`);
     await h.catchUp(new ConnectivityProjection());
     expect(await periods()).toEqual(once);

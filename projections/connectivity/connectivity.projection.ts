@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AgencyEvent } from '../../contexts/agencies/agency.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import type { Projection } from '../../src/projection-engine/projection.js';
+import type { RecordedEvent } from '../../src/kernel/event.js';
+import type { Projection } from '../../src/kernel/projection.js';
 
 /**
  * connectivity (keterhubungan): one row per connection period of an agency (connected at, and
@@ -26,17 +26,21 @@ export class ConnectivityProjection implements Projection {
         );
         continue;
       }
-      const [, moved]: [unknown[], number] = await tx.query(`UPDATE agency_directory SET version = $2 WHERE agency_id = $1 AND version = $2 - 1`, [agencyId, recorded.streamVersion]);
+      const [, moved]: [unknown[], number] = await tx.query(
+        `UPDATE agency_directory SET version = $2 WHERE agency_id = $1 AND version = $2 - 1`,
+        [agencyId, recorded.streamVersion],
+      );
       if (moved !== 1) continue;
       switch (event.type) {
         case 'AgencyRenamed':
           await tx.query(`UPDATE agency_directory SET name = $2 WHERE agency_id = $1`, [agencyId, event.data.name]);
           break;
         case 'AgencyConnected':
-          await tx.query(
-            `INSERT INTO agency_connections (agency_id, opened_by, connected_at) VALUES ($1, $2, $3)`,
-            [agencyId, recorded.eventId, event.data.connectedAt],
-          );
+          await tx.query(`INSERT INTO agency_connections (agency_id, opened_by, connected_at) VALUES ($1, $2, $3)`, [
+            agencyId,
+            recorded.eventId,
+            event.data.connectedAt,
+          ]);
           break;
         case 'AgencyDisconnected':
           await tx.query(

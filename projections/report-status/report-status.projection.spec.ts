@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { history } from '../../contexts/reports/report.given.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import type { Projection } from '../../src/projection-engine/projection.js';
+import type { RecordedEvent } from '../../src/kernel/event.js';
+import type { Projection } from '../../src/kernel/projection.js';
 import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import { ReportStatusProjection } from './report-status.projection.js';
@@ -27,16 +27,32 @@ describe('report-status projection', () => {
     const escalated = await given(history.ESCALATED);
     await catchUp();
     const byId = new Map<string, any>((await rows()).map((row: { report_id: string }) => [row.report_id, row]));
-    expect(byId.get(resolved)).toMatchObject({ status: 'RESOLVED', agency_id: 'agency-a', category: 'infrastruktur-jalan', overdue: false, version: 5, confidential: false });
+    expect(byId.get(resolved)).toMatchObject({
+      status: 'RESOLVED',
+      agency_id: 'agency-a',
+      category: 'infrastruktur-jalan',
+      overdue: false,
+      version: 5,
+      confidential: false,
+    });
     expect(byId.get(resolved).next_due_at.toISOString()).toBe('2026-12-07T16:59:59.999Z');
     expect(byId.get(escalated)).toMatchObject({ status: 'ESCALATED', next_due_at: null, version: 5 });
-    expect(byId.get(escalated).state).toMatchObject({ status: 'ESCALATED', escalation: { reason: 'MALADMINISTRATION', by: 'ADMIN' } });
+    expect(byId.get(escalated).state).toMatchObject({
+      status: 'ESCALATED',
+      escalation: { reason: 'MALADMINISTRATION', by: 'ADMIN' },
+    });
   });
 
   it('marks a report overdue once a deadline is missed', async () => {
-    const late = await given([...history.DISPOSITIONED, { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } }]);
+    const late = await given([
+      ...history.DISPOSITIONED,
+      { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } },
+    ]);
     await catchUp();
-    expect((await rows()).find((row: { report_id: string }) => row.report_id === late)).toMatchObject({ overdue: true, status: 'DISPOSITIONED' });
+    expect((await rows()).find((row: { report_id: string }) => row.report_id === late)).toMatchObject({
+      overdue: true,
+      status: 'DISPOSITIONED',
+    });
   });
 
   it('gives the same rows when rebuilt from position 0 as when run live, batch by batch', async () => {
@@ -70,17 +86,25 @@ describe('report-status projection', () => {
         return new ReportStatusProjection().apply(events, tx);
       },
     };
-    const stuckAt = (await h.store.readAll({ limit: 10_000 })).events.find((e) => e.type === 'ReportVerified')!.globalPosition;
+    const stuckAt = (await h.store.readAll({ limit: 10_000 })).events.find(
+      (e) => e.type === 'ReportVerified',
+    )!.globalPosition;
     const failing = new ProjectionRunner(flaky, h.store, h.dataSource, h.pool, { batchSize: 1, pollIntervalMs: 0 });
     try {
       await expect(failing.catchUp()).rejects.toThrow('cannot apply ReportVerified');
-      const [checkpoint] = await h.dataSource.query(`SELECT position::text AS position, last_error, failed_position::text AS failed FROM checkpoints WHERE name = 'report-status'`);
+      const [checkpoint] = await h.dataSource.query(
+        `SELECT position::text AS position, last_error, failed_position::text AS failed FROM checkpoints WHERE name = 'report-status'`,
+      );
       expect(checkpoint).toMatchObject({ last_error: 'cannot apply ReportVerified', failed: stuckAt.toString() });
-      const [stuck] = await h.store.readAll({ after: BigInt(checkpoint.position), limit: 1 }).then((page) => page.events);
+      const [stuck] = await h.store
+        .readAll({ after: BigInt(checkpoint.position), limit: 1 })
+        .then((page) => page.events);
       expect(stuck!.globalPosition).toBe(stuckAt);
       broken = false;
       await failing.catchUp();
-      const [resumed] = await h.dataSource.query(`SELECT last_error, failed_position FROM checkpoints WHERE name = 'report-status'`);
+      const [resumed] = await h.dataSource.query(
+        `SELECT last_error, failed_position FROM checkpoints WHERE name = 'report-status'`,
+      );
       expect(resumed).toEqual({ last_error: null, failed_position: null });
     } finally {
       await failing.stop();

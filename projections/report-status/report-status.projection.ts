@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import type { Projection } from '../../src/projection-engine/projection.js';
+import type { RecordedEvent } from '../../src/kernel/event.js';
+import type { Projection } from '../../src/kernel/projection.js';
 
 /**
  * report-status: the current state of every report, one row each, for status queries and
@@ -17,7 +17,10 @@ export class ReportStatusProjection implements Projection {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map(reportIdOf))];
-    const rows: { report_id: string; state: ReportState }[] = await tx.query(`SELECT report_id, state FROM report_status WHERE report_id = ANY($1::uuid[])`, [ids]);
+    const rows: { report_id: string; state: ReportState }[] = await tx.query(
+      `SELECT report_id, state FROM report_status WHERE report_id = ANY($1::uuid[])`,
+      [ids],
+    );
     const states = new Map(rows.map((row) => [row.report_id, row.state]));
     const changed = new Set<string>();
     for (const event of reportEvents) {
@@ -25,7 +28,9 @@ export class ReportStatusProjection implements Projection {
       const state = states.get(id) ?? INITIAL_REPORT;
       if (event.streamVersion <= state.version) continue;
       if (event.streamVersion !== state.version + 1) {
-        throw new Error(`${event.streamId} version ${event.streamVersion} follows version ${state.version}: an event is missing`);
+        throw new Error(
+          `${event.streamId} version ${event.streamVersion} follows version ${state.version}: an event is missing`,
+        );
       }
       states.set(id, evolve(state, { type: event.type, data: event.data } as ReportEvent, event.metadata.occurredAt));
       changed.add(id);
@@ -53,7 +58,10 @@ function reportIdOf(event: RecordedEvent): string {
 
 function toRow(reportId: string, state: ReportState) {
   const deadlines = Object.values(state.deadlines).filter((d) => d !== undefined);
-  const open = deadlines.filter((d) => !d.missed).map((d) => d.dueAt).sort();
+  const open = deadlines
+    .filter((d) => !d.missed)
+    .map((d) => d.dueAt)
+    .sort();
   return {
     report_id: reportId,
     tracking_id: state.trackingId,

@@ -7,17 +7,26 @@ export function describeEvent(event: ReportEvent): { id: string; en: string } {
     case 'ReportSubmitted':
       return { id: `Laporan diterima melalui ${event.data.channel}`, en: `Report received via ${event.data.channel}` };
     case 'ClarificationRequested':
-      return { id: `Admin meminta klarifikasi: ${event.data.question}`, en: `The admin asked for clarification: ${event.data.question}` };
+      return {
+        id: `Admin meminta klarifikasi: ${event.data.question}`,
+        en: `The admin asked for clarification: ${event.data.question}`,
+      };
     case 'ClarificationProvided':
       return { id: 'Pelapor memberikan klarifikasi', en: 'The reporter provided clarification' };
     case 'ReportVerified':
-      return { id: `Laporan diverifikasi (kategori ${event.data.category})`, en: `Report verified (category ${event.data.category})` };
+      return {
+        id: `Laporan diverifikasi (kategori ${event.data.category})`,
+        en: `Report verified (category ${event.data.category})`,
+      };
     case 'ReportRejected':
       return { id: `Laporan diarsipkan: ${event.data.reason}`, en: `Report archived: ${event.data.reason}` };
     case 'ReportDispositioned':
       return { id: 'Laporan didisposisikan ke instansi berwenang', en: 'Report routed to the agency with authority' };
     case 'DispositionDeclined':
-      return { id: `Instansi menyatakan bukan wewenangnya: ${event.data.reason}`, en: `The agency declared it not its authority: ${event.data.reason}` };
+      return {
+        id: `Instansi menyatakan bukan wewenangnya: ${event.data.reason}`,
+        en: `The agency declared it not its authority: ${event.data.reason}`,
+      };
     case 'ReportForwarded':
       return { id: 'Laporan diteruskan ke instansi lain', en: 'Report forwarded to another agency' };
     case 'FollowUpStarted':
@@ -27,15 +36,27 @@ export function describeEvent(event: ReportEvent): { id: string; en: string } {
     case 'InternalNoteAdded':
       return { id: `Catatan internal: ${event.data.note}`, en: `Internal note: ${event.data.note}` };
     case 'ReportResolved':
-      return { id: `Laporan selesai ditindaklanjuti: ${event.data.message}`, en: `Report resolved: ${event.data.message}` };
+      return {
+        id: `Laporan selesai ditindaklanjuti: ${event.data.message}`,
+        en: `Report resolved: ${event.data.message}`,
+      };
     case 'ResolutionAccepted':
-      return { id: `Pelapor menerima penyelesaian (nilai ${event.data.rating}/5)`, en: `The reporter accepted the resolution (rating ${event.data.rating}/5)` };
+      return {
+        id: `Pelapor menerima penyelesaian (nilai ${event.data.rating}/5)`,
+        en: `The reporter accepted the resolution (rating ${event.data.rating}/5)`,
+      };
     case 'ResolutionDisputed':
-      return { id: `Pelapor menyanggah penyelesaian: ${event.data.reason}`, en: `The reporter disputed the resolution: ${event.data.reason}` };
+      return {
+        id: `Pelapor menyanggah penyelesaian: ${event.data.reason}`,
+        en: `The reporter disputed the resolution: ${event.data.reason}`,
+      };
     case 'ReportReopened':
       return { id: 'Laporan dibuka kembali', en: 'Report reopened' };
     case 'EscalatedToOmbudsman':
-      return { id: `Laporan dieskalasi ke Ombudsman (${event.data.reason})`, en: `Report escalated to the Ombudsman (${event.data.reason})` };
+      return {
+        id: `Laporan dieskalasi ke Ombudsman (${event.data.reason})`,
+        en: `Report escalated to the Ombudsman (${event.data.reason})`,
+      };
     case 'OmbudsmanFindingRecorded':
       return { id: `Temuan Ombudsman: ${event.data.finding}`, en: `Ombudsman finding: ${event.data.finding}` };
     case 'ReportClosed':

@@ -5,7 +5,9 @@ import { DomainError } from '../../contexts/domain-error.js';
 import { agencyPerformanceFigures } from '../../projections/agency-performance/agency-performance.query.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
-@ObjectType({ description: "An agency's figures for the reports it received in [from, to), as the published evaluations give them" })
+@ObjectType({
+  description: "An agency's figures for the reports it received in [from, to), as the published evaluations give them",
+})
 export class AgencyPerformance {
   @Field() agencyId!: string;
   @Field(() => Int) received!: number;
@@ -15,9 +17,11 @@ export class AgencyPerformance {
   @Field(() => Int, { description: 'Declined as not its authority' }) rejected!: number;
   @Field(() => Int) forwarded!: number;
   @Field(() => Int) escalated!: number;
-  @Field(() => Float, { nullable: true, description: 'Share of received reports it followed up' }) followUpRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of received reports it followed up' }) followUpRate!:
+    number | null;
   @Field(() => Float, { nullable: true, description: 'resolved / received' }) resolutionRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of its deadlines (first follow-up, completion) met' }) slaCompliance!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of its deadlines (first follow-up, completion) met' })
+  slaCompliance!: number | null;
   @Field(() => Float, { nullable: true }) averageSatisfaction!: number | null;
   @Field(() => Float, { nullable: true }) medianHoursToFirstResponse!: number | null;
 }
@@ -29,7 +33,10 @@ export class AgencyPerformanceResolver {
     private readonly engine: ProjectionEngine,
   ) {}
 
-  @Query(() => AgencyPerformance, { description: 'Public, like the agency evaluations KemenPANRB publishes. Counts every report the agency received, confidential ones included: counts, never content' })
+  @Query(() => AgencyPerformance, {
+    description:
+      'Public, like the agency evaluations KemenPANRB publishes. Counts every report the agency received, confidential ones included: counts, never content',
+  })
   async agencyPerformance(
     @Args('agencyId') agencyId: string,
     @Args('from') from: string,

@@ -19,12 +19,15 @@ export class ConnectivityResolver {
     private readonly engine: ProjectionEngine,
   ) {}
 
-  @Query(() => [ConnectivityCount], { description: 'Agencies connected per type in a year; public, like the published evaluations' })
+  @Query(() => [ConnectivityCount], {
+    description: 'Agencies connected per type in a year; public, like the published evaluations',
+  })
   async connectivity(
     @Args('year', { type: () => Int }) year: number,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ConnectivityCount[]> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DomainError('BAD_USER_INPUT', 'year must be between 2000 and 2200');
+    if (!Number.isInteger(year) || year < 2000 || year > 2200)
+      throw new DomainError('BAD_USER_INPUT', 'year must be between 2000 and 2200');
     await this.engine.readYourWrites(minPosition, 'connectivity');
     const start = `${year}-01-01T00:00:00+07:00`;
     const end = `${year + 1}-01-01T00:00:00+07:00`;

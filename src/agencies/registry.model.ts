@@ -39,7 +39,10 @@ export class RegisterAgencyInput {
   @Field() @IsString() @Length(2, 200) name!: string;
   @Field(() => AgencyTypeEnum) @IsIn(AGENCY_TYPES) type!: AgencyType;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() parentId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{2}(\.\d{2}){0,3}$/, { message: 'regionCode must be a Kemendagri code such as 13.76' }) regionCode?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\d{2}(\.\d{2}){0,3}$/, { message: 'regionCode must be a Kemendagri code such as 13.76' })
+  regionCode?: string | null;
 }
 
 @InputType()
@@ -54,7 +57,11 @@ export class RenameAgencyInput extends AgencyRefInput {
 
 @InputType()
 export class ConnectAgencyInput extends AgencyRefInput {
-  @Field(() => String, { nullable: true, description: 'The decree (SK) that connects it' }) @IsOptional() @IsString() @Length(1, 200) decree?: string | null;
+  @Field(() => String, { nullable: true, description: 'The decree (SK) that connects it' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  decree?: string | null;
 }
 
 @InputType()

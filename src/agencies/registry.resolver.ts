@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AgencyCommand } from '../../contexts/agencies/agency.js';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { AgencyRegistry, ChangeCategories, ChangeHolidays, ExecuteAgencyCommand } from './agency-commands.js';
@@ -43,55 +43,124 @@ export class RegistryResolver {
   @Query(() => [HolidayView], { description: 'Holidays of a year, in date order' })
   async holidays(@Args('year', { type: () => Int }) year: number): Promise<HolidayView[]> {
     const { names } = await this.calendar.current();
-    return [...names].filter(([date]) => date.startsWith(`${year}-`)).sort(([a], [b]) => a.localeCompare(b)).map(([date, name]) => ({ date, name }));
+    return [...names]
+      .filter(([date]) => date.startsWith(`${year}-`))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, name]) => ({ date, name }));
   }
 
   @Mutation(() => AgencyView)
-  registerAgency(@Args('input') input: RegisterAgencyInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
+  registerAgency(
+    @Args('input') input: RegisterAgencyInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
     const agencyId = randomUUID();
-    return this.agencyCommand(agencyId, { type: 'RegisterAgency', agencyId, name: input.name, agencyType: input.type, parentId: input.parentId ?? null, regionCode: input.regionCode ?? null }, actor, context);
+    return this.agencyCommand(
+      agencyId,
+      {
+        type: 'RegisterAgency',
+        agencyId,
+        name: input.name,
+        agencyType: input.type,
+        parentId: input.parentId ?? null,
+        regionCode: input.regionCode ?? null,
+      },
+      actor,
+      context,
+    );
   }
 
   @Mutation(() => AgencyView)
-  renameAgency(@Args('input') input: RenameAgencyInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
+  renameAgency(
+    @Args('input') input: RenameAgencyInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
     return this.agencyCommand(input.agencyId, { type: 'RenameAgency', name: input.name }, actor, context);
   }
 
   @Mutation(() => AgencyView, { description: 'Officially connects the agency to the national system (keterhubungan)' })
-  connectAgency(@Args('input') input: ConnectAgencyInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
+  connectAgency(
+    @Args('input') input: ConnectAgencyInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
     return this.agencyCommand(input.agencyId, { type: 'ConnectAgency', decree: input.decree ?? null }, actor, context);
   }
 
   @Mutation(() => AgencyView)
-  disconnectAgency(@Args('input') input: DisconnectAgencyInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    return this.agencyCommand(input.agencyId, { type: 'DisconnectAgency', reason: input.reason ?? null }, actor, context);
+  disconnectAgency(
+    @Args('input') input: DisconnectAgencyInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
+    return this.agencyCommand(
+      input.agencyId,
+      { type: 'DisconnectAgency', reason: input.reason ?? null },
+      actor,
+      context,
+    );
   }
 
   @Mutation(() => AgencyView)
   addUnit(@Args('input') input: AddUnitInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    return this.agencyCommand(input.agencyId, { type: 'AddUnit', unitId: randomUUID(), name: input.name }, actor, context);
+    return this.agencyCommand(
+      input.agencyId,
+      { type: 'AddUnit', unitId: randomUUID(), name: input.name },
+      actor,
+      context,
+    );
   }
 
   @Mutation(() => AgencyView)
   renameUnit(@Args('input') input: RenameUnitInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    return this.agencyCommand(input.agencyId, { type: 'RenameUnit', unitId: input.unitId, name: input.name }, actor, context);
+    return this.agencyCommand(
+      input.agencyId,
+      { type: 'RenameUnit', unitId: input.unitId, name: input.name },
+      actor,
+      context,
+    );
   }
 
   @Mutation(() => [CategoryView])
-  async addCategory(@Args('input') input: CategoryInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    const { state } = await this.commands.execute(new ChangeCategories({ type: 'AddCategory', code: input.code, name: input.name, parentCode: input.parentCode ?? null }, origin(actor, context)));
+  async addCategory(
+    @Args('input') input: CategoryInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
+    const { state } = await this.commands.execute(
+      new ChangeCategories(
+        { type: 'AddCategory', code: input.code, name: input.name, parentCode: input.parentCode ?? null },
+        origin(actor, context),
+      ),
+    );
     return [...state.values()];
   }
 
   @Mutation(() => [CategoryView])
-  async renameCategory(@Args('input') input: CategoryInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    const { state } = await this.commands.execute(new ChangeCategories({ type: 'RenameCategory', code: input.code, name: input.name }, origin(actor, context)));
+  async renameCategory(
+    @Args('input') input: CategoryInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
+    const { state } = await this.commands.execute(
+      new ChangeCategories({ type: 'RenameCategory', code: input.code, name: input.name }, origin(actor, context)),
+    );
     return [...state.values()];
   }
 
-  @Mutation(() => HolidayView, { description: 'Declares (or renames) a holiday: working-day deadlines skip it from now on' })
-  async declareHoliday(@Args('input') input: HolidayInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    const { state } = await this.commands.execute(new ChangeHolidays({ type: 'DeclareHoliday', date: input.date, name: input.name }, origin(actor, context)));
+  @Mutation(() => HolidayView, {
+    description: 'Declares (or renames) a holiday: working-day deadlines skip it from now on',
+  })
+  async declareHoliday(
+    @Args('input') input: HolidayInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ) {
+    const { state } = await this.commands.execute(
+      new ChangeHolidays({ type: 'DeclareHoliday', date: input.date, name: input.name }, origin(actor, context)),
+    );
     return { date: input.date, name: state.names.get(input.date)! };
   }
 
@@ -101,7 +170,12 @@ export class RegistryResolver {
     return true;
   }
 
-  private async agencyCommand(agencyId: string, command: AgencyCommand, actor: Actor, context: RequestContext): Promise<AgencyView> {
+  private async agencyCommand(
+    agencyId: string,
+    command: AgencyCommand,
+    actor: Actor,
+    context: RequestContext,
+  ): Promise<AgencyView> {
     const { state } = await this.commands.execute(new ExecuteAgencyCommand(agencyId, command, origin(actor, context)));
     return toAgencyView(state);
   }

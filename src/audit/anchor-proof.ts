@@ -7,10 +7,15 @@ import { ANCHOR_STREAM, AnchorDigests, type AnchorData, type AnchorProof } from 
  * null when no anchor covers the stream yet. It walks the whole store (bounded memory), as
  * verify-all does: seconds for a store of a hundred thousand events.
  */
-export async function anchorProof({ stored, log }: { stored: EventStore; log: EventLog }, streamId: string): Promise<AnchorProof | null> {
+export async function anchorProof(
+  { stored, log }: { stored: EventStore; log: EventLog },
+  streamId: string,
+): Promise<AnchorProof | null> {
   const first = await log.firstCommitKey(streamId);
   if (first === null) return null;
-  const anchor = (await stored.readStream(ANCHOR_STREAM)).findLast((event) => BigInt((event.data as unknown as AnchorData).frontier) > first);
+  const anchor = (await stored.readStream(ANCHOR_STREAM)).findLast(
+    (event) => BigInt((event.data as unknown as AnchorData).frontier) > first,
+  );
   if (!anchor) return null;
   const data = anchor.data as unknown as AnchorData;
   const digests = new AnchorDigests([BigInt(data.frontier)], streamId);

@@ -27,7 +27,13 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (this.intervalMs === 0) return;
-    this.timer = setInterval(() => void this.recordAnchor().catch((error: Error) => this.logger.warn(`could not record an anchor: ${error.message}`)), this.intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.recordAnchor().catch((error: Error) =>
+          this.logger.warn(`could not record an anchor: ${error.message}`),
+        ),
+      this.intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -38,7 +44,9 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
   /** Records an anchor now; null when nothing was appended since the last one or another instance recorded it first. */
   async recordAnchor(): Promise<AnchorData | null> {
     const frontier = await this.log.frontier();
-    const last = (await this.store.readStream(ANCHOR_STREAM, { fromVersion: (this.lastSeen?.streamVersion ?? 0) + 1 })).at(-1) ?? this.lastSeen;
+    const last =
+      (await this.store.readStream(ANCHOR_STREAM, { fromVersion: (this.lastSeen?.streamVersion ?? 0) + 1 })).at(-1) ??
+      this.lastSeen;
     this.lastSeen = last;
     const lastFrontier = last ? BigInt((last.data as unknown as AnchorData).frontier) : 0n;
     if (!(await this.log.committedBetween(lastFrontier, frontier, ANCHOR_STREAM))) return null;
@@ -47,9 +55,18 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
     const [digest] = digests.finish();
     const anchor: AnchorData = { frontier: frontier.toString(), streams: digest!.streams, root: digest!.root };
     try {
-      await this.store.appendToStream(ANCHOR_STREAM, last?.streamVersion ?? 'no_stream', [{ eventId: randomUUID(), type: ANCHOR_EVENT, schemaVersion: 1, data: { ...anchor } }], {
-        metadata: { correlationId: randomUUID(), actor: { id: 'anchor-writer', role: 'SYSTEM' }, occurredAt: new Date().toISOString() },
-      });
+      await this.store.appendToStream(
+        ANCHOR_STREAM,
+        last?.streamVersion ?? 'no_stream',
+        [{ eventId: randomUUID(), type: ANCHOR_EVENT, schemaVersion: 1, data: { ...anchor } }],
+        {
+          metadata: {
+            correlationId: randomUUID(),
+            actor: { id: 'anchor-writer', role: 'SYSTEM' },
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return null;
       throw error;

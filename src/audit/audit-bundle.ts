@@ -38,9 +38,17 @@ export interface AuditBundle {
   anchor: AnchorProof | null;
 }
 
-export type BundleCheck = { ok: true; events: number; headHash: string | null; anchor: { version: number; root: string } | null } | { ok: false; version: number | null; eventId: string | null; reason: string };
+export type BundleCheck =
+  | { ok: true; events: number; headHash: string | null; anchor: { version: number; root: string } | null }
+  | { ok: false; version: number | null; eventId: string | null; reason: string };
 
-export function toBundle(trackingId: string, streamId: string, events: readonly RecordedEvent[], exportedAt: Date, anchor: AnchorProof | null): AuditBundle {
+export function toBundle(
+  trackingId: string,
+  streamId: string,
+  events: readonly RecordedEvent[],
+  exportedAt: Date,
+  anchor: AnchorProof | null,
+): AuditBundle {
   return {
     format: BUNDLE_FORMAT,
     exportedAt: exportedAt.toISOString(),
@@ -69,34 +77,80 @@ export function checkBundle(text: string): BundleCheck {
   try {
     bundle = JSON.parse(text) as AuditBundle;
   } catch (error) {
-    return { ok: false, version: null, eventId: null, reason: `the file is not valid JSON (${(error as Error).message})` };
+    return {
+      ok: false,
+      version: null,
+      eventId: null,
+      reason: `the file is not valid JSON (${(error as Error).message})`,
+    };
   }
   if (bundle?.format !== BUNDLE_FORMAT || typeof bundle.streamId !== 'string' || !Array.isArray(bundle.events)) {
     return { ok: false, version: null, eventId: null, reason: `the file is not an ${BUNDLE_FORMAT} bundle` };
   }
   let previous: Buffer = GENESIS_HASH;
   for (const [index, event] of bundle.events.entries()) {
-    const broken = (reason: string): BundleCheck => ({ ok: false, version: index + 1, eventId: typeof event?.eventId === 'string' ? event.eventId : null, reason });
-    if (event?.streamVersion !== index + 1) return broken(`event ${index + 1} of the bundle says version ${event?.streamVersion}: an event is missing or out of order`);
+    const broken = (reason: string): BundleCheck => ({
+      ok: false,
+      version: index + 1,
+      eventId: typeof event?.eventId === 'string' ? event.eventId : null,
+      reason,
+    });
+    if (event?.streamVersion !== index + 1)
+      return broken(
+        `event ${index + 1} of the bundle says version ${event?.streamVersion}: an event is missing or out of order`,
+      );
     const recordedAt = new Date(event.recordedAt);
-    if (Number.isNaN(recordedAt.getTime())) return broken(`recordedAt ${JSON.stringify(event.recordedAt)} is not an instant`);
+    if (Number.isNaN(recordedAt.getTime()))
+      return broken(`recordedAt ${JSON.stringify(event.recordedAt)} is not an instant`);
     let content: Buffer;
     try {
-      content = contentHash({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata });
+      content = contentHash({
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data,
+        metadata: event.metadata,
+      });
     } catch (error) {
       return broken(`its content cannot be hashed (${(error as Error).message})`);
     }
-    if (content.toString('hex') !== event.contentHash) return broken('its content (type, data, metadata, ids) does not match its content hash');
-    const expected = chainHash(previous, { streamId: bundle.streamId, streamVersion: event.streamVersion, recordedAt, contentHash: content });
-    if (expected.toString('hex') !== event.hash) return broken('its hash does not chain from the previous event (changed hash, recordedAt or stream, or an event removed before it)');
+    if (content.toString('hex') !== event.contentHash)
+      return broken('its content (type, data, metadata, ids) does not match its content hash');
+    const expected = chainHash(previous, {
+      streamId: bundle.streamId,
+      streamVersion: event.streamVersion,
+      recordedAt,
+      contentHash: content,
+    });
+    if (expected.toString('hex') !== event.hash)
+      return broken(
+        'its hash does not chain from the previous event (changed hash, recordedAt or stream, or an event removed before it)',
+      );
     previous = expected;
   }
   const anchor = bundle.anchor;
   if (anchor) {
     const head = bundle.events[anchor.headVersion - 1];
-    if (!head || !Array.isArray(anchor.proof)) return { ok: false, version: anchor.headVersion ?? null, eventId: null, reason: 'the anchor names an event the bundle does not hold' };
-    const root = rootFromProof(bundle.streamId, anchor.headVersion, Buffer.from(head.hash, 'hex'), anchor.proof).toString('hex');
-    if (root !== anchor.root) return { ok: false, version: anchor.headVersion, eventId: head.eventId, reason: `the inclusion proof does not lead to anchor ${anchor.anchorVersion}'s root` };
+    if (!head || !Array.isArray(anchor.proof))
+      return {
+        ok: false,
+        version: anchor.headVersion ?? null,
+        eventId: null,
+        reason: 'the anchor names an event the bundle does not hold',
+      };
+    const root = rootFromProof(
+      bundle.streamId,
+      anchor.headVersion,
+      Buffer.from(head.hash, 'hex'),
+      anchor.proof,
+    ).toString('hex');
+    if (root !== anchor.root)
+      return {
+        ok: false,
+        version: anchor.headVersion,
+        eventId: head.eventId,
+        reason: `the inclusion proof does not lead to anchor ${anchor.anchorVersion}'s root`,
+      };
   }
   return {
     ok: true,

@@ -15,7 +15,8 @@ export class AuditEventView {
   @Field(() => String, { nullable: true }) actorAgencyId!: string | null;
   @Field() correlationId!: string;
   @Field() occurredAt!: string;
-  @Field({ description: 'When the store recorded it (inside the hash, so it cannot be back-dated unnoticed)' }) recordedAt!: string;
+  @Field({ description: 'When the store recorded it (inside the hash, so it cannot be back-dated unnoticed)' })
+  recordedAt!: string;
   @Field({ description: 'Hex SHA-256 chaining it to the previous event of the stream' }) hash!: string;
 }
 
@@ -23,7 +24,8 @@ export class AuditEventView {
 export class VerifyView {
   @Field() ok!: boolean;
   @Field() streamId!: string;
-  @Field(() => Int, { description: 'When ok, the number of events checked; otherwise the first bad version' }) version!: number;
+  @Field(() => Int, { description: 'When ok, the number of events checked; otherwise the first bad version' })
+  version!: number;
   @Field(() => String, { nullable: true }) reason!: string | null;
 }
 

@@ -1,13 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
-import type { Actor } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import { CurrentActor } from '../auth/current-actor.js';
 import { foldHistory } from '../commands/run-command.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
-import { EVENT_STORE, STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
+import {
+  EVENT_STORE,
+  STORED_EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '../event-store/event-store.port.js';
 import { toReportView, ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { anchorProof } from './anchor-proof.js';
@@ -27,58 +30,82 @@ export class AuditResolver {
     private readonly trackingIds: TrackingIdRegistry,
   ) {}
 
-  @Query(() => [AuditEventView], { description: 'Every event of a report in order, with metadata, positions, recordedAt and hash (OMBUDSMAN, ADMIN)' })
-  async reportHistory(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<AuditEventView[]> {
-    return (await this.history(trackingId, actor)).map(toAuditEventView);
+  @Query(() => [AuditEventView], {
+    description: 'Every event of a report in order, with metadata, positions, recordedAt and hash (OMBUDSMAN, ADMIN)',
+  })
+  async reportHistory(@Args('trackingId') trackingId: string): Promise<AuditEventView[]> {
+    return (await this.history(trackingId)).map(toAuditEventView);
   }
 
   @Query(() => ReportView, {
-    description: 'The report as it stood at a past moment (asOf: an ISO-8601 instant, compared with recordedAt) or after a version, deadlines included (OMBUDSMAN, ADMIN)',
+    description:
+      'The report as it stood at a past moment (asOf: an ISO-8601 instant, compared with recordedAt) or after a version, deadlines included (OMBUDSMAN, ADMIN)',
   })
   async reportAt(
     @Args('trackingId') trackingId: string,
     @Args('asOf', { type: () => String, nullable: true }) asOf: string | null,
     @Args('version', { type: () => Int, nullable: true }) version: number | null,
-    @CurrentActor() actor: Actor,
   ): Promise<ReportView> {
-    if ((asOf == null) === (version == null)) throw new DomainError('BAD_USER_INPUT', 'Give exactly one of asOf (an ISO-8601 instant) and version');
-    const history = await this.history(trackingId, actor);
-    const upTo = version != null ? history.filter((e) => e.streamVersion <= version) : recordedBy(history, instant(asOf!));
-    if (version != null && (version < 1 || version > history.length)) throw new DomainError('BAD_USER_INPUT', `The report has versions 1 to ${history.length}`);
+    if ((asOf == null) === (version == null))
+      throw new DomainError('BAD_USER_INPUT', 'Give exactly one of asOf (an ISO-8601 instant) and version');
+    const history = await this.history(trackingId);
+    const upTo =
+      version != null ? history.filter((e) => e.streamVersion <= version) : recordedBy(history, instant(asOf!));
+    if (version != null && (version < 1 || version > history.length))
+      throw new DomainError('BAD_USER_INPUT', `The report has versions 1 to ${history.length}`);
     if (upTo.length === 0) throw new DomainError('NOT_FOUND', `Report ${trackingId} did not exist yet at ${asOf}`);
     return toReportView(fold(upTo));
   }
 
-  @Query(() => [AgencyCaseView], { description: 'The reports an agency held at a past moment, in the status each had then (OMBUDSMAN, ADMIN)' })
-  async agencyCasesAt(@Args('agencyId') agencyId: string, @Args('asOf') asOf: string, @CurrentActor() actor: Actor): Promise<AgencyCaseView[]> {
+  @Query(() => [AgencyCaseView], {
+    description: 'The reports an agency held at a past moment, in the status each had then (OMBUDSMAN, ADMIN)',
+  })
+  async agencyCasesAt(@Args('agencyId') agencyId: string, @Args('asOf') asOf: string): Promise<AgencyCaseView[]> {
     const at = instant(asOf);
     // Only streams routed to the agency by then can have been with it.
     const cases: AgencyCaseView[] = [];
     for (const stream_id of await this.log.streamsRoutedTo(agencyId, at)) {
       const state = fold(recordedBy(await this.store.readStream(stream_id), at));
-      if (state.agencyId === agencyId) cases.push({ trackingId: state.trackingId!, status: state.status, unitId: state.unitId, version: state.version });
+      if (state.agencyId === agencyId)
+        cases.push({
+          trackingId: state.trackingId!,
+          status: state.status,
+          unitId: state.unitId,
+          version: state.version,
+        });
     }
     return cases.sort((a, b) => a.trackingId.localeCompare(b.trackingId));
   }
 
-  @Query(() => VerifyView, { description: "Checks the report stream's hash chain: ok, or the first bad version and why (OMBUDSMAN, ADMIN)" })
-  async verifyReport(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<VerifyView> {
+  @Query(() => VerifyView, {
+    description: "Checks the report stream's hash chain: ok, or the first bad version and why (OMBUDSMAN, ADMIN)",
+  })
+  async verifyReport(@Args('trackingId') trackingId: string): Promise<VerifyView> {
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const result = await this.store.verifyStream(reportStream(reportId));
     return { ...result, reason: result.ok ? null : result.reason };
   }
 
   @Query(() => String, {
-    description: 'A self-contained audit bundle of the report (JSON text: the events, their hashes and the rules that compute them), checkable offline with `npm run aduan -- audit check` (OMBUDSMAN, ADMIN)',
+    description:
+      'A self-contained audit bundle of the report (JSON text: the events, their hashes and the rules that compute them), checkable offline with `npm run aduan -- audit check` (OMBUDSMAN, ADMIN)',
   })
-  async auditBundle(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<string> {
+  async auditBundle(@Args('trackingId') trackingId: string): Promise<string> {
     const { trackingId: canonical, reportId } = await this.trackingIds.resolve(trackingId);
     // The bundle holds the events as stored: that is what the hashes cover.
     const streamId = reportStream(reportId);
-    return JSON.stringify(toBundle(canonical, streamId, await this.stored.readStream(streamId), new Date(), await anchorProof({ stored: this.stored, log: this.log }, streamId)));
+    return JSON.stringify(
+      toBundle(
+        canonical,
+        streamId,
+        await this.stored.readStream(streamId),
+        new Date(),
+        await anchorProof({ stored: this.stored, log: this.log }, streamId),
+      ),
+    );
   }
 
-  private async history(trackingId: string, actor: Actor): Promise<RecordedEvent[]> {
+  private async history(trackingId: string): Promise<RecordedEvent[]> {
     const { reportId } = await this.trackingIds.resolve(trackingId);
     return this.store.readStream(reportStream(reportId));
   }
@@ -86,7 +113,11 @@ export class AuditResolver {
 
 function instant(text: string): Date {
   const at = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) throw new DomainError('BAD_USER_INPUT', `asOf must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, not ${text}`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime()))
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `asOf must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, not ${text}`,
+    );
   return at;
 }
 

@@ -38,7 +38,10 @@ export class StreamHeadsDigest {
     return right.hash;
   }
 
-  private merge(left: { size: number; hash: Buffer; target: boolean }, right: { size: number; hash: Buffer; target: boolean }) {
+  private merge(
+    left: { size: number; hash: Buffer; target: boolean },
+    right: { size: number; hash: Buffer; target: boolean },
+  ) {
     if (left.target) this.proof.push({ side: 'right', hash: right.hash.toString('hex') });
     if (right.target) this.proof.push({ side: 'left', hash: left.hash.toString('hex') });
     return { size: left.size + right.size, hash: node(left.hash, right.hash), target: left.target || right.target };
@@ -52,7 +55,12 @@ export interface ProofStep {
 }
 
 /** The root an inclusion proof leads to from a stream's head (compare it with the anchor's root). */
-export function rootFromProof(streamId: string, version: number, headHash: Buffer, proof: readonly ProofStep[]): Buffer {
+export function rootFromProof(
+  streamId: string,
+  version: number,
+  headHash: Buffer,
+  proof: readonly ProofStep[],
+): Buffer {
   let hash = leafHash(streamId, version, headHash);
   for (const step of proof) {
     const sibling = Buffer.from(step.hash, 'hex');

@@ -28,7 +28,10 @@ export async function verifyAll(
   onProgress: (progress: { done: number; total: number }) => void = () => undefined,
 ): Promise<VerifyAllSummary> {
   const { events: total } = await log.backlog(0n);
-  const anchors = (await stored.readStream(ANCHOR_STREAM)).map((event) => ({ version: event.streamVersion, data: event.data as unknown as AnchorData }));
+  const anchors = (await stored.readStream(ANCHOR_STREAM)).map((event) => ({
+    version: event.streamVersion,
+    data: event.data as unknown as AnchorData,
+  }));
   const digests = new AnchorDigests(anchors.map((a) => BigInt(a.data.frontier)));
   const summary: VerifyAllSummary = { streams: 0, events: 0, broken: [], anchors: anchors.length, brokenAnchors: [] };
   let chain = null as ChainVerifier | null;

@@ -10,7 +10,7 @@ const WORDS: Record<Scope, string> = {
   SELF: 'self',
 };
 
-/** The access matrix as the Markdown table README.md carries (a test keeps the two equal). */
+/** The access matrix as the Markdown table docs/api.md carries (a test keeps the two equal). */
 export function renderAccessMatrix(): string {
   const header = `| operation or field | ${CALLER_ROLES.join(' | ')} |`;
   const rule = `|---|${CALLER_ROLES.map(() => '---').join('|')}|`;

@@ -1,10 +1,19 @@
-import type { Actor, ReportCommandType, Role } from '../../contexts/reports/report.commands.js';
+import type { ReportCommandType } from '../../contexts/reports/report.commands.js';
+import type { Actor, Role } from '../../contexts/principals/actor.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import { ownsReport, type ReportReach } from '../../contexts/reports/report.access.js';
 import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
 
 /** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */
-export const CALLER_ROLES = ['PUBLIC', 'REPORTER', 'ADMIN', 'AGENCY_ADMIN', 'LIAISON_OFFICER', 'OMBUDSMAN', 'INTEGRATOR'] as const satisfies readonly Role[];
+export const CALLER_ROLES = [
+  'PUBLIC',
+  'REPORTER',
+  'ADMIN',
+  'AGENCY_ADMIN',
+  'LIAISON_OFFICER',
+  'OMBUDSMAN',
+  'INTEGRATOR',
+] as const satisfies readonly Role[];
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /**
@@ -41,7 +50,12 @@ const REPORT_READERS: Rule = {
   ADMIN: ['ANY'],
   OMBUDSMAN: ['ANY'],
 };
-const AGENCY_WORKLIST: Rule = { AGENCY_ADMIN: ['OWN_AGENCY'], LIAISON_OFFICER: ['OWN_AGENCY'], ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] };
+const AGENCY_WORKLIST: Rule = {
+  AGENCY_ADMIN: ['OWN_AGENCY'],
+  LIAISON_OFFICER: ['OWN_AGENCY'],
+  ADMIN: ['ANY'],
+  OMBUDSMAN: ['ANY'],
+};
 const ADMIN_ONLY: Rule = { ADMIN: ['ANY'] };
 
 /** The report mutations' cells come from the domain's command rules, so the decider and the matrix cannot disagree. */
@@ -77,7 +91,7 @@ const REPORT_MUTATIONS = {
 /**
  * The access matrix: every operation and every guarded field × every caller role. The access
  * guard refuses a role without a cell before any resolver runs (and any operation missing here);
- * `permits` decides the scope where the resolver knows its target. README.md shows this table
+ * `permits` decides the scope where the resolver knows its target. docs/api.md shows this table
  * (`npx aduan access-matrix` prints it; a test keeps them equal).
  */
 const POLICY = {
@@ -99,7 +113,9 @@ const POLICY = {
   'Query.agencyCasesAt': AUDITORS,
   'Query.verifyReport': AUDITORS,
   'Query.auditBundle': AUDITORS,
-  ...(Object.fromEntries(Object.entries(REPORT_MUTATIONS).map(([field, type]) => [`Mutation.${field}`, fromCommandRule(type)])) as Record<`Mutation.${keyof typeof REPORT_MUTATIONS}`, Rule>),
+  ...(Object.fromEntries(
+    Object.entries(REPORT_MUTATIONS).map(([field, type]) => [`Mutation.${field}`, fromCommandRule(type)]),
+  ) as Record<`Mutation.${keyof typeof REPORT_MUTATIONS}`, Rule>),
   'Mutation.registerAgency': ADMIN_ONLY,
   'Mutation.renameAgency': ADMIN_ONLY,
   'Mutation.connectAgency': ADMIN_ONLY,
@@ -114,13 +130,23 @@ const POLICY = {
   'Mutation.issueApiKey': ADMIN_ONLY,
   'Mutation.revokeApiKey': ADMIN_ONLY,
   'Query.apiKeys': ADMIN_ONLY,
-  'Mutation.revealReporterIdentity': { ADMIN: ['ANY'], OMBUDSMAN: ['ANY'], AGENCY_ADMIN: ['ASSIGNED_NAMED'], LIAISON_OFFICER: ['ASSIGNED_NAMED'] },
+  'Mutation.revealReporterIdentity': {
+    ADMIN: ['ANY'],
+    OMBUDSMAN: ['ANY'],
+    AGENCY_ADMIN: ['ASSIGNED_NAMED'],
+    LIAISON_OFFICER: ['ASSIGNED_NAMED'],
+  },
   'Mutation.eraseReporterData': { ADMIN: ['ANY'], REPORTER: ['SELF'] },
   'Query.reporterDataAccessLog': { ADMIN: ['ANY'], OMBUDSMAN: ['ANY'], REPORTER: ['SELF'] },
   'Subscription.reportUpdated': REPORT_READERS,
   'Subscription.agencyInboxChanged': AGENCY_WORKLIST,
   'Report.reporter': { REPORTER: ['OWNER'], INTEGRATOR: ['OWNER'] },
-  'TimelineEntry (internal notes)': { AGENCY_ADMIN: ['ASSIGNED_AGENCY'], LIAISON_OFFICER: ['ASSIGNED_AGENCY'], ADMIN: ['ANY'], OMBUDSMAN: ['ANY'] },
+  'TimelineEntry (internal notes)': {
+    AGENCY_ADMIN: ['ASSIGNED_AGENCY'],
+    LIAISON_OFFICER: ['ASSIGNED_AGENCY'],
+    ADMIN: ['ANY'],
+    OMBUDSMAN: ['ANY'],
+  },
 } satisfies Record<string, Rule>;
 
 export type Operation = keyof typeof POLICY;

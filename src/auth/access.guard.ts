@@ -31,10 +31,17 @@ export class AccessGuard implements CanActivate {
     if (!context.actor) throw new UnauthenticatedError(context.authError ?? 'Not authenticated');
     const { role, apiKey } = context.actor;
     if (apiKey && info.parentType.name === 'Mutation' && !apiKey.mutations.includes(info.fieldName)) {
-      throw new DomainError('FORBIDDEN', `This API key may not call ${info.fieldName}; it may call ${apiKey.mutations.join(', ') || 'no mutation'}`, { apiKeyId: apiKey.id });
+      throw new DomainError(
+        'FORBIDDEN',
+        `This API key may not call ${info.fieldName}; it may call ${apiKey.mutations.join(', ') || 'no mutation'}`,
+        { apiKeyId: apiKey.id },
+      );
     }
     if (ruleFor(operation)?.[role as CallerRole]) return true;
-    if (role === 'PUBLIC') throw new UnauthenticatedError(`${info.fieldName} needs a signed-in caller: send "Authorization: Bearer <token>" or an API key`);
+    if (role === 'PUBLIC')
+      throw new UnauthenticatedError(
+        `${info.fieldName} needs a signed-in caller: send "Authorization: Bearer <token>" or an API key`,
+      );
     throw new DomainError('FORBIDDEN', `A ${role} may not use ${info.fieldName}`, { role });
   }
 

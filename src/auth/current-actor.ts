@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 
 /** What each GraphQL request carries besides its operation. */
 export interface RequestContext {
@@ -20,8 +20,12 @@ export interface RequestContext {
 /** The actor of the request; a refused token makes any operation that needs one UNAUTHENTICATED. */
 export const CurrentActor = createParamDecorator((_: unknown, execution: ExecutionContext): Actor => {
   const context = GqlExecutionContext.create(execution).getContext<RequestContext>();
-  if (!context.actor) throw new GraphQLError(context.authError ?? 'Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!context.actor)
+    throw new GraphQLError(context.authError ?? 'Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
   return context.actor;
 });
 
-export const CorrelationId = createParamDecorator((_: unknown, execution: ExecutionContext): string => GqlExecutionContext.create(execution).getContext<RequestContext>().correlationId);
+export const CorrelationId = createParamDecorator(
+  (_: unknown, execution: ExecutionContext): string =>
+    GqlExecutionContext.create(execution).getContext<RequestContext>().correlationId,
+);

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { ROLES, type Actor, type Role } from '../../contexts/reports/report.commands.js';
+import { ROLES, type Actor, type Role } from '../../contexts/principals/actor.js';
 import type { AppConfig } from '../config/config.js';
 
 /** Roles a token may carry; PUBLIC is the absence of a token and SYSTEM is the service itself. */
@@ -30,24 +30,39 @@ export class TokenVerifier {
     if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, this.key as Uint8Array, this.key instanceof Uint8Array ? { algorithms: ['HS256'] } : {}));
+      ({ payload } = await jwtVerify(
+        match[1]!,
+        this.key as Uint8Array,
+        this.key instanceof Uint8Array ? { algorithms: ['HS256'] } : {},
+      ));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('The token has expired');
       throw new UnauthenticatedError('The token is not valid');
     }
     const role = payload.role;
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new UnauthenticatedError('The token names no subject (sub)');
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw new UnauthenticatedError('The token names no subject (sub)');
     if (typeof role !== 'string' || !(TOKEN_ROLES as readonly string[]).includes(role)) {
       throw new UnauthenticatedError(`The token's role must be one of ${TOKEN_ROLES.join(', ')}`);
     }
     const agencyId = typeof payload.agencyId === 'string' && payload.agencyId !== '' ? payload.agencyId : null;
-    if (AGENCY_ROLES.includes(role as Role) && !agencyId) throw new UnauthenticatedError(`A ${role} token must name its agencyId`);
+    if (AGENCY_ROLES.includes(role as Role) && !agencyId)
+      throw new UnauthenticatedError(`A ${role} token must name its agencyId`);
     return { id: payload.sub, role: role as Role, agencyId };
   }
 }
 
 /** A signed HS256 token, for development and tests. */
-export async function signToken(secret: string, claims: { sub: string; role: Role; agencyId?: string | null }, expiresIn = '8h'): Promise<string> {
+export async function signToken(
+  secret: string,
+  claims: { sub: string; role: Role; agencyId?: string | null },
+  expiresIn = '8h',
+): Promise<string> {
   const { sub, ...rest } = claims;
-  return new SignJWT({ ...rest }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
 }

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveHolidays, HOLIDAYS_STREAM, NO_HOLIDAYS, type HolidayEvent, type Holidays } from '../../contexts/calendar/holidays.js';
+import {
+  evolveHolidays,
+  HOLIDAYS_STREAM,
+  NO_HOLIDAYS,
+  type HolidayEvent,
+  type Holidays,
+} from '../../contexts/calendar/holidays.js';
 import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
@@ -9,6 +15,9 @@ export class HolidayCalendarService {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async current(): Promise<Holidays> {
-    return foldHistory<Holidays, HolidayEvent>({ initial: NO_HOLIDAYS, evolve: evolveHolidays }, await this.store.readStream(HOLIDAYS_STREAM));
+    return foldHistory<Holidays, HolidayEvent>(
+      { initial: NO_HOLIDAYS, evolve: evolveHolidays },
+      await this.store.readStream(HOLIDAYS_STREAM),
+    );
   }
 }

@@ -33,20 +33,37 @@ import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 
 const USAGE: Record<string, string> = {
   'projections rebuild': `npm run aduan -- projections rebuild [name]   rebuild one read model (or all) from position 0, then swap it in
-  Read models: ${allProjections().map((p) => p.name).join(', ')}`,
+  Read models: ${allProjections()
+    .map((p) => p.name)
+    .join(', ')}`,
   'projections status': 'npm run aduan -- projections status           list the read models and their checkpoints',
-  'audit verify-all': 'npm run aduan -- audit verify-all             check the hash chain of every stream and every anchor (bounded memory); exit 1 if any is broken',
-  'audit anchor': 'npm run aduan -- audit anchor                 record an anchor over every stream head now (the service does it every ANCHOR_INTERVAL_MS)',
-  'audit export': 'npm run aduan -- audit export <trackingId> [--out file]   write a report\'s self-contained audit bundle (JSON)',
-  'audit check': 'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
-  'seed demo': 'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
-  'keys rotate': 'npm run aduan -- keys rotate                   re-wrap every reporter data key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
-  'access-matrix': 'npm run aduan -- access-matrix                print who may call each operation (the table in README.md)',
+  'audit verify-all':
+    'npm run aduan -- audit verify-all             check the hash chain of every stream and every anchor (bounded memory); exit 1 if any is broken',
+  'audit anchor':
+    'npm run aduan -- audit anchor                 record an anchor over every stream head now (the service does it every ANCHOR_INTERVAL_MS)',
+  'audit export':
+    "npm run aduan -- audit export <trackingId> [--out file]   write a report's self-contained audit bundle (JSON)",
+  'audit check':
+    'npm run aduan -- audit check <file>           verify an audit bundle offline (no database); exit 1 naming the first broken event',
+  'seed demo':
+    'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
+  'keys rotate':
+    'npm run aduan -- keys rotate                   re-wrap every reporter data key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
+  'access-matrix':
+    'npm run aduan -- access-matrix                print who may call each operation (the table in docs/api.md)',
   token: TOKEN_USAGE,
 };
-const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((u) => `  ${u.split('\n')[0]}`).join('\n')}\n\nAdd --help to a command for more.`;
+const ALL_USAGE = `Usage:\n${Object.values(USAGE)
+  .map((u) => `  ${u.split('\n')[0]}`)
+  .join('\n')}\n\nAdd --help to a command for more.`;
 
-type Connected = { dataSource: DataSource; pool: ReturnType<typeof createPool>; stored: EventStore; store: UpcastingEventStore; log: EventLog };
+type Connected = {
+  dataSource: DataSource;
+  pool: ReturnType<typeof createPool>;
+  stored: EventStore;
+  store: UpcastingEventStore;
+  log: EventLog;
+};
 
 /** Opens the database (and the event store EVENT_STORE names) for a command and closes them afterwards. */
 async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> {
@@ -55,7 +72,10 @@ async function withDatabase<T>(work: (db: Connected) => Promise<T>): Promise<T> 
   await migrate(database.url);
   const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
   const pool = createPool(database.url, 4);
-  const { stored, log, close } = openEventStore(pool, { external: database.kind === 'external', kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null });
+  const { stored, log, close } = openEventStore(pool, {
+    external: database.kind === 'external',
+    kurrentDbUrl: config.eventStore === 'kurrentdb' ? config.eventStoreUrl : null,
+  });
   try {
     return await work({ dataSource, pool, stored, log, store: new UpcastingEventStore(stored, REPORT_UPCASTERS) });
   } finally {
@@ -71,7 +91,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     withDatabase(async ({ dataSource }) => {
       const keys = loadConfig().reporterDataKeys;
       const rotated = await new ReporterVault(dataSource, keys).rotate();
-      console.log(`${rotated} reporter data key(s) re-wrapped under master key "${keys[0]!.id}"; keys after it in REPORTER_DATA_KEYS may now be removed`);
+      console.log(
+        `${rotated} reporter data key(s) re-wrapped under master key "${keys[0]!.id}"; keys after it in REPORTER_DATA_KEYS may now be removed`,
+      );
       return 0;
     }),
   'access-matrix': async () => {
@@ -85,16 +107,26 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       if (chosen.length === 0) throw new Error(`No read model ${args[0]}\n${USAGE['projections rebuild']}`);
       const label = chosen.map((p) => p.name).join(', ');
       const started = Date.now();
-      const { events } = await rebuildProjections(chosen, { store, log, dataSource, pool }, progressBar(label, 'events'));
-      process.stderr.write(`\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const { events } = await rebuildProjections(
+        chosen,
+        { store, log, dataSource, pool },
+        progressBar(label, 'events'),
+      );
+      process.stderr.write(
+        `\n${label}: ${events.toLocaleString('en')} events replayed and swapped in, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
       return 0;
     }),
   'projections status': () =>
     withDatabase(async ({ dataSource }) => {
-      const rows: { name: string; position: string; last_error: string | null }[] = await dataSource.query(`SELECT name, position::text AS position, last_error FROM checkpoints ORDER BY name`);
+      const rows: { name: string; position: string; last_error: string | null }[] = await dataSource.query(
+        `SELECT name, position::text AS position, last_error FROM checkpoints ORDER BY name`,
+      );
       for (const projection of allProjections()) {
         const row = rows.find((r) => r.name === projection.name);
-        console.log(`${projection.name.padEnd(20)} position ${row?.position ?? '0'}${row?.last_error ? `  STUCK: ${row.last_error}` : ''}`);
+        console.log(
+          `${projection.name.padEnd(20)} position ${row?.position ?? '0'}${row?.last_error ? `  STUCK: ${row.last_error}` : ''}`,
+        );
       }
       return 0;
     }),
@@ -118,8 +150,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
           peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         }),
       );
-      for (const failure of summary.broken.slice(0, 100)) console.log(`BROKEN ${failure.streamId} at version ${failure.version}: ${failure.reason}`);
-      for (const failure of summary.brokenAnchors.slice(0, 100)) console.log(`BROKEN ANCHOR ${failure.anchor}: ${failure.reason}`);
+      for (const failure of summary.broken.slice(0, 100))
+        console.log(`BROKEN ${failure.streamId} at version ${failure.version}: ${failure.reason}`);
+      for (const failure of summary.brokenAnchors.slice(0, 100))
+        console.log(`BROKEN ANCHOR ${failure.anchor}: ${failure.reason}`);
       return ok ? 0 : 1;
     }),
   'audit anchor': () =>
@@ -134,7 +168,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const bundle = await withDatabase(async ({ stored, log }) => {
       const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
       const streamId = reportStream(reportId);
-      return toBundle(trackingId, streamId, await stored.readStream(streamId), new Date(), await anchorProof({ stored, log }, streamId));
+      return toBundle(
+        trackingId,
+        streamId,
+        await stored.readStream(streamId),
+        new Date(),
+        await anchorProof({ stored, log }, streamId),
+      );
     });
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) await writeFile(values.out, text);
@@ -146,24 +186,38 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     if (!args[0]) throw new Error(`Give the bundle's file\n${USAGE['audit check']}`);
     const result = checkBundle(await readFile(args[0], 'utf8'));
     if (result.ok) {
-      const anchored = result.anchor ? `; included in anchor ${result.anchor.version} (root ${result.anchor.root})` : '; no anchor covers it yet';
+      const anchored = result.anchor
+        ? `; included in anchor ${result.anchor.version} (root ${result.anchor.root})`
+        : '; no anchor covers it yet';
       console.log(`ok: ${result.events} events, every hash verified; head hash ${result.headHash}${anchored}`);
       return 0;
     }
-    console.log(`BROKEN at ${result.version === null ? 'the bundle itself' : `version ${result.version} (event ${result.eventId})`}: ${result.reason}`);
+    console.log(
+      `BROKEN at ${result.version === null ? 'the bundle itself' : `version ${result.version} (event ${result.eventId})`}: ${result.reason}`,
+    );
     return 1;
   },
   'seed demo': async (args) => {
-    const { values } = parseArgs({ args, options: { reports: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
+    const { values } = parseArgs({
+      args,
+      options: { reports: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } },
+    });
     const reports = Number(values.reports);
-    if (!Number.isInteger(reports) || reports < 1 || reports > 1_000_000) throw new Error('--reports is a whole number from 1 to 1,000,000');
+    if (!Number.isInteger(reports) || reports < 1 || reports > 1_000_000)
+      throw new Error('--reports is a whole number from 1 to 1,000,000');
     const config = loadConfig();
     const database = await openDatabase(config);
     try {
       await migrate(database.url);
       const started = Date.now();
-      const seeded = await seedDemo(config, database, { reports, seed: Number(values.seed) || 1, onProgress: progressBar('seed demo', 'reports') });
-      process.stderr.write(`\n${seeded.reports.toLocaleString('en')} reports, ${seeded.events.toLocaleString('en')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const seeded = await seedDemo(config, database, {
+        reports,
+        seed: Number(values.seed) || 1,
+        onProgress: progressBar('seed demo', 'reports'),
+      });
+      process.stderr.write(
+        `\n${seeded.reports.toLocaleString('en')} reports, ${seeded.events.toLocaleString('en')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
       return 0;
     } finally {
       await database.stop();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Role } from '../../contexts/reports/report.commands.js';
+import type { Role } from '../../contexts/principals/actor.js';
 import { signToken, TOKEN_ROLES } from '../auth/token-verifier.js';
 import { loadConfig } from '../config/config.js';
 
@@ -10,7 +10,13 @@ Mints a development token signed with the development secret (only while AUTH_JW
 export async function tokenCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { role: { type: 'string' }, sub: { type: 'string' }, agency: { type: 'string' }, expires: { type: 'string', default: '8h' }, help: { type: 'boolean' } },
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      agency: { type: 'string' },
+      expires: { type: 'string', default: '8h' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(TOKEN_USAGE);
@@ -18,10 +24,20 @@ export async function tokenCommand(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   if (!config.auth.development) {
-    throw new Error('Tokens are minted only while the development secret is in use (AUTH_JWT_SECRET and AUTH_JWKS_URL unset)');
+    throw new Error(
+      'Tokens are minted only while the development secret is in use (AUTH_JWT_SECRET and AUTH_JWKS_URL unset)',
+    );
   }
-  if (!values.role || !(TOKEN_ROLES as readonly string[]).includes(values.role)) throw new Error(`--role is required\n${TOKEN_USAGE}`);
+  if (!values.role || !(TOKEN_ROLES as readonly string[]).includes(values.role))
+    throw new Error(`--role is required\n${TOKEN_USAGE}`);
   const role = values.role as Role;
-  if ((role === 'AGENCY_ADMIN' || role === 'LIAISON_OFFICER') && !values.agency) throw new Error(`--agency is required for ${role}`);
-  console.log(await signToken(config.auth.jwtSecret!, { sub: values.sub ?? `${role.toLowerCase()}-dev`, role, agencyId: values.agency ?? null }, values.expires));
+  if ((role === 'AGENCY_ADMIN' || role === 'LIAISON_OFFICER') && !values.agency)
+    throw new Error(`--agency is required for ${role}`);
+  console.log(
+    await signToken(
+      config.auth.jwtSecret!,
+      { sub: values.sub ?? `${role.toLowerCase()}-dev`, role, agencyId: values.agency ?? null },
+      values.expires,
+    ),
+  );
 }

@@ -64,19 +64,36 @@ async function attempt<State, Event extends { type: string; data: object }>(
       const result = await store.appendToStream(
         decider.streamId,
         history.length,
-        events.map((event) => ({ eventId: randomUUID(), type: event.type, schemaVersion: decider.schemaVersions[event.type as Event['type']], data: event.data })),
+        events.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: decider.schemaVersions[event.type as Event['type']],
+          data: event.data,
+        })),
         { metadata: { ...metadata, correlationId: metadata.correlationId ?? randomUUID() } },
       );
       const next = events.reduce((folded, event) => decider.evolve(folded, event, metadata.occurredAt), state);
       return { state: next, events, position: result.lastGlobalPosition };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new DomainError('CONFLICT', 'Too many others are changing this at the same moment; try again');
+      if (attempt >= MAX_ATTEMPTS)
+        throw new DomainError('CONFLICT', 'Too many others are changing this at the same moment; try again');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }
 
-export function foldHistory<State, Event extends { type: string; data: object }>(decider: Pick<StreamDecider<State, Event>, 'initial' | 'evolve'>, history: RecordedEvent[]): State {
-  return history.reduce((state, recorded) => decider.evolve(state, { type: recorded.type, data: recorded.data } as unknown as Event, recorded.metadata.occurredAt), decider.initial);
+export function foldHistory<State, Event extends { type: string; data: object }>(
+  decider: Pick<StreamDecider<State, Event>, 'initial' | 'evolve'>,
+  history: RecordedEvent[],
+): State {
+  return history.reduce(
+    (state, recorded) =>
+      decider.evolve(
+        state,
+        { type: recorded.type, data: recorded.data } as unknown as Event,
+        recorded.metadata.occurredAt,
+      ),
+    decider.initial,
+  );
 }

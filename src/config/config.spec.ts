@@ -87,7 +87,12 @@ describe('loadConfig', () => {
       databasePoolSize: 20,
       logLevel: 'debug',
       auth: { jwtSecret: secret, jwksUrl: null, development: false },
-      deadlines: { verificationWorkingDays: 2, firstFollowUpWorkingDays: 4, autoCloseWorkingDays: 7, completionDays: 30 },
+      deadlines: {
+        verificationWorkingDays: 2,
+        firstFollowUpWorkingDays: 4,
+        autoCloseWorkingDays: 7,
+        completionDays: 30,
+      },
       deadlineWatchIntervalMs: 0,
       projections: { batchSize: 1000, pollIntervalMs: 0, readYourWritesTimeoutMs: 2000 },
       seedDemo: true,
@@ -105,7 +110,10 @@ describe('loadConfig', () => {
       shutdown: { delayMs: 0, timeoutMs: 5_000 },
       eventStore: 'kurrentdb',
       eventStoreUrl: 'kurrentdb://db:2113?tls=false',
-      reporterDataKeys: [{ id: 'k2', key: k2 }, { id: 'k1', key: k1 }],
+      reporterDataKeys: [
+        { id: 'k2', key: k2 },
+        { id: 'k1', key: k1 },
+      ],
       reporterDataKeysDevelopment: false,
     });
     expect(loadConfig({ AUTH_JWKS_URL: 'https://login.example.id/.well-known/jwks.json' }).auth).toEqual({

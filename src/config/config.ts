@@ -96,27 +96,51 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return parsed.value;
   };
 
-  const config: Pick<AppConfig, 'port' | 'host' | 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'logLevel'> & Partial<AppConfig> = {
+  const config: Pick<AppConfig, 'port' | 'host' | 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'logLevel'> &
+    Partial<AppConfig> = {
     port: read('PORT', 3000, integerIn(1, 65535)),
     host: read('HOST', '0.0.0.0', (raw) => ({ value: raw })),
     databaseUrl: undefined,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
     databasePoolSize: read('DATABASE_POOL_SIZE', 10, integerIn(1, 200)),
     logLevel: read<LogLevel>('LOG_LEVEL', 'log', (raw) =>
-      (LOG_LEVELS as readonly string[]).includes(raw) ? { value: raw as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` },
+      (LOG_LEVELS as readonly string[]).includes(raw)
+        ? { value: raw as LogLevel }
+        : { problem: `must be one of ${LOG_LEVELS.join(', ')}` },
     ),
   };
 
-  const jwtSecret = read<string | null>('AUTH_JWT_SECRET', null, (raw) => (raw.length >= 32 ? { value: raw } : { problem: 'must be at least 32 characters' }));
-  const jwksUrl = read<string | null>('AUTH_JWKS_URL', null, (raw) => (/^https?:\/\/[^\s]+$/.test(raw) ? { value: raw } : { problem: 'must be an http(s) URL' }));
+  const jwtSecret = read<string | null>('AUTH_JWT_SECRET', null, (raw) =>
+    raw.length >= 32 ? { value: raw } : { problem: 'must be at least 32 characters' },
+  );
+  const jwksUrl = read<string | null>('AUTH_JWKS_URL', null, (raw) =>
+    /^https?:\/\/[^\s]+$/.test(raw) ? { value: raw } : { problem: 'must be an http(s) URL' },
+  );
   if (jwtSecret && jwksUrl) problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL: set one, not both');
   const production = env.NODE_ENV?.trim() === 'production';
-  if (!jwtSecret && !jwksUrl && production) problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
-  config.auth = { jwtSecret: jwtSecret ?? (jwksUrl ? null : DEVELOPMENT_JWT_SECRET), jwksUrl, development: !jwtSecret && !jwksUrl };
+  if (!jwtSecret && !jwksUrl && production)
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
+  config.auth = {
+    jwtSecret: jwtSecret ?? (jwksUrl ? null : DEVELOPMENT_JWT_SECRET),
+    jwksUrl,
+    development: !jwtSecret && !jwksUrl,
+  };
   config.deadlines = {
-    verificationWorkingDays: read('DEADLINE_VERIFICATION_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.verificationWorkingDays, integerIn(1, 365)),
-    firstFollowUpWorkingDays: read('DEADLINE_FIRST_FOLLOW_UP_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.firstFollowUpWorkingDays, integerIn(1, 365)),
-    autoCloseWorkingDays: read('DEADLINE_AUTO_CLOSE_WORKING_DAYS', DEFAULT_DEADLINE_POLICY.autoCloseWorkingDays, integerIn(1, 365)),
+    verificationWorkingDays: read(
+      'DEADLINE_VERIFICATION_WORKING_DAYS',
+      DEFAULT_DEADLINE_POLICY.verificationWorkingDays,
+      integerIn(1, 365),
+    ),
+    firstFollowUpWorkingDays: read(
+      'DEADLINE_FIRST_FOLLOW_UP_WORKING_DAYS',
+      DEFAULT_DEADLINE_POLICY.firstFollowUpWorkingDays,
+      integerIn(1, 365),
+    ),
+    autoCloseWorkingDays: read(
+      'DEADLINE_AUTO_CLOSE_WORKING_DAYS',
+      DEFAULT_DEADLINE_POLICY.autoCloseWorkingDays,
+      integerIn(1, 365),
+    ),
     completionDays: read('DEADLINE_COMPLETION_DAYS', DEFAULT_DEADLINE_POLICY.completionDays, integerIn(1, 3650)),
   };
   config.deadlineWatchIntervalMs = read('DEADLINE_WATCH_INTERVAL_MS', 60_000, integerIn(0, 86_400_000));
@@ -126,13 +150,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 
-  const flag = (raw: string): Parsed<boolean> => (raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' });
+  const flag = (raw: string): Parsed<boolean> =>
+    raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' };
   config.graphqlIntrospection = read('GRAPHQL_INTROSPECTION', !production, flag);
   config.graphqlIde = read('GRAPHQL_IDE', !production, flag);
   config.corsOrigins = read<string[]>('CORS_ORIGINS', [], (raw) => {
-    const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const origins = raw
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
     const bad = origins.filter((origin) => origin !== '*' && !/^https?:\/\/[^\s/]+$/.test(origin));
-    return bad.length === 0 ? { value: origins } : { problem: `must be * or origins such as https://lapor.go.id, comma-separated (not ${bad.join(', ')})` };
+    return bad.length === 0
+      ? { value: origins }
+      : { problem: `must be * or origins such as https://lapor.go.id, comma-separated (not ${bad.join(', ')})` };
   });
   config.graphqlMaxDepth = read('GRAPHQL_MAX_DEPTH', 10, integerIn(2, 50));
   config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
@@ -143,26 +173,48 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
   };
-  config.eventStore = read<'postgres' | 'kurrentdb'>('EVENT_STORE', 'postgres', (raw) => (raw === 'postgres' || raw === 'kurrentdb' ? { value: raw } : { problem: 'must be postgres or kurrentdb' }));
-  config.eventStoreUrl = read<string | null>('EVENTSTORE_URL', null, (raw) =>
-    /^(kurrentdb|esdb|kdb|eventstoredb)(\+discover)?:\/\/\S+$/.test(raw) ? { value: raw } : { problem: 'must be a connection string such as kurrentdb://localhost:2113?tls=false' },
+  config.eventStore = read<'postgres' | 'kurrentdb'>('EVENT_STORE', 'postgres', (raw) =>
+    raw === 'postgres' || raw === 'kurrentdb' ? { value: raw } : { problem: 'must be postgres or kurrentdb' },
   );
-  if (config.eventStore === 'kurrentdb' && !config.eventStoreUrl) problems.push('EVENTSTORE_URL: required when EVENT_STORE=kurrentdb');
+  config.eventStoreUrl = read<string | null>('EVENTSTORE_URL', null, (raw) =>
+    /^(kurrentdb|esdb|kdb|eventstoredb)(\+discover)?:\/\/\S+$/.test(raw)
+      ? { value: raw }
+      : { problem: 'must be a connection string such as kurrentdb://localhost:2113?tls=false' },
+  );
+  if (config.eventStore === 'kurrentdb' && !config.eventStoreUrl)
+    problems.push('EVENTSTORE_URL: required when EVENT_STORE=kurrentdb');
   config.shutdown = {
     delayMs: read('SHUTDOWN_DELAY_MS', 1_000, integerIn(0, 120_000)),
     timeoutMs: read('SHUTDOWN_TIMEOUT_MS', 25_000, integerIn(0, 600_000)),
   };
   config.healthMaxProjectionLag = read('HEALTH_MAX_PROJECTION_LAG', 10_000, integerIn(1, 100_000_000));
   config.trustProxy = read<boolean | number>('TRUST_PROXY', false, (raw) =>
-    raw === 'true' || raw === 'false' ? { value: raw === 'true' } : /^\d{1,2}$/.test(raw) ? { value: Number(raw) } : { problem: 'must be true, false or the number of proxies in front' },
+    raw === 'true' || raw === 'false'
+      ? { value: raw === 'true' }
+      : /^\d{1,2}$/.test(raw)
+        ? { value: Number(raw) }
+        : { problem: 'must be true, false or the number of proxies in front' },
   );
   config.attachmentUrlSchemes = read<string[]>('ATTACHMENT_URL_SCHEMES', ['https'], (raw) => {
-    const schemes = raw.split(',').map((scheme) => scheme.trim().toLowerCase()).filter(Boolean);
-    const bad = schemes.filter((scheme) => !/^[a-z][a-z0-9+.-]*$/.test(scheme) || scheme === 'javascript' || scheme === 'data' || scheme === 'file');
-    return schemes.length > 0 && bad.length === 0 ? { value: schemes } : { problem: `must be URL schemes such as https,s3, comma-separated (javascript, data and file are never allowed)` };
+    const schemes = raw
+      .split(',')
+      .map((scheme) => scheme.trim().toLowerCase())
+      .filter(Boolean);
+    const bad = schemes.filter(
+      (scheme) =>
+        !/^[a-z][a-z0-9+.-]*$/.test(scheme) || scheme === 'javascript' || scheme === 'data' || scheme === 'file',
+    );
+    return schemes.length > 0 && bad.length === 0
+      ? { value: schemes }
+      : {
+          problem: `must be URL schemes such as https,s3, comma-separated (javascript, data and file are never allowed)`,
+        };
   });
   const masterKeys = read<MasterKey[] | null>('REPORTER_DATA_KEYS', null, parseMasterKeys);
-  if (!masterKeys && production) problems.push('REPORTER_DATA_KEYS: required when NODE_ENV=production (id:base64-of-32-bytes, the current key first)');
+  if (!masterKeys && production)
+    problems.push(
+      'REPORTER_DATA_KEYS: required when NODE_ENV=production (id:base64-of-32-bytes, the current key first)',
+    );
   config.reporterDataKeys = masterKeys ?? [DEVELOPMENT_MASTER_KEY];
   config.reporterDataKeysDevelopment = !masterKeys;
 
@@ -180,10 +232,17 @@ type Parsed<T> = { value: T } | { problem: string };
 
 function parseMasterKeys(raw: string): Parsed<MasterKey[]> {
   const keys: MasterKey[] = [];
-  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry);
     const key = match ? Buffer.from(match[2]!, 'base64') : null;
-    if (!match || key!.length !== 32) return { problem: 'each key must be id:base64 of 32 random bytes (openssl rand -base64 32), comma-separated, the current key first' };
+    if (!match || key!.length !== 32)
+      return {
+        problem:
+          'each key must be id:base64 of 32 random bytes (openssl rand -base64 32), comma-separated, the current key first',
+      };
     if (keys.some((k) => k.id === match[1])) return { problem: `key id ${match[1]} appears twice` };
     keys.push({ id: match[1]!, key: key! });
   }

@@ -12,7 +12,19 @@ import { ApiKeyUsage1763856900000 } from './migrations/1763856900000-api-key-usa
 import { ReportOwnerPrincipals1763857000000 } from './migrations/1763857000000-report-owner-principals.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
-export const MIGRATIONS = [EventStore1763856000000, DeadlineSchedule1763856100000, Projections1763856200000, ReportTimeline1763856300000, Connectivity1763856400000, AgencyPerformance1763856500000, ProjectionPause1763856600000, AssignedAgencyIndex1763856700000, ReporterKeys1763856800000, ApiKeyUsage1763856900000, ReportOwnerPrincipals1763857000000];
+export const MIGRATIONS = [
+  EventStore1763856000000,
+  DeadlineSchedule1763856100000,
+  Projections1763856200000,
+  ReportTimeline1763856300000,
+  Connectivity1763856400000,
+  AgencyPerformance1763856500000,
+  ProjectionPause1763856600000,
+  AssignedAgencyIndex1763856700000,
+  ReporterKeys1763856800000,
+  ApiKeyUsage1763856900000,
+  ReportOwnerPrincipals1763857000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -10,6 +10,9 @@ export interface Database {
 /** The configured PostgreSQL server, or the embedded one keeping its files in DATA_DIR. */
 export async function openDatabase(config: AppConfig): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, kind: 'external', stop: async () => undefined };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: config.databasePoolSize * 2 + 4 });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    maxConnections: config.databasePoolSize * 2 + 4,
+  });
   return { url: embedded.url, kind: 'embedded', stop: () => embedded.stop() };
 }

@@ -20,7 +20,9 @@ export interface EmbeddedPostgres {
  * PGlite runs one transaction at a time across all its connections: code must not hold a
  * transaction open while waiting on another connection.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; maxConnections?: number } = {},
+): Promise<EmbeddedPostgres> {
   const releaseLock = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   let db: PGlite | undefined;
   try {
@@ -74,7 +76,7 @@ function lockDataDir(dataDir: string): () => void {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
   } catch (error) {
-    throw new Error(`DATA_DIR: cannot create ${dataDir}: ${(error as Error).message}`);
+    throw new Error(`DATA_DIR: cannot create ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
   const lockFile = path.join(dataDir, 'aduan.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -83,11 +85,13 @@ function lockDataDir(dataDir: string): () => void {
       return () => fs.rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`DATA_DIR: cannot write in ${dataDir}: ${(error as Error).message}`);
+        throw new Error(`DATA_DIR: cannot write in ${dataDir}: ${(error as Error).message}`, { cause: error });
       }
       const holder = Number(fs.readFileSync(lockFile, 'utf8'));
       if (isRunning(holder)) {
-        throw new Error(`DATA_DIR: ${dataDir} is in use by process ${holder}; stop it or choose another DATA_DIR`);
+        throw new Error(`DATA_DIR: ${dataDir} is in use by process ${holder}; stop it or choose another DATA_DIR`, {
+          cause: error,
+        });
       }
       fs.rmSync(lockFile, { force: true });
     }

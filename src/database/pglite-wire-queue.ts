@@ -41,7 +41,8 @@ export class PGliteWireQueue {
 
   clearQueueForHandler(connection: number): void {
     for (let i = this.pending.length - 1; i >= 0; i--) {
-      if (this.pending[i]!.connection === connection) this.pending.splice(i, 1)[0]!.reject(new Error('Connection closed'));
+      if (this.pending[i]!.connection === connection)
+        this.pending.splice(i, 1)[0]!.reject(new Error('Connection closed'));
     }
   }
 
@@ -88,6 +89,9 @@ export class PGliteWireQueue {
 
   /** Startup and SSL/cancel requests carry no type byte: an Int32 length, then a protocol code. */
   private isStartup(message: Uint8Array): boolean {
-    return message.length >= 8 && new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(0) === message.length;
+    return (
+      message.length >= 8 &&
+      new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(0) === message.length
+    );
   }
 }

@@ -24,7 +24,10 @@ export async function createScratchDatabase(prefix: string, serverUrl: string | 
   return {
     url: url.toString(),
     kind: 'external',
-    drop: () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

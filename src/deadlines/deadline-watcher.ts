@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { Metrics } from '../observability/metrics.js';
 import { ExecuteReportCommand } from '../reports/execute-report-command.js';
@@ -34,7 +34,11 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs > 0) this.timer = setInterval(() => void this.tick().catch((error: unknown) => this.logger.error(error)), this.intervalMs);
+    if (this.intervalMs > 0)
+      this.timer = setInterval(
+        () => void this.tick().catch((error: unknown) => this.logger.error(error)),
+        this.intervalMs,
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -68,7 +72,9 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     );
     let changed = 0;
     for (const { report_id: reportId } of due) {
-      const outcome = await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'RecordMissedDeadlines' }, { actor: WATCHER, channel: 'SYSTEM' }));
+      const outcome = await this.commands.execute(
+        new ExecuteReportCommand(reportId, { type: 'RecordMissedDeadlines' }, { actor: WATCHER, channel: 'SYSTEM' }),
+      );
       if (outcome.events.length > 0) changed++;
     }
     return changed;

@@ -30,7 +30,11 @@ export class AppendNotifier {
     this.pending = false;
     this.pool
       .query(`SELECT pg_notify($1, '')`, [APPENDED_CHANNEL])
-      .catch((error: Error) => this.logger.warn(`could not announce appended events (runners will find them at their next poll): ${error.message}`))
+      .catch((error: Error) =>
+        this.logger.warn(
+          `could not announce appended events (runners will find them at their next poll): ${error.message}`,
+        ),
+      )
       .then(() => new Promise((resolve) => setTimeout(resolve, MIN_GAP_MS)))
       .finally(() => {
         this.sending = false;

@@ -31,9 +31,20 @@ export class ChainVerifier {
     const version = this.version + 1;
     const fail = (reason: string) => ({ ok: false as const, streamId: this.streamId, version, reason });
     if (row.stream_version !== version) return fail(`version ${version} is missing (found ${row.stream_version} next)`);
-    const content = contentHash({ eventId: row.event_id, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata });
+    const content = contentHash({
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+    });
     if (!content.equals(row.content_hash)) return fail('the event content does not match its content hash');
-    const expected = chainHash(this.previous, { streamId: this.streamId, streamVersion: version, recordedAt: row.recorded_at, contentHash: content });
+    const expected = chainHash(this.previous, {
+      streamId: this.streamId,
+      streamVersion: version,
+      recordedAt: row.recorded_at,
+      contentHash: content,
+    });
     if (!expected.equals(row.hash)) return fail('the hash does not chain from the previous event');
     this.previous = row.hash;
     this.version = version;

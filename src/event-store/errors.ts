@@ -20,7 +20,10 @@ export class WrongExpectedVersionError extends EventStoreError {
 
 export class DuplicateEventIdError extends EventStoreError {
   readonly code = 'DUPLICATE_EVENT_ID';
-  constructor(readonly streamId: string, detail: string) {
+  constructor(
+    readonly streamId: string,
+    detail: string,
+  ) {
     super(`Cannot append to ${streamId}: ${detail}`);
     this.name = 'DuplicateEventIdError';
   }

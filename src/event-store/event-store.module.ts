@@ -5,7 +5,8 @@ import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.
 import type { Metrics } from '../observability/metrics.js';
 import { InstrumentedEventStore } from './instrumented-event-store.js';
 import { openEventStore, type OpenedEventStore } from './open-event-store.js';
-import { UpcastingEventStore, type Upcaster } from './upcasting-event-store.js';
+import type { Upcaster } from '../../contexts/upcaster.js';
+import { UpcastingEventStore } from './upcasting-event-store.js';
 
 export const PG_POOL = Symbol('pg.Pool');
 
@@ -41,7 +42,14 @@ export class EventStoreModule {
    * current schema versions; STORED_EVENT_STORE reads them as stored (for exports whose hashes
    * cover the stored form); EVENT_LOG answers for the whole log (event-log.port.ts).
    */
-  static forRoot(options: { url: string; poolSize: number; external: boolean; upcasters: readonly Upcaster[]; metrics: Metrics; kurrentDbUrl?: string | null }): DynamicModule {
+  static forRoot(options: {
+    url: string;
+    poolSize: number;
+    external: boolean;
+    upcasters: readonly Upcaster[];
+    metrics: Metrics;
+    kurrentDbUrl?: string | null;
+  }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
@@ -50,7 +58,12 @@ export class EventStoreModule {
         { provide: OPENED, useFactory: (pool: pg.Pool) => openEventStore(pool, options), inject: [PG_POOL] },
         { provide: STORED_EVENT_STORE, useFactory: (opened: OpenedEventStore) => opened.stored, inject: [OPENED] },
         { provide: EVENT_LOG, useFactory: (opened: OpenedEventStore) => opened.log, inject: [OPENED] },
-        { provide: EVENT_STORE, useFactory: (stored: EventStore) => new UpcastingEventStore(new InstrumentedEventStore(stored, options.metrics), options.upcasters), inject: [STORED_EVENT_STORE] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (stored: EventStore) =>
+            new UpcastingEventStore(new InstrumentedEventStore(stored, options.metrics), options.upcasters),
+          inject: [STORED_EVENT_STORE],
+        },
         StoreCloser,
       ],
       exports: [PG_POOL, EVENT_STORE, STORED_EVENT_STORE, EVENT_LOG],

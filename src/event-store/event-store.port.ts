@@ -3,22 +3,9 @@
  * globally ordered log of immutable events. Adapters: PostgreSQL (postgres-event-store.ts).
  */
 
-/** The actor who caused an event: a person, an integrator key or the system itself. */
-export interface EventActor {
-  id: string;
-  role: string;
-  agencyId?: string;
-}
+import type { EventMetadata, RecordedEvent } from '../kernel/event.js';
 
-/** Who, why and when; free fields (channel, integratorKeyId, ...) travel alongside. */
-export interface EventMetadata {
-  correlationId: string;
-  causationId?: string | null;
-  actor: EventActor;
-  /** ISO-8601 instant at which the fact happened in the world (the command's `now`). */
-  occurredAt: string;
-  [field: string]: unknown;
-}
+export type { EventActor, EventMetadata, RecordedEvent } from '../kernel/event.js';
 
 export interface NewEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
   /** A uuid chosen by the writer; retrying an append with the same ids stores nothing new. */
@@ -28,22 +15,6 @@ export interface NewEvent<Type extends string = string, Data extends object = Re
   data: Data;
   /** Merged over AppendOptions.metadata; the result must be a complete EventMetadata. */
   metadata?: Partial<EventMetadata>;
-}
-
-export interface RecordedEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
-  eventId: string;
-  type: Type;
-  schemaVersion: number;
-  data: Data;
-  metadata: EventMetadata;
-  streamId: string;
-  /** 1 for the first event of a stream, then consecutive. */
-  streamVersion: number;
-  /** Unique across the store; see readAll for the order readers follow. */
-  globalPosition: bigint;
-  recordedAt: Date;
-  /** Hex SHA-256 chaining this event to the previous one of its stream (hash-chain.ts). */
-  hash: string;
 }
 
 /**
@@ -97,8 +68,7 @@ export interface ReadAllPage {
 }
 
 export type VerifyResult =
-  | { ok: true; streamId: string; version: number }
-  | { ok: false; streamId: string; version: number; reason: string };
+  { ok: true; streamId: string; version: number } | { ok: false; streamId: string; version: number; reason: string };
 
 export interface EventStore {
   appendToStream(

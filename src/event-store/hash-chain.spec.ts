@@ -36,11 +36,21 @@ describe('hash chain', () => {
 
   it('chains each version to the previous hash, the stream, the version and the time', () => {
     const content = contentHash(event);
-    const first = chainHash(GENESIS_HASH, { streamId: 'report-abc', streamVersion: 1, recordedAt, contentHash: content });
+    const first = chainHash(GENESIS_HASH, {
+      streamId: 'report-abc',
+      streamVersion: 1,
+      recordedAt,
+      contentHash: content,
+    });
     expect(first.toString('hex')).toBe('d2bc1933ff7240238514afc477cb4ff5149dc90bbd74a098b37c82e70eca5363');
     const second = chainHash(first, { streamId: 'report-abc', streamVersion: 2, recordedAt, contentHash: content });
     expect(second.toString('hex')).toBe('5b9d5b6de6ac227ab87ed107b272e82e2fcdd29ea37a02f3d63c6c80b14e6f19');
-    const backDated = chainHash(GENESIS_HASH, { streamId: 'report-abc', streamVersion: 1, recordedAt: new Date(recordedAt.getTime() - 1), contentHash: content });
+    const backDated = chainHash(GENESIS_HASH, {
+      streamId: 'report-abc',
+      streamVersion: 1,
+      recordedAt: new Date(recordedAt.getTime() - 1),
+      contentHash: content,
+    });
     expect(backDated.equals(first)).toBe(false);
   });
 });

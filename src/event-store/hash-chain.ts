@@ -35,7 +35,13 @@ export function contentHash(event: HashedContent): Buffer {
 }
 
 /** contentHash for data and metadata that are canonical JSON texts already (keys below in sorted order). */
-export function contentHashOfCanonical(event: { eventId: string; type: string; schemaVersion: number; data: string; metadata: string }): Buffer {
+export function contentHashOfCanonical(event: {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}): Buffer {
   const text = `{"data":${event.data},"eventId":${JSON.stringify(event.eventId)},"metadata":${event.metadata},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`;
   return sha256(text);
 }

@@ -1,6 +1,17 @@
 import type { Metrics } from '../observability/metrics.js';
 import { WrongExpectedVersionError } from './errors.js';
-import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  VerifyResult,
+} from './event-store.port.js';
 
 /** Counts appends, appended events and concurrency conflicts for /metrics, whichever adapter stores them. */
 export class InstrumentedEventStore implements EventStore {
@@ -9,7 +20,12 @@ export class InstrumentedEventStore implements EventStore {
     private readonly metrics: Metrics,
   ) {}
 
-  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent<string, object>[], options?: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent<string, object>[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     try {
       const result = await this.store.appendToStream(streamId, expectedVersion, events, options);
       this.metrics.appends.inc();

@@ -12,7 +12,7 @@ const PAGE = 5000;
  * commit key is the position itself. What PostgreSQL answers from indexes is answered here by
  * reading: the backlog by counting the events after a checkpoint (small while the read models
  * keep up), walk by first collecting the stream ids from $all (memory: the ids), agencyCasesAt by
- * a server-side filtered read of the routing events. Not exercised in CI here: see README.md.
+ * a server-side filtered read of the routing events. Not exercised in CI here: see docs/operations.md.
  */
 export class KurrentDbEventLog implements EventLog {
   constructor(private readonly store: KurrentDbEventStore) {}
@@ -67,7 +67,11 @@ export class KurrentDbEventLog implements EventLog {
   async streamsRoutedTo(agencyId: string, until: Date): Promise<string[]> {
     const streams = new Set<string>();
     const types: readonly string[] = ROUTING_EVENTS;
-    for await (const resolved of this.store.client.readAll({ fromPosition: START, direction: FORWARDS, filter: eventTypeFilter({ prefixes: [...ROUTING_EVENTS] }) })) {
+    for await (const resolved of this.store.client.readAll({
+      fromPosition: START,
+      direction: FORWARDS,
+      filter: eventTypeFilter({ prefixes: [...ROUTING_EVENTS] }),
+    })) {
       const event = this.store.toRecorded(resolved);
       if (!event || !types.includes(event.type) || event.recordedAt > until) continue;
       const data = event.data as { toAgencyId?: string; agencyId?: string };
@@ -78,7 +82,11 @@ export class KurrentDbEventLog implements EventLog {
 
   /** The position of the newest of this service's events in $all that `accept` takes, or null. */
   private async newest(accept: (event: RecordedEvent) => boolean): Promise<bigint | null> {
-    for await (const resolved of this.store.client.readAll({ fromPosition: END, direction: BACKWARDS, filter: excludeSystemEvents() })) {
+    for await (const resolved of this.store.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      filter: excludeSystemEvents(),
+    })) {
       const event = this.store.toRecorded(resolved);
       if (event && accept(event)) return event.globalPosition;
     }
@@ -98,7 +106,7 @@ export class KurrentDbEventLog implements EventLog {
 
   /** The service's events after `after` in $all, a page at a time. */
   private async *pages(after: bigint): AsyncGenerator<RecordedEvent[]> {
-    for (let position = after; ; ) {
+    for (let position = after; ;) {
       const page = await this.store.readAll({ after: position, limit: PAGE });
       if (page.events.length > 0) yield page.events;
       if (page.position === position) return;

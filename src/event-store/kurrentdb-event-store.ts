@@ -13,10 +13,28 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { ChainVerifier } from './chain-verifier.js';
 import { UnknownPositionError, WrongExpectedVersionError } from './errors.js';
-import type { AppendOptions, AppendResult, EventMetadata, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  VerifyResult,
+} from './event-store.port.js';
 import type { WalkedEventRow } from './event-log.port.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
-import { assertExpectedVersion, assertStreamId, prepareEvents, streamCategory, type PreparedEvent } from './prepare-events.js';
+import {
+  assertExpectedVersion,
+  assertStreamId,
+  prepareEvents,
+  streamCategory,
+  type PreparedEvent,
+} from './prepare-events.js';
 
 /** What the adapter keeps beside an event's own metadata: the port's fields KurrentDB has no place for. */
 interface Stored {
@@ -38,7 +56,7 @@ const MAX_ANY_ATTEMPTS = 10;
  * The hash chain is computed here, from the stream's head read just before the append, and kept
  * with the schema version and recording time in each event's metadata under `$aduan`; an append
  * expecting `any` expects the head it read and tries again when it lost that race, so the chain
- * never forks. Not exercised in CI here (no server can run on these machines): see README.md.
+ * never forks. Not exercised in CI here (no server can run on these machines): see docs/operations.md.
  */
 export class KurrentDbEventStore implements EventStore {
   /** @param options.onAppended called after each append that stored new events */
@@ -51,7 +69,12 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
   }
 
-  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent<string, object>[], options?: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent<string, object>[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     assertExpectedVersion(expectedVersion);
     const prepared = prepareEvents(streamId, events, options);
     const expected = expectedVersion === 'no_stream' ? 0 : expectedVersion;
@@ -66,9 +89,14 @@ export class KurrentDbEventStore implements EventStore {
           if (expected === 'any' && attempt < MAX_ANY_ATTEMPTS) continue;
         }
       }
-      const retried = await this.storedAppend(streamId, typeof expected === 'number' ? expected : head.version, prepared);
+      const retried = await this.storedAppend(
+        streamId,
+        typeof expected === 'number' ? expected : head.version,
+        prepared,
+      );
       if (retried) return retried;
-      if (expected === 'any') throw new Error(`Gave up appending to ${streamId} after losing ${attempt} races for its next version`);
+      if (expected === 'any')
+        throw new Error(`Gave up appending to ${streamId} after losing ${attempt} races for its next version`);
       throw new WrongExpectedVersionError(streamId, expectedVersion, (await this.head(streamId)).version);
     }
   }
@@ -78,7 +106,11 @@ export class KurrentDbEventStore implements EventStore {
     const from = Math.max(1, options.fromVersion ?? 1);
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (to < from) return [];
-    const read = this.client.readStream(streamId, { fromRevision: BigInt(from - 1), direction: FORWARDS, maxCount: to === Number.MAX_SAFE_INTEGER ? undefined : BigInt(to - from + 1) });
+    const read = this.client.readStream(streamId, {
+      fromRevision: BigInt(from - 1),
+      direction: FORWARDS,
+      maxCount: to === Number.MAX_SAFE_INTEGER ? undefined : BigInt(to - from + 1),
+    });
     return this.collect(read);
   }
 
@@ -89,7 +121,11 @@ export class KurrentDbEventStore implements EventStore {
     let position = after;
     let first = true;
     // Reading from a position includes the event there: it is skipped, and proves the position is an event's.
-    for await (const resolved of this.client.readAll({ fromPosition: after > 0n ? { commit: after, prepare: after } : START, direction: FORWARDS, maxCount: BigInt(limit + 1) })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: after > 0n ? { commit: after, prepare: after } : START,
+      direction: FORWARDS,
+      maxCount: BigInt(limit + 1),
+    })) {
       const commit = resolved.event?.position.commit;
       if (commit === undefined) continue;
       if (first && after > 0n && commit !== after) throw new UnknownPositionError(after);
@@ -119,7 +155,9 @@ export class KurrentDbEventStore implements EventStore {
     try {
       for await (const { event } of this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS })) {
         if (!event?.isJson) continue;
-        const { [STORED]: stored, ...metadata } = (event.metadata ?? {}) as Record<string, unknown> & { [STORED]?: Stored };
+        const { [STORED]: stored, ...metadata } = (event.metadata ?? {}) as Record<string, unknown> & {
+          [STORED]?: Stored;
+        };
         yield {
           stream_id: streamId,
           stream_version: Number(event.revision) + 1,
@@ -143,49 +181,102 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private async write(streamId: string, head: { version: number; hash: Buffer }, prepared: PreparedEvent[]): Promise<AppendResult> {
+  private async write(
+    streamId: string,
+    head: { version: number; hash: Buffer },
+    prepared: PreparedEvent[],
+  ): Promise<AppendResult> {
     const recordedAt = new Date();
     let hash = head.hash;
     const data = prepared.map((event, index) => {
-      hash = chainHash(hash, { streamId, streamVersion: head.version + index + 1, recordedAt, contentHash: event.contentHash });
-      const stored: Stored = { schemaVersion: event.schemaVersion, recordedAt: recordedAt.toISOString(), contentHash: event.contentHash.toString('hex'), hash: hash.toString('hex') };
-      return jsonEvent({ id: event.eventId, type: event.type, data: JSON.parse(event.data), metadata: { ...JSON.parse(event.metadata), [STORED]: stored } });
+      hash = chainHash(hash, {
+        streamId,
+        streamVersion: head.version + index + 1,
+        recordedAt,
+        contentHash: event.contentHash,
+      });
+      const stored: Stored = {
+        schemaVersion: event.schemaVersion,
+        recordedAt: recordedAt.toISOString(),
+        contentHash: event.contentHash.toString('hex'),
+        hash: hash.toString('hex'),
+      };
+      return jsonEvent({
+        id: event.eventId,
+        type: event.type,
+        data: JSON.parse(event.data),
+        metadata: { ...JSON.parse(event.metadata), [STORED]: stored },
+      });
     });
-    const result = await this.client.appendToStream(streamId, data, { streamState: head.version === 0 ? NO_STREAM : BigInt(head.version - 1) });
+    const result = await this.client.appendToStream(streamId, data, {
+      streamState: head.version === 0 ? NO_STREAM : BigInt(head.version - 1),
+    });
     this.options.onAppended?.();
     const last = result.position?.commit ?? 0n;
     const positions = await this.positionsEndingAt(last, prepared.length);
-    const appended = prepared.map((event, index) => ({ eventId: event.eventId, streamVersion: head.version + index + 1, globalPosition: positions[index] ?? last, recordedAt }));
-    return { streamId, nextExpectedVersion: Number(result.nextExpectedRevision) + 1, lastGlobalPosition: last, events: appended, duplicate: false };
+    const appended = prepared.map((event, index) => ({
+      eventId: event.eventId,
+      streamVersion: head.version + index + 1,
+      globalPosition: positions[index] ?? last,
+      recordedAt,
+    }));
+    return {
+      streamId,
+      nextExpectedVersion: Number(result.nextExpectedRevision) + 1,
+      lastGlobalPosition: last,
+      events: appended,
+      duplicate: false,
+    };
   }
 
   /** The $all positions of the `count` events of one append, the last of which is at `last`. */
   private async positionsEndingAt(last: bigint, count: number): Promise<bigint[]> {
     if (count === 1) return [last];
     const positions: bigint[] = [];
-    for await (const resolved of this.client.readAll({ fromPosition: { commit: last, prepare: last }, direction: BACKWARDS, maxCount: BigInt(count) })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: { commit: last, prepare: last },
+      direction: BACKWARDS,
+      maxCount: BigInt(count),
+    })) {
       if (resolved.event) positions.unshift(resolved.event.position.commit);
     }
     return positions;
   }
 
   /** The earlier append that stored exactly these events at the versions after `expected`, or null. */
-  private async storedAppend(streamId: string, expected: number, prepared: PreparedEvent[]): Promise<AppendResult | null> {
-    const stored = await this.readStream(streamId, { fromVersion: expected + 1, toVersion: expected + prepared.length });
-    if (stored.length !== prepared.length || stored.some((event, i) => event.eventId !== prepared[i]!.eventId)) return null;
+  private async storedAppend(
+    streamId: string,
+    expected: number,
+    prepared: PreparedEvent[],
+  ): Promise<AppendResult | null> {
+    const stored = await this.readStream(streamId, {
+      fromVersion: expected + 1,
+      toVersion: expected + prepared.length,
+    });
+    if (stored.length !== prepared.length || stored.some((event, i) => event.eventId !== prepared[i]!.eventId))
+      return null;
     const last = stored.at(-1)!;
     return {
       streamId,
       nextExpectedVersion: (await this.head(streamId)).version,
       lastGlobalPosition: last.globalPosition,
-      events: stored.map((event) => ({ eventId: event.eventId, streamVersion: event.streamVersion, globalPosition: event.globalPosition, recordedAt: event.recordedAt })),
+      events: stored.map((event) => ({
+        eventId: event.eventId,
+        streamVersion: event.streamVersion,
+        globalPosition: event.globalPosition,
+        recordedAt: event.recordedAt,
+      })),
       duplicate: true,
     };
   }
 
   private async head(streamId: string): Promise<{ version: number; hash: Buffer }> {
-    const [last] = await this.collect(this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1n }));
-    return last ? { version: last.streamVersion, hash: Buffer.from(last.hash, 'hex') } : { version: 0, hash: GENESIS_HASH };
+    const [last] = await this.collect(
+      this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1n }),
+    );
+    return last
+      ? { version: last.streamVersion, hash: Buffer.from(last.hash, 'hex') }
+      : { version: 0, hash: GENESIS_HASH };
   }
 
   private async collect(read: AsyncIterableIterator<ResolvedEvent>): Promise<RecordedEvent[]> {

@@ -20,7 +20,10 @@ export interface OpenedEventStore {
  * PostgreSQL server (`external`), hot statements are prepared and every append, to either store,
  * is announced on it (append-notifier.ts), so the runners of every instance wake at once.
  */
-export function openEventStore(pool: pg.Pool, options: { external: boolean; kurrentDbUrl?: string | null }): OpenedEventStore {
+export function openEventStore(
+  pool: pg.Pool,
+  options: { external: boolean; kurrentDbUrl?: string | null },
+): OpenedEventStore {
   const onAppended = options.external ? new AppendNotifier(pool).appended : undefined;
   if (options.kurrentDbUrl) {
     const stored = KurrentDbEventStore.connect(options.kurrentDbUrl, { onAppended });

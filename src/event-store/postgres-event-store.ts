@@ -21,9 +21,21 @@ import { StreamHeads, type StreamHead } from './stream-heads.js';
 const COLUMNS = `global_position::text AS global_position, stream_id, stream_version::int AS stream_version, event_id::text AS event_id,
   type, schema_version, data, metadata, recorded_at, content_hash, hash`;
 const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`;
-const STREAM_HEAD = 'SELECT stream_version::int AS version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1';
+const STREAM_HEAD =
+  'SELECT stream_version::int AS version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1';
 const STREAM_HASH = 'SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2';
-const INSERT_COLUMNS = ['stream_id', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'content_hash', 'hash'];
+const INSERT_COLUMNS = [
+  'stream_id',
+  'stream_version',
+  'event_id',
+  'type',
+  'schema_version',
+  'data',
+  'metadata',
+  'recorded_at',
+  'content_hash',
+  'hash',
+];
 
 /**
  * Readers follow (transaction_id, global_position) and only see rows of transactions below the
@@ -95,21 +107,28 @@ export class PostgresEventStore implements EventStore {
           return result;
         } catch (error) {
           const code = (error as { code?: string }).code;
-          if (code && INVALID_JSON_TEXT.has(code)) throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);
+          if (code && INVALID_JSON_TEXT.has(code))
+            throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);
           if (code !== UNIQUE_VIOLATION) throw error;
         }
       }
       // Refused: an earlier attempt stored these very events, or another writer got there first.
       const original = await this.storedAppend(streamId, prepared);
       if (original) return original;
-      if (expected !== 'any') throw new WrongExpectedVersionError(streamId, expectedVersion, await this.currentVersion(streamId));
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up appending to ${streamId} after losing ${attempt} races for its next version`);
+      if (expected !== 'any')
+        throw new WrongExpectedVersionError(streamId, expectedVersion, await this.currentVersion(streamId));
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`Gave up appending to ${streamId} after losing ${attempt} races for its next version`);
     }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
-    const { rows } = await this.hot<EventRow>('aduan_read_stream', READ_STREAM, [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER]);
+    const { rows } = await this.hot<EventRow>('aduan_read_stream', READ_STREAM, [
+      streamId,
+      options.fromVersion ?? 1,
+      options.toVersion ?? Number.MAX_SAFE_INTEGER,
+    ]);
     const last = rows[rows.length - 1];
     if (last) this.heads.remember(streamId, { version: last.stream_version, hash: last.hash });
     return rows.map(toRecordedEvent);
@@ -134,7 +153,10 @@ export class PostgresEventStore implements EventStore {
 
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
     const chain = new ChainVerifier(streamId);
     for (const row of rows) {
       const failure = chain.next(row);
@@ -164,10 +186,26 @@ export class PostgresEventStore implements EventStore {
     events.forEach((event, index) => {
       const streamVersion = head.version + index + 1;
       hash = chainHash(hash, { streamId, streamVersion, recordedAt, contentHash: event.contentHash });
-      values.push(streamId, streamVersion, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, recordedText, event.contentHash, hash);
+      values.push(
+        streamId,
+        streamVersion,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        event.data,
+        event.metadata,
+        recordedText,
+        event.contentHash,
+        hash,
+      );
     });
-    const { rows } = await this.hot<{ global_position: string }>(`aduan_append_${events.length}`, insertStatement(events.length), values);
-    if (rows.length !== events.length) throw new Error(`The database acknowledged ${rows.length} of ${events.length} events appended to ${streamId}`);
+    const { rows } = await this.hot<{ global_position: string }>(
+      `aduan_append_${events.length}`,
+      insertStatement(events.length),
+      values,
+    );
+    if (rows.length !== events.length)
+      throw new Error(`The database acknowledged ${rows.length} of ${events.length} events appended to ${streamId}`);
     const nextExpectedVersion = head.version + events.length;
     this.heads.remember(streamId, { version: nextExpectedVersion, hash });
     const appended = events.map((event, index) => ({
@@ -176,7 +214,13 @@ export class PostgresEventStore implements EventStore {
       globalPosition: BigInt(rows[index]!.global_position),
       recordedAt,
     }));
-    return { streamId, nextExpectedVersion, lastGlobalPosition: maxPosition(appended), events: appended, duplicate: false };
+    return {
+      streamId,
+      nextExpectedVersion,
+      lastGlobalPosition: maxPosition(appended),
+      events: appended,
+      duplicate: false,
+    };
   }
 
   /**
@@ -184,7 +228,14 @@ export class PostgresEventStore implements EventStore {
    * when none of them is stored. Anything in between is a client error.
    */
   private async storedAppend(streamId: string, events: PreparedEvent[]): Promise<AppendResult | null> {
-    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; stream_version: number; global_position: string; recorded_at: Date; content_hash: Buffer }>(
+    const { rows } = await this.pool.query<{
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      global_position: string;
+      recorded_at: Date;
+      content_hash: Buffer;
+    }>(
       `SELECT event_id::text AS event_id, stream_id, stream_version::int AS stream_version, global_position::text AS global_position, recorded_at, content_hash
          FROM events WHERE event_id = ANY($1::uuid[])`,
       [events.map((e) => e.eventId)],
@@ -203,19 +254,37 @@ export class PostgresEventStore implements EventStore {
     }
     const appended = events.map((e) => {
       const row = stored.get(e.eventId)!;
-      return { eventId: e.eventId, streamVersion: row.stream_version, globalPosition: BigInt(row.global_position), recordedAt: row.recorded_at };
+      return {
+        eventId: e.eventId,
+        streamVersion: row.stream_version,
+        globalPosition: BigInt(row.global_position),
+        recordedAt: row.recorded_at,
+      };
     });
     const nextExpectedVersion = Math.max(...appended.map((e) => e.streamVersion));
-    return { streamId, nextExpectedVersion, lastGlobalPosition: maxPosition(appended), events: appended, duplicate: true };
+    return {
+      streamId,
+      nextExpectedVersion,
+      lastGlobalPosition: maxPosition(appended),
+      events: appended,
+      duplicate: true,
+    };
   }
 
   /** A statement run often enough to be worth a server-side prepared statement. */
-  private hot<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
+  private hot<Row extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
     return this.pool.query<Row>(this.options.preparedStatements ? { name, text, values } : { text, values });
   }
 
   private async currentVersion(streamId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ version: number }>('SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1', [streamId]);
+    const { rows } = await this.pool.query<{ version: number }>(
+      'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
+      [streamId],
+    );
     return rows[0]!.version;
   }
 }
@@ -226,7 +295,10 @@ const insertStatements: string[] = [];
 function insertStatement(count: number): string {
   let statement = insertStatements[count];
   if (!statement) {
-    const tuples = Array.from({ length: count }, (_, row) => `(${INSERT_COLUMNS.map((_, column) => `$${row * INSERT_COLUMNS.length + column + 1}`).join(', ')})`);
+    const tuples = Array.from(
+      { length: count },
+      (_, row) => `(${INSERT_COLUMNS.map((_, column) => `$${row * INSERT_COLUMNS.length + column + 1}`).join(', ')})`,
+    );
     statement = `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING global_position::text`;
     insertStatements[count] = statement;
   }

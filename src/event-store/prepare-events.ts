@@ -32,24 +32,35 @@ export function streamCategory(streamId: string): string {
 export function assertExpectedVersion(expected: ExpectedVersion): void {
   if (expected === 'any' || expected === 'no_stream') return;
   if (!Number.isSafeInteger(expected) || expected < 0) {
-    throw new InvalidEventError(`Expected version ${JSON.stringify(expected)} must be 'any', 'no_stream' or a whole number ≥ 0`);
+    throw new InvalidEventError(
+      `Expected version ${JSON.stringify(expected)} must be 'any', 'no_stream' or a whole number ≥ 0`,
+    );
   }
 }
 
-export function prepareEvents(streamId: string, events: readonly NewEvent<string, object>[], options: AppendOptions = {}): PreparedEvent[] {
+export function prepareEvents(
+  streamId: string,
+  events: readonly NewEvent<string, object>[],
+  options: AppendOptions = {},
+): PreparedEvent[] {
   assertStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('An append needs at least one event');
-  if (events.length > MAX_EVENTS_PER_APPEND) throw new InvalidEventError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidEventError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
   const seen = new Set<string>();
   return events.map((event, index) => {
     const where = `Event ${index + 1} of the append to ${streamId}`;
-    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) throw new InvalidEventError(`${where}: eventId must be a uuid`);
+    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+      throw new InvalidEventError(`${where}: eventId must be a uuid`);
     const eventId = event.eventId.toLowerCase();
     if (seen.has(eventId)) throw new InvalidEventError(`${where}: eventId ${eventId} appears twice in one append`);
     seen.add(eventId);
-    if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) throw new InvalidEventError(`${where}: type must be a PascalCase name`);
-    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) throw new InvalidEventError(`${where}: schemaVersion must be a whole number ≥ 1`);
-    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) throw new InvalidEventError(`${where}: data must be a JSON object`);
+    if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type))
+      throw new InvalidEventError(`${where}: type must be a PascalCase name`);
+    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1)
+      throw new InvalidEventError(`${where}: schemaVersion must be a whole number ≥ 1`);
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data))
+      throw new InvalidEventError(`${where}: data must be a JSON object`);
     const metadata = { ...options.metadata, ...event.metadata } as EventMetadata;
     assertMetadata(metadata, where);
     let data: string;
@@ -60,20 +71,30 @@ export function prepareEvents(streamId: string, events: readonly NewEvent<string
     } catch (error) {
       throw new InvalidEventError(`${where}: ${(error as Error).message}`);
     }
-    if (data.includes('\\u0000') || metadataText.includes('\\u0000')) throw new InvalidEventError(`${where}: text must not contain the NUL character`);
+    if (data.includes('\\u0000') || metadataText.includes('\\u0000'))
+      throw new InvalidEventError(`${where}: text must not contain the NUL character`);
     const prepared = { eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata: metadataText };
     return { ...prepared, contentHash: contentHashOfCanonical(prepared) };
   });
 }
 
 function assertMetadata(metadata: EventMetadata, where: string): void {
-  if (typeof metadata.correlationId !== 'string' || metadata.correlationId === '') throw new InvalidEventError(`${where}: metadata.correlationId is required`);
-  if (metadata.causationId != null && typeof metadata.causationId !== 'string') throw new InvalidEventError(`${where}: metadata.causationId must be a string`);
+  if (typeof metadata.correlationId !== 'string' || metadata.correlationId === '')
+    throw new InvalidEventError(`${where}: metadata.correlationId is required`);
+  if (metadata.causationId != null && typeof metadata.causationId !== 'string')
+    throw new InvalidEventError(`${where}: metadata.causationId must be a string`);
   const actor = metadata.actor;
-  if (!actor || typeof actor.id !== 'string' || actor.id === '' || typeof actor.role !== 'string' || actor.role === '') {
+  if (
+    !actor ||
+    typeof actor.id !== 'string' ||
+    actor.id === '' ||
+    typeof actor.role !== 'string' ||
+    actor.role === ''
+  ) {
     throw new InvalidEventError(`${where}: metadata.actor needs an id and a role`);
   }
-  if (actor.agencyId !== undefined && typeof actor.agencyId !== 'string') throw new InvalidEventError(`${where}: metadata.actor.agencyId must be a string`);
+  if (actor.agencyId !== undefined && typeof actor.agencyId !== 'string')
+    throw new InvalidEventError(`${where}: metadata.actor.agencyId must be a string`);
   if (typeof metadata.occurredAt !== 'string' || Number.isNaN(Date.parse(metadata.occurredAt))) {
     throw new InvalidEventError(`${where}: metadata.occurredAt must be an ISO-8601 instant`);
   }

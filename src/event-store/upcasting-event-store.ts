@@ -1,11 +1,16 @@
-import type { AppendOptions, AppendResult, EventMetadata, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, ReadAllPage, ReadStreamOptions, RecordedEvent, VerifyResult } from './event-store.port.js';
-
-/** Turns an event type's data at `fromVersion` into its shape at fromVersion + 1; the metadata (who, when) may inform it. */
-export interface Upcaster {
-  type: string;
-  fromVersion: number;
-  upcast(data: Record<string, unknown>, metadata: EventMetadata): Record<string, unknown>;
-}
+import type { Upcaster } from '../../contexts/upcaster.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  VerifyResult,
+} from './event-store.port.js';
 
 /**
  * The event store as readers should see it: every event read is brought to its type's current
@@ -23,7 +28,12 @@ export class UpcastingEventStore implements EventStore {
     for (const upcaster of upcasters) this.upcasters.set(`${upcaster.type}@${upcaster.fromVersion}`, upcaster);
   }
 
-  appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent<string, object>[], options?: AppendOptions): Promise<AppendResult> {
+  appendToStream(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent<string, object>[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     return this.stored.appendToStream(streamId, expectedVersion, events, options);
   }
 
@@ -42,8 +52,16 @@ export class UpcastingEventStore implements EventStore {
 
   private readonly current = (event: RecordedEvent): RecordedEvent => {
     let result = event;
-    for (let upcaster = this.upcasters.get(`${event.type}@${event.schemaVersion}`); upcaster; upcaster = this.upcasters.get(`${result.type}@${result.schemaVersion}`)) {
-      result = { ...result, data: upcaster.upcast(result.data, result.metadata), schemaVersion: upcaster.fromVersion + 1 };
+    for (
+      let upcaster = this.upcasters.get(`${event.type}@${event.schemaVersion}`);
+      upcaster;
+      upcaster = this.upcasters.get(`${result.type}@${result.schemaVersion}`)
+    ) {
+      result = {
+        ...result,
+        data: upcaster.upcast(result.data, result.metadata),
+        schemaVersion: upcaster.fromVersion + 1,
+      };
     }
     return result;
   };

@@ -8,7 +8,11 @@ const loaders = new WeakMap<object, Map<string, DataLoader<string, unknown>>>();
  * not 100. Loaders live with the GraphQL context (one per HTTP request, one per subscription
  * connection) and keep no cache, so a long-lived subscription never serves stale rows.
  */
-export function batchLoader<V>(context: object, name: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V | null> {
+export function batchLoader<V>(
+  context: object,
+  name: string,
+  batch: (keys: readonly string[]) => Promise<Map<string, V>>,
+): DataLoader<string, V | null> {
   let named = loaders.get(context);
   if (!named) loaders.set(context, (named = new Map()));
   let loader = named.get(name) as DataLoader<string, V | null> | undefined;

@@ -3,14 +3,18 @@ import { DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-clie
 import { GraphQLError } from 'graphql';
 import { formatError } from './format-error.js';
 
-const format = (error: unknown) => formatError({ message: 'x' }, new GraphQLError('x', { originalError: error as Error }));
+const format = (error: unknown) =>
+  formatError({ message: 'x' }, new GraphQLError('x', { originalError: error as Error }));
 
 describe('formatError', () => {
   it('answers SERVICE_UNAVAILABLE when the event store or database cannot be reached', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
     // The KurrentDB client's own classes: its errors' name is plain 'Error' (convertBridgeError.js builds them).
-    const kurrent = [new UnavailableError(undefined, 'UnavailableError'), new DeadlineExceededError(undefined, 'DeadlineExceededError')];
+    const kurrent = [
+      new UnavailableError(undefined, 'UnavailableError'),
+      new DeadlineExceededError(undefined, 'DeadlineExceededError'),
+    ];
     for (const error of [refused, shutdown, ...kurrent, { message: 'query failed', driverError: refused }]) {
       expect(format(error).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     }

@@ -10,7 +10,11 @@ export function maxDepthRule(maxDepth: number) {
     OperationDefinition(operation) {
       const depth = selectionDepth(operation.selectionSet, context, new Set());
       if (depth > maxDepth) {
-        context.reportError(new GraphQLError(`The operation nests ${depth} fields deep; at most ${maxDepth} are allowed`, { nodes: [operation] }));
+        context.reportError(
+          new GraphQLError(`The operation nests ${depth} fields deep; at most ${maxDepth} are allowed`, {
+            nodes: [operation],
+          }),
+        );
       }
     },
   });
@@ -21,7 +25,10 @@ function selectionDepth(set: SelectionSetNode, context: ValidationContext, fragm
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + (selection.selectionSet ? selectionDepth(selection.selectionSet, context, fragments) : 0));
+      deepest = Math.max(
+        deepest,
+        1 + (selection.selectionSet ? selectionDepth(selection.selectionSet, context, fragments) : 0),
+      );
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       deepest = Math.max(deepest, selectionDepth(selection.selectionSet, context, fragments));
     } else {

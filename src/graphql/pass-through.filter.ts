@@ -13,8 +13,18 @@ export class PassThroughFilter implements GqlExceptionFilter {
     // The plain HTTP routes (/health, /metrics) answer JSON errors too.
     const response = host.switchToHttp().getResponse<Response>();
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) new Logger('HTTP').error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    response.status(status).json({ errors: [{ message: status >= 500 ? 'Something went wrong on our side' : (exception as Error).message, extensions: { code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    if (status >= 500)
+      new Logger('HTTP').error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    response.status(status).json({
+      errors: [
+        {
+          message: status >= 500 ? 'Something went wrong on our side' : (exception as Error).message,
+          extensions: {
+            code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+          },
+        },
+      ],
+    });
     return undefined;
   }
 }

@@ -62,7 +62,10 @@ export class RateLimiter {
  * limits, counted per client IP and per credential (the API key, or the token's subject). Refused
  * with RATE_LIMITED, HTTP 429 and Retry-After before anything runs.
  */
-export function rateLimitPlugin(limits: { queriesPerMinute: number; mutationsPerMinute: number }): ApolloServerPlugin<RequestContext> {
+export function rateLimitPlugin(limits: {
+  queriesPerMinute: number;
+  mutationsPerMinute: number;
+}): ApolloServerPlugin<RequestContext> {
   const queries = new RateLimiter(limits.queriesPerMinute);
   const mutations = new RateLimiter(limits.mutationsPerMinute);
   return {
@@ -71,17 +74,24 @@ export function rateLimitPlugin(limits: { queriesPerMinute: number; mutationsPer
         async didResolveOperation({ operation, contextValue }) {
           if (!operation || operation.operation === 'subscription') return;
           const keys = [`ip:${contextValue.ip}`];
-          const credential = contextValue.apiKey ? `key:${contextValue.apiKey.split('_')[1] ?? contextValue.apiKey.slice(0, 40)}` : contextValue.actor && contextValue.actor.role !== 'PUBLIC' ? `sub:${contextValue.actor.role}:${contextValue.actor.id}` : null;
+          const credential = contextValue.apiKey
+            ? `key:${contextValue.apiKey.split('_')[1] ?? contextValue.apiKey.slice(0, 40)}`
+            : contextValue.actor && contextValue.actor.role !== 'PUBLIC'
+              ? `sub:${contextValue.actor.role}:${contextValue.actor.id}`
+              : null;
           if (credential) keys.push(credential);
           const outcome = (operation.operation === 'mutation' ? mutations : queries).take(keys);
           if (outcome.ok) return;
-          throw new GraphQLError(`Too many ${operation.operation === 'mutation' ? 'changes' : 'queries'} from this client; try again in ${outcome.retryAfterSeconds} s`, {
-            extensions: {
-              code: 'RATE_LIMITED',
-              retryAfterSeconds: outcome.retryAfterSeconds,
-              http: { status: 429, headers: new Map([['retry-after', String(outcome.retryAfterSeconds)]]) },
+          throw new GraphQLError(
+            `Too many ${operation.operation === 'mutation' ? 'changes' : 'queries'} from this client; try again in ${outcome.retryAfterSeconds} s`,
+            {
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryAfterSeconds: outcome.retryAfterSeconds,
+                http: { status: 429, headers: new Map([['retry-after', String(outcome.retryAfterSeconds)]]) },
+              },
             },
-          });
+          );
         },
       };
     },

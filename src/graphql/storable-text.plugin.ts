@@ -14,9 +14,12 @@ export function storableTextPlugin(): ApolloServerPlugin {
         async didResolveOperation({ request, document }) {
           const where = unstorableIn(request.variables ?? {}, 'variables') ?? unstorableLiteral(document);
           if (!where) return;
-          throw new GraphQLError(`Text must not contain the NUL character (\\u0000) or unpaired surrogates; found in ${where}`, {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            `Text must not contain the NUL character (\\u0000) or unpaired surrogates; found in ${where}`,
+            {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            },
+          );
         },
       };
     },
@@ -28,7 +31,8 @@ function unstorableIn(value: unknown, path: string): string | null {
   if (typeof value === 'string') return storable(value) ? null : path;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const found = (storable(key) ? null : path) ?? unstorableIn(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    const found =
+      (storable(key) ? null : path) ?? unstorableIn(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
     if (found) return found;
   }
   return null;
@@ -47,6 +51,7 @@ function unstorableLiteral(document: DocumentNode): string | null {
 }
 
 /** In a `u` pattern a surrogate class matches only surrogates that are not half of a pair. */
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL cannot store
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
 
 function storable(text: string): boolean {

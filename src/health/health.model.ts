@@ -4,7 +4,10 @@ export enum DatabaseKind {
   EMBEDDED = 'embedded',
   EXTERNAL = 'external',
 }
-registerEnumType(DatabaseKind, { name: 'DatabaseKind', description: 'EMBEDDED: PGlite in DATA_DIR; EXTERNAL: the server at DATABASE_URL' });
+registerEnumType(DatabaseKind, {
+  name: 'DatabaseKind',
+  description: 'EMBEDDED: PGlite in DATA_DIR; EXTERNAL: the server at DATABASE_URL',
+});
 
 @ObjectType({ description: 'Whether the service and its database answer' })
 export class Health {
@@ -17,9 +20,16 @@ export class Health {
   @Field(() => DatabaseKind)
   database!: DatabaseKind;
 
-  @Field(() => Float, { nullable: true, description: 'Milliseconds to read the head of the event log (PostgreSQL, or KurrentDB with EVENT_STORE=kurrentdb); null when it did not answer' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Milliseconds to read the head of the event log (PostgreSQL, or KurrentDB with EVENT_STORE=kurrentdb); null when it did not answer',
+  })
   databaseLatencyMs!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Global position of the newest event every reader can see (a bigint as a string)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Global position of the newest event every reader can see (a bigint as a string)',
+  })
   lastGlobalPosition!: string | null;
 }

@@ -31,7 +31,13 @@ export class HealthResolver {
         lastGlobalPosition: head?.toString() ?? null,
       };
     } catch {
-      return { status: 'degraded', version: APP_VERSION, database: this.databaseKind, databaseLatencyMs: null, lastGlobalPosition: null };
+      return {
+        status: 'degraded',
+        version: APP_VERSION,
+        database: this.databaseKind,
+        databaseLatencyMs: null,
+        lastGlobalPosition: null,
+      };
     }
   }
 }

@@ -2,14 +2,23 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { API_KEY_EVENT_SCHEMA_VERSIONS, API_KEYS_STREAM, decideIssue, decideRevoke, evolveApiKeys, type ApiKey, type ApiKeyEvent, type ApiKeys } from '../../contexts/integrators/api-keys.js';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import {
+  API_KEY_EVENT_SCHEMA_VERSIONS,
+  API_KEYS_STREAM,
+  decideIssue,
+  decideRevoke,
+  evolveApiKeys,
+  type ApiKey,
+  type ApiKeyEvent,
+  type ApiKeys,
+} from '../../contexts/integrators/api-keys.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import { ACCESS_POLICY } from '../auth/access-policy.js';
 import { UnauthenticatedError } from '../auth/token-verifier.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import type { CommandOrigin } from '../reports/execute-report-command.js';
+import type { CommandOrigin } from '../commands/event-metadata.js';
 
 /** How stale this instance's copy of the key registry may be: a revocation made elsewhere holds within this. */
 const REFRESH_MS = 2_000;
@@ -46,13 +55,21 @@ export class ApiKeyRegistry {
     if (!match) throw new UnauthenticatedError('The X-Api-Key header is not an aduan API key (aduan_<id>_<secret>)');
     await this.refresh(REFRESH_MS);
     const key = this.keys.get(uuidOf(match[1]!));
-    if (!key || !timingSafeEqual(Buffer.from(sha256(match[2]!), 'hex'), Buffer.from(key.secretSha256, 'hex'))) throw new UnauthenticatedError('The API key is not valid');
+    if (!key || !timingSafeEqual(Buffer.from(sha256(match[2]!), 'hex'), Buffer.from(key.secretSha256, 'hex')))
+      throw new UnauthenticatedError('The API key is not valid');
     if (key.revokedAt) throw new UnauthenticatedError(`The API key was revoked at ${key.revokedAt}`);
     this.touch(key.keyId);
-    return { id: key.integratorId, role: 'INTEGRATOR', apiKey: { id: key.keyId, mutations: key.mutations, agencies: key.agencies } };
+    return {
+      id: key.integratorId,
+      role: 'INTEGRATOR',
+      apiKey: { id: key.keyId, mutations: key.mutations, agencies: key.agencies },
+    };
   }
 
-  async issue(request: { integratorId: string; name: string; mutations: string[]; agencies: string[] | null }, origin: CommandOrigin): Promise<{ key: ApiKey; secret: string }> {
+  async issue(
+    request: { integratorId: string; name: string; mutations: string[]; agencies: string[] | null },
+    origin: CommandOrigin,
+  ): Promise<{ key: ApiKey; secret: string }> {
     const keyId = randomUUID();
     const secret = randomBytes(32).toString('base64url');
     const event = decideIssue({ keyId, ...request, secretSha256: sha256(secret) }, INTEGRATOR_MUTATIONS);
@@ -68,14 +85,28 @@ export class ApiKeyRegistry {
 
   async list(): Promise<(ApiKey & { lastUsedAt: string | null })[]> {
     await this.refresh(0);
-    const used: { key_id: string; last_used_at: Date }[] = await this.dataSource.query(`SELECT key_id, last_used_at FROM api_key_usage`);
+    const used: { key_id: string; last_used_at: Date }[] = await this.dataSource.query(
+      `SELECT key_id, last_used_at FROM api_key_usage`,
+    );
     const lastUsed = new Map(used.map((row) => [row.key_id, row.last_used_at.toISOString()]));
     return [...this.keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
   }
 
   private async record(event: ApiKeyEvent, origin: CommandOrigin): Promise<void> {
     const metadata = eventMetadata(origin, this.clock.now(), event.type);
-    const { nextExpectedVersion } = await this.store.appendToStream(API_KEYS_STREAM, 'any', [{ eventId: randomUUID(), type: event.type, schemaVersion: API_KEY_EVENT_SCHEMA_VERSIONS[event.type], data: event.data }], { metadata });
+    const { nextExpectedVersion } = await this.store.appendToStream(
+      API_KEYS_STREAM,
+      'any',
+      [
+        {
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: API_KEY_EVENT_SCHEMA_VERSIONS[event.type],
+          data: event.data,
+        },
+      ],
+      { metadata },
+    );
     // A refresh already under way may have read before this append: read until it is folded in.
     while (this.version < nextExpectedVersion) await this.refresh(0);
   }
@@ -86,7 +117,12 @@ export class ApiKeyRegistry {
       try {
         const started = performance.now();
         for (const event of await this.store.readStream(API_KEYS_STREAM, { fromVersion: this.version + 1 })) {
-          this.keys = evolveApiKeys(this.keys, { type: event.type, data: event.data } as ApiKeyEvent, event.recordedAt.toISOString(), event.metadata.actor.id);
+          this.keys = evolveApiKeys(
+            this.keys,
+            { type: event.type, data: event.data } as ApiKeyEvent,
+            event.recordedAt.toISOString(),
+            event.metadata.actor.id,
+          );
           this.version = event.streamVersion;
         }
         this.checkedAt = started;
@@ -103,7 +139,10 @@ export class ApiKeyRegistry {
     if (now.getTime() - (this.touched.get(keyId) ?? -Infinity) < TOUCH_MS) return;
     this.touched.set(keyId, now.getTime());
     this.dataSource
-      .query(`INSERT INTO api_key_usage (key_id, last_used_at) VALUES ($1, $2) ON CONFLICT (key_id) DO UPDATE SET last_used_at = greatest(api_key_usage.last_used_at, excluded.last_used_at)`, [keyId, now])
+      .query(
+        `INSERT INTO api_key_usage (key_id, last_used_at) VALUES ($1, $2) ON CONFLICT (key_id) DO UPDATE SET last_used_at = greatest(api_key_usage.last_used_at, excluded.last_used_at)`,
+        [keyId, now],
+      )
       .catch(() => this.touched.delete(keyId));
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Context, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ArrayMaxSize, IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import type { ApiKey } from '../../contexts/integrators/api-keys.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
@@ -11,11 +11,23 @@ export class IssueApiKeyInput {
     description:
       'The integrator the key acts as: events record it as the actor, and it owns what it submits. It is the principal integrator:<integratorId>, so it can never be a reporter or staff member of the same id',
   })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'integratorId must be 2 to 63 lower-case letters, digits or dashes' })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+    message: 'integratorId must be 2 to 63 lower-case letters, digits or dashes',
+  })
   integratorId!: string;
-  @Field({ description: 'What the key is for, e.g. "Qlue Jakarta production"' }) @IsString() @Length(1, 200) name!: string;
-  @Field(() => [String], { description: 'The mutations the key may call (a subset of those open to integrators)' }) @ArrayMaxSize(50) @IsString({ each: true }) mutations!: string[];
-  @Field(() => [String], { nullable: true, description: "Limit the key's reads and commands on its integrator's reports to those not yet routed or routed to these agencies; omit for all" })
+  @Field({ description: 'What the key is for, e.g. "Qlue Jakarta production"' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+  @Field(() => [String], { description: 'The mutations the key may call (a subset of those open to integrators)' })
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  mutations!: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Limit the key's reads and commands on its integrator's reports to those not yet routed or routed to these agencies; omit for all",
+  })
   @IsOptional()
   @ArrayMaxSize(500)
   @IsString({ each: true })
@@ -47,14 +59,33 @@ export class ApiKeysResolver {
   constructor(private readonly registry: ApiKeyRegistry) {}
 
   @Mutation(() => IssuedApiKey)
-  async issueApiKey(@Args('input') input: IssueApiKeyInput, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<IssuedApiKey> {
-    const { key, secret } = await this.registry.issue({ ...input, agencies: input.agencies ?? null }, { actor, channel: context.channel, correlationId: context.correlationId });
+  async issueApiKey(
+    @Args('input') input: IssueApiKeyInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ): Promise<IssuedApiKey> {
+    const { key, secret } = await this.registry.issue(
+      { ...input, agencies: input.agencies ?? null },
+      { actor, channel: context.channel, correlationId: context.correlationId },
+    );
     return { apiKey: view(key, null), secret };
   }
 
   @Mutation(() => ApiKeyView)
-  async revokeApiKey(@Args('keyId') keyId: string, @Args('reason') reason: string, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ApiKeyView> {
-    return view(await this.registry.revoke(keyId, reason.slice(0, 500), { actor, channel: context.channel, correlationId: context.correlationId }), null);
+  async revokeApiKey(
+    @Args('keyId') keyId: string,
+    @Args('reason') reason: string,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ): Promise<ApiKeyView> {
+    return view(
+      await this.registry.revoke(keyId, reason.slice(0, 500), {
+        actor,
+        channel: context.channel,
+        correlationId: context.correlationId,
+      }),
+      null,
+    );
   }
 
   @Query(() => [ApiKeyView])

@@ -39,18 +39,28 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, string> }> {
+  async ready(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     if (this.drain.draining) checks.shutdown = 'shutting down: send no more requests here';
     checks.database = await check(async () => {
       const { rows } = await this.pool.query<{ applied: number }>('SELECT count(*)::int AS applied FROM migrations');
-      checks.migrations = rows[0]!.applied >= MIGRATIONS.length ? 'ok' : `${rows[0]!.applied} of ${MIGRATIONS.length} applied`;
+      checks.migrations =
+        rows[0]!.applied >= MIGRATIONS.length ? 'ok' : `${rows[0]!.applied} of ${MIGRATIONS.length} applied`;
     });
     checks.eventStore = await check(() => this.log.head());
     if (checks.database === 'ok' && checks.eventStore === 'ok') {
       checks.projections = await check(async () => {
-        const behind = (await this.engine.status()).filter((p) => p.lastError || p.lagEvents > this.readiness.maxProjectionLagEvents);
-        if (behind.length > 0) throw new Error(behind.map((p) => (p.lastError ? `${p.name} stuck: ${p.lastError}` : `${p.name} ${p.lagEvents} events behind`)).join('; '));
+        const behind = (await this.engine.status()).filter(
+          (p) => p.lastError || p.lagEvents > this.readiness.maxProjectionLagEvents,
+        );
+        if (behind.length > 0)
+          throw new Error(
+            behind
+              .map((p) => (p.lastError ? `${p.name} stuck: ${p.lastError}` : `${p.name} ${p.lagEvents} events behind`))
+              .join('; '),
+          );
       }, '');
     }
     const ok = Object.values(checks).every((check) => check === 'ok');
@@ -77,6 +87,8 @@ async function check(work: () => Promise<unknown>, prefix = 'unreachable: '): Pr
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,7 +6,13 @@ import type { LogLevel } from '../config/config.js';
 /** The correlation id of the work in hand (an HTTP request, or the events a projection applies): every log line carries it. */
 export const correlationScope = new AsyncLocalStorage<{ correlationId: string }>();
 
-const PINO_LEVELS: Record<LogLevel, pino.Level> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const PINO_LEVELS: Record<LogLevel, pino.Level> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 /** One JSON object per line on stdout: time, level, context (the Nest logger's name), msg, correlationId when there is one. */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): pino.Logger {

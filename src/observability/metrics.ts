@@ -3,7 +3,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 
 /** Where each read model is, read when Prometheus scrapes. */
-export type ProjectionPositions = () => Promise<{ name: string; position: string; lagEvents: number; lagSeconds: number }[]>;
+export type ProjectionPositions = () => Promise<
+  { name: string; position: string; lagEvents: number; lagSeconds: number }[]
+>;
 
 /**
  * The service's Prometheus metrics, served at /metrics. One registry per application (tests run
@@ -25,20 +27,53 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly eventsAppended = new Counter({ name: 'aduan_events_appended_total', help: 'Events appended to the store', registers: [this.registry] });
-  readonly appends = new Counter({ name: 'aduan_appends_total', help: 'Appends (transactions) to the store', registers: [this.registry] });
-  readonly concurrencyConflicts = new Counter({ name: 'aduan_concurrency_conflicts_total', help: 'Appends refused because the stream had moved on (retried by the command handlers)', registers: [this.registry] });
-  readonly deadlineWatcherRuns = new Counter({ name: 'aduan_deadline_watcher_runs_total', help: 'Deadline watcher passes, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
-  readonly deadlinesRecorded = new Counter({ name: 'aduan_deadline_watcher_reports_total', help: 'Reports whose missed deadlines or auto-close a watcher pass recorded', registers: [this.registry] });
+  readonly eventsAppended = new Counter({
+    name: 'aduan_events_appended_total',
+    help: 'Events appended to the store',
+    registers: [this.registry],
+  });
+  readonly appends = new Counter({
+    name: 'aduan_appends_total',
+    help: 'Appends (transactions) to the store',
+    registers: [this.registry],
+  });
+  readonly concurrencyConflicts = new Counter({
+    name: 'aduan_concurrency_conflicts_total',
+    help: 'Appends refused because the stream had moved on (retried by the command handlers)',
+    registers: [this.registry],
+  });
+  readonly deadlineWatcherRuns = new Counter({
+    name: 'aduan_deadline_watcher_runs_total',
+    help: 'Deadline watcher passes, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly deadlinesRecorded = new Counter({
+    name: 'aduan_deadline_watcher_reports_total',
+    help: 'Reports whose missed deadlines or auto-close a watcher pass recorded',
+    registers: [this.registry],
+  });
   private positions: ProjectionPositions | null = null;
   /** One read of the read models' positions serves all three gauges of a scrape. */
   private read: { at: number; positions: ReturnType<ProjectionPositions> } | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'aduan_' });
-    this.projectionGauge('aduan_projection_position', 'Global position of the last event each read model applied', (p) => Number(p.position));
-    this.projectionGauge('aduan_projection_lag_events', 'Events appended that each read model has not applied yet', (p) => p.lagEvents);
-    this.projectionGauge('aduan_projection_lag_seconds', 'Age of the oldest event each read model has not applied yet', (p) => p.lagSeconds);
+    this.projectionGauge(
+      'aduan_projection_position',
+      'Global position of the last event each read model applied',
+      (p) => Number(p.position),
+    );
+    this.projectionGauge(
+      'aduan_projection_lag_events',
+      'Events appended that each read model has not applied yet',
+      (p) => p.lagEvents,
+    );
+    this.projectionGauge(
+      'aduan_projection_lag_seconds',
+      'Age of the oldest event each read model has not applied yet',
+      (p) => p.lagSeconds,
+    );
   }
 
   /** The projection engine says where the read models are. */
@@ -48,13 +83,18 @@ export class Metrics {
 
   private currentPositions(): ReturnType<ProjectionPositions> {
     if (!this.positions) return Promise.resolve([]);
-    if (!this.read || performance.now() - this.read.at > 1_000) this.read = { at: performance.now(), positions: this.positions() };
+    if (!this.read || performance.now() - this.read.at > 1_000)
+      this.read = { at: performance.now(), positions: this.positions() };
     return this.read.positions;
   }
 
   /** A gauge per read model, read from the projection engine when Prometheus scrapes. */
-  private projectionGauge(name: string, help: string, value: (projection: Awaited<ReturnType<ProjectionPositions>>[number]) => number): void {
-    const metrics = this;
+  private projectionGauge(
+    name: string,
+    help: string,
+    value: (projection: Awaited<ReturnType<ProjectionPositions>>[number]) => number,
+  ): void {
+    const positions = () => this.currentPositions();
     new Gauge({
       name,
       help,
@@ -62,7 +102,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const projection of await metrics.currentPositions()) this.set({ projection: projection.name }, value(projection));
+        for (const projection of await positions()) this.set({ projection: projection.name }, value(projection));
       },
     });
   }

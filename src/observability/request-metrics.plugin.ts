@@ -16,7 +16,11 @@ export function requestMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
           const firstField = operation?.selectionSet.selections.find((s) => s.kind === 'Field');
           const name = operationName ?? (firstField?.kind === 'Field' ? firstField.name.value : 'unknown');
           const seconds = (performance.now() - started) / 1000;
-          const labels = { operation: name.slice(0, 64), type: operation?.operation ?? 'invalid', outcome: failed ? 'error' : 'ok' };
+          const labels = {
+            operation: name.slice(0, 64),
+            type: operation?.operation ?? 'invalid',
+            outcome: failed ? 'error' : 'ok',
+          };
           metrics.requestDuration.observe(labels, seconds);
           logger.debug({ msg: 'request', ...labels, ms: Math.round(seconds * 10_000) / 10 });
         },

@@ -2,7 +2,9 @@ import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { IsString, Length } from 'class-validator';
 import { ReportRefInput } from '../reports/report.inputs.js';
 
-@ObjectType({ description: "The reporter's identity as they gave it; every field null and erased true once it was erased" })
+@ObjectType({
+  description: "The reporter's identity as they gave it; every field null and erased true once it was erased",
+})
 export class ReporterIdentityView {
   @Field(() => String, { nullable: true }) name!: string | null;
   @Field(() => String, { nullable: true }) nik!: string | null;
@@ -14,14 +16,23 @@ export class ReporterIdentityView {
 
 @ObjectType()
 export class RevealedIdentity {
-  @Field({ description: "Whose data this is: the subject it is sealed under, the owner's principal (reporter:<sub>, integrator:<id>/ref:<reporterRef>) or a guest principal (what eraseReporterData and reporterDataAccessLog take)" }) reporterId!: string;
+  @Field({
+    description:
+      "Whose data this is: the subject it is sealed under, the owner's principal (reporter:<sub>, integrator:<id>/ref:<reporterRef>) or a guest principal (what eraseReporterData and reporterDataAccessLog take)",
+  })
+  reporterId!: string;
   @Field(() => ReporterIdentityView) identity!: ReporterIdentityView;
 }
 
 @ObjectType()
 export class ErasureResult {
-  @Field({ description: 'The subject erased: the reporter principal (reporter:<sub>) for a reporter, whatever form they named it in' }) reporterId!: string;
-  @Field({ description: 'False when there was no key left to destroy (nothing stored, or erased before)' }) keyDestroyed!: boolean;
+  @Field({
+    description:
+      'The subject erased: the reporter principal (reporter:<sub>) for a reporter, whatever form they named it in',
+  })
+  reporterId!: string;
+  @Field({ description: 'False when there was no key left to destroy (nothing stored, or erased before)' })
+  keyDestroyed!: boolean;
 }
 
 @ObjectType({ description: "One access to a reporter's personal data, or its erasure" })
@@ -36,5 +47,8 @@ export class ReporterDataAccess {
 
 @InputType()
 export class RevealIdentityInput extends ReportRefInput {
-  @Field({ description: 'Why the identity is needed; recorded with the access' }) @IsString() @Length(10, 500) reason!: string;
+  @Field({ description: 'Why the identity is needed; recorded with the access' })
+  @IsString()
+  @Length(10, 500)
+  reason!: string;
 }

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
-import { REPORTER_DATA_EVENT_SCHEMA_VERSIONS, reporterDataStream, type ReporterDataEvent } from '../../contexts/reporters/reporter-data.events.js';
+import {
+  REPORTER_DATA_EVENT_SCHEMA_VERSIONS,
+  reporterDataStream,
+  type ReporterDataEvent,
+} from '../../contexts/reporters/reporter-data.events.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { permits } from '../auth/access-policy.js';
@@ -15,7 +19,13 @@ import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
-import { ErasureResult, ReporterDataAccess, ReporterIdentityView, RevealedIdentity, RevealIdentityInput } from './reporter-data.model.js';
+import {
+  ErasureResult,
+  ReporterDataAccess,
+  ReporterIdentityView,
+  RevealedIdentity,
+  RevealIdentityInput,
+} from './reporter-data.model.js';
 import { ReporterVault, type ReporterIdentity } from './reporter-vault.js';
 
 /**
@@ -32,44 +42,96 @@ export class ReporterDataResolver {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @ResolveField(() => ReporterIdentityView, { nullable: true, description: 'The reporter\'s identity: for the reporter themself (and the integrator that submitted for them), null for everyone else' })
-  async reporter(@Parent() report: ReportView, @Context() context: RequestContext): Promise<ReporterIdentityView | null> {
-    if (!report.identity || !context.actor || !permits('Report.reporter', context.actor, { report: report.access })) return null;
+  @ResolveField(() => ReporterIdentityView, {
+    nullable: true,
+    description:
+      "The reporter's identity: for the reporter themself (and the integrator that submitted for them), null for everyone else",
+  })
+  async reporter(
+    @Parent() report: ReportView,
+    @Context() context: RequestContext,
+  ): Promise<ReporterIdentityView | null> {
+    if (!report.identity || !context.actor || !permits('Report.reporter', context.actor, { report: report.access }))
+      return null;
     return view(await this.vault.open(report.identity));
   }
 
-  @Mutation(() => RevealedIdentity, { description: "Reads a reporter's identity for a stated reason; the access is recorded first (reporterDataAccessLog)" })
-  async revealReporterIdentity(@Args('input') input: RevealIdentityInput, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<RevealedIdentity> {
+  @Mutation(() => RevealedIdentity, {
+    description:
+      "Reads a reporter's identity for a stated reason; the access is recorded first (reporterDataAccessLog)",
+  })
+  async revealReporterIdentity(
+    @Args('input') input: RevealIdentityInput,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ): Promise<RevealedIdentity> {
     const { reportId, trackingId } = await this.trackingIds.resolve(input.trackingId);
-    const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!report.exists || !permits('Query.report', actor, { report })) throw new DomainError('NOT_FOUND', `No report has tracking id ${input.trackingId}`);
+    const report = foldHistory<ReportState, ReportEvent>(
+      { initial: INITIAL_REPORT, evolve },
+      await this.store.readStream(reportStream(reportId)),
+    );
+    if (!report.exists || !permits('Query.report', actor, { report }))
+      throw new DomainError('NOT_FOUND', `No report has tracking id ${input.trackingId}`);
     if (!permits('Mutation.revealReporterIdentity', actor, { report })) {
-      throw new DomainError('FORBIDDEN', report.anonymous ? 'The identity of an anonymous reporter is for admins and the Ombudsman only' : 'This report is not with your agency');
+      throw new DomainError(
+        'FORBIDDEN',
+        report.anonymous
+          ? 'The identity of an anonymous reporter is for admins and the Ombudsman only'
+          : 'This report is not with your agency',
+      );
     }
     if (!report.identity) throw new DomainError('NOT_FOUND', 'This report carries no reporter identity');
     const { subject } = report.identity;
-    await this.record(subject, { type: 'ReporterIdentityRevealed', data: { subject, reportId, trackingId, reason: input.reason.trim() } }, actor, context);
+    await this.record(
+      subject,
+      { type: 'ReporterIdentityRevealed', data: { subject, reportId, trackingId, reason: input.reason.trim() } },
+      actor,
+      context,
+    );
     return { reporterId: subject, identity: view(await this.vault.open(report.identity)) };
   }
 
-  @Mutation(() => ErasureResult, { description: "Erases a reporter's personal data everywhere by destroying their key; reports stay, their hashes still verify" })
-  async eraseReporterData(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<ErasureResult> {
+  @Mutation(() => ErasureResult, {
+    description:
+      "Erases a reporter's personal data everywhere by destroying their key; reports stay, their hashes still verify",
+  })
+  async eraseReporterData(
+    @Args('reporterId') reporterId: string,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ): Promise<ErasureResult> {
     assertSubject(reporterId);
-    if (!permits('Mutation.eraseReporterData', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may erase only their own data');
+    if (!permits('Mutation.eraseReporterData', actor, { reporterId }))
+      throw new DomainError('FORBIDDEN', 'A reporter may erase only their own data');
     const [subject, ...older] = subjectsFor(reporterId, actor);
     // The keys go first: a failure after them leaves the data erased, and a retry records the erasure.
     let keyDestroyed = false;
     for (const each of [subject!, ...older]) keyDestroyed = (await this.vault.erase(each)) || keyDestroyed;
-    await this.record(subject!, { type: 'ReporterDataErased', data: { subject: subject!, keyDestroyed } }, actor, context);
+    await this.record(
+      subject!,
+      { type: 'ReporterDataErased', data: { subject: subject!, keyDestroyed } },
+      actor,
+      context,
+    );
     return { reporterId: subject!, keyDestroyed };
   }
 
-  @Query(() => [ReporterDataAccess], { description: "Every access to a reporter's identity and its erasure, oldest first" })
-  async reporterDataAccessLog(@Args('reporterId') reporterId: string, @CurrentActor() actor: Actor): Promise<ReporterDataAccess[]> {
+  @Query(() => [ReporterDataAccess], {
+    description: "Every access to a reporter's identity and its erasure, oldest first",
+  })
+  async reporterDataAccessLog(
+    @Args('reporterId') reporterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ReporterDataAccess[]> {
     assertSubject(reporterId);
-    if (!permits('Query.reporterDataAccessLog', actor, { reporterId })) throw new DomainError('FORBIDDEN', 'A reporter may see only who accessed their own data');
-    const streams = await Promise.all(subjectsFor(reporterId, actor).map((subject) => this.store.readStream(reporterDataStream(subject))));
-    const events = streams.flat().sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || Number(a.globalPosition - b.globalPosition));
+    if (!permits('Query.reporterDataAccessLog', actor, { reporterId }))
+      throw new DomainError('FORBIDDEN', 'A reporter may see only who accessed their own data');
+    const streams = await Promise.all(
+      subjectsFor(reporterId, actor).map((subject) => this.store.readStream(reporterDataStream(subject))),
+    );
+    const events = streams
+      .flat()
+      .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || Number(a.globalPosition - b.globalPosition));
     return events.map((event) => {
       const data = event.data as ReporterDataEvent['data'];
       return {
@@ -83,12 +145,30 @@ export class ReporterDataResolver {
     });
   }
 
-  private async record(subject: string, event: ReporterDataEvent, actor: Actor, context: RequestContext): Promise<void> {
+  private async record(
+    subject: string,
+    event: ReporterDataEvent,
+    actor: Actor,
+    context: RequestContext,
+  ): Promise<void> {
     await this.store.appendToStream(
       reporterDataStream(subject),
       'any',
-      [{ eventId: randomUUID(), type: event.type, schemaVersion: REPORTER_DATA_EVENT_SCHEMA_VERSIONS[event.type], data: event.data }],
-      { metadata: eventMetadata({ actor, channel: context.channel, correlationId: context.correlationId }, this.clock.now(), event.type) },
+      [
+        {
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: REPORTER_DATA_EVENT_SCHEMA_VERSIONS[event.type],
+          data: event.data,
+        },
+      ],
+      {
+        metadata: eventMetadata(
+          { actor, channel: context.channel, correlationId: context.correlationId },
+          this.clock.now(),
+          event.type,
+        ),
+      },
     );
   }
 }
@@ -99,7 +179,9 @@ function subjectsFor(reporterId: string, actor: Actor): string[] {
 }
 
 function assertSubject(reporterId: string): void {
-  if (reporterId.length < 1 || reporterId.length > 200 || /[\u0000-\u001f]/.test(reporterId)) throw new DomainError('BAD_USER_INPUT', 'reporterId must be 1 to 200 characters, without control characters');
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (reporterId.length < 1 || reporterId.length > 200 || /[\u0000-\u001f]/.test(reporterId))
+    throw new DomainError('BAD_USER_INPUT', 'reporterId must be 1 to 200 characters, without control characters');
 }
 
 function view(identity: ReporterIdentity | null): ReporterIdentityView {

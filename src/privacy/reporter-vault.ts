@@ -38,24 +38,38 @@ export class ReporterVault {
     const { keyId, dataKey } = await this.dataKeyFor(subject);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', dataKey, iv).setAAD(aad(subject, keyId));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(identity), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const ciphertext = Buffer.concat([
+      cipher.update(JSON.stringify(identity), 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
     return { subject, keyId, iv: iv.toString('base64'), ciphertext: ciphertext.toString('base64') };
   }
 
   /** The identity, or null once the reporter's key is destroyed (erased). */
   async open(sealed: SealedIdentity): Promise<ReporterIdentity | null> {
-    const rows: { master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(`SELECT master_key_id, wrapped_key FROM reporter_keys WHERE key_id = $1 AND subject = $2`, [sealed.keyId, sealed.subject]);
+    const rows: { master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
+      `SELECT master_key_id, wrapped_key FROM reporter_keys WHERE key_id = $1 AND subject = $2`,
+      [sealed.keyId, sealed.subject],
+    );
     if (rows.length === 0) return null;
     const dataKey = this.unwrap(rows[0]!.master_key_id, rows[0]!.wrapped_key);
     const bytes = Buffer.from(sealed.ciphertext, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(sealed.iv, 'base64')).setAAD(aad(sealed.subject, sealed.keyId));
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(sealed.iv, 'base64')).setAAD(
+      aad(sealed.subject, sealed.keyId),
+    );
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8')) as ReporterIdentity;
+    return JSON.parse(
+      Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8'),
+    ) as ReporterIdentity;
   }
 
   /** Destroys the reporter's data key; returns whether there was one. */
   async erase(subject: string): Promise<boolean> {
-    const [{ n }]: { n: number }[] = await this.dataSource.query(`WITH deleted AS (DELETE FROM reporter_keys WHERE subject = $1 RETURNING 1) SELECT count(*)::int AS n FROM deleted`, [subject]);
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM reporter_keys WHERE subject = $1 RETURNING 1) SELECT count(*)::int AS n FROM deleted`,
+      [subject],
+    );
     return n > 0;
   }
 
@@ -69,12 +83,10 @@ export class ReporterVault {
       );
       if (rows.length === 0) return rotated;
       for (const row of rows) {
-        await this.dataSource.query(`UPDATE reporter_keys SET master_key_id = $1, wrapped_key = $2 WHERE key_id = $3 AND master_key_id = $4`, [
-          this.current.id,
-          this.wrap(this.unwrap(row.master_key_id, row.wrapped_key)),
-          row.key_id,
-          row.master_key_id,
-        ]);
+        await this.dataSource.query(
+          `UPDATE reporter_keys SET master_key_id = $1, wrapped_key = $2 WHERE key_id = $3 AND master_key_id = $4`,
+          [this.current.id, this.wrap(this.unwrap(row.master_key_id, row.wrapped_key)), row.key_id, row.master_key_id],
+        );
         rotated += 1;
       }
     }
@@ -102,7 +114,10 @@ export class ReporterVault {
 
   private unwrap(masterKeyId: string, wrapped: Buffer): Buffer {
     const master = this.byId.get(masterKeyId);
-    if (!master) throw new Error(`Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`);
+    if (!master)
+      throw new Error(
+        `Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
     decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
     return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);

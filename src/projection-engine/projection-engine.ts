@@ -8,7 +8,8 @@ import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { PgListener } from '../database/pg-listener.js';
-import { PROJECTIONS, type Projection } from './projection.js';
+import type { Projection } from '../kernel/projection.js';
+import { PROJECTIONS } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -54,7 +55,9 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     const onCommitted = (projection: string, events: readonly RecordedEvent[]) => {
       for (const listener of this.committed) listener(projection, events);
     };
-    this.runners = projections.map((projection) => new ProjectionRunner(projection, store, dataSource, pool, { ...options, onCommitted }));
+    this.runners = projections.map(
+      (projection) => new ProjectionRunner(projection, store, dataSource, pool, { ...options, onCommitted }),
+    );
   }
 
   /** Calls `listener` after each batch a projection commits in this instance (subscriptions start from here). */
@@ -97,25 +100,49 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     const deadline = Date.now() + this.options.readYourWritesTimeoutMs;
     for (;;) {
       const checkpoints = await this.checkpoints(names);
-      const { known, reached } = await this.log.reached(position, names.map((name) => checkpoints.get(name)?.position ?? 0n));
+      const { known, reached } = await this.log.reached(
+        position,
+        names.map((name) => checkpoints.get(name)?.position ?? 0n),
+      );
       if (!known) throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
       if (reached.every(Boolean)) return;
       if (Date.now() >= deadline) {
-        throw new DomainError('READ_MODEL_BEHIND', `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`);
+        throw new DomainError(
+          'READ_MODEL_BEHIND',
+          `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
   /** Rebuilds one read model (or, without a name, all of them) from position 0 and swaps it in (projection-rebuild.ts). */
-  async rebuild(name: string | undefined, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number }> {
+  async rebuild(
+    name: string | undefined,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<{ events: number }> {
     const chosen = name === undefined ? this.projections : this.projections.filter((p) => p.name === name);
-    if (chosen.length === 0) throw new DomainError('NOT_FOUND', `No projection ${name}; there are ${this.projections.map((p) => p.name).join(', ')}`);
+    if (chosen.length === 0)
+      throw new DomainError(
+        'NOT_FOUND',
+        `No projection ${name}; there are ${this.projections.map((p) => p.name).join(', ')}`,
+      );
     const busy = chosen.filter((p) => this.rebuilding.has(p.name)).map((p) => p.name);
-    if (busy.length > 0) throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
+    if (busy.length > 0)
+      throw new DomainError('CONFLICT', `A rebuild of ${busy.join(', ')} is already running; wait for it to finish`);
     for (const p of chosen) this.rebuilding.add(p.name);
     try {
-      return await rebuildProjections(chosen, { store: this.store, log: this.log, dataSource: this.dataSource, pool: this.pool, wakeRunners: () => this.wakeRunners() }, onProgress);
+      return await rebuildProjections(
+        chosen,
+        {
+          store: this.store,
+          log: this.log,
+          dataSource: this.dataSource,
+          pool: this.pool,
+          wakeRunners: () => this.wakeRunners(),
+        },
+        onProgress,
+      );
     } finally {
       for (const p of chosen) this.rebuilding.delete(p.name);
       this.wakeRunners();
@@ -125,7 +152,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   /** A query's `minPosition` argument: when given, wait for the read model it reads (see waitFor). */
   async readYourWrites(minPosition: string | null | undefined, readModel: string): Promise<void> {
     if (minPosition == null) return;
-    if (!/^\d{1,19}$/.test(minPosition)) throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
+    if (!/^\d{1,19}$/.test(minPosition))
+      throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
     await this.waitFor(BigInt(minPosition), [readModel]);
   }
 
@@ -147,7 +175,9 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
           name: runner.projection.name,
           position: position.toString(),
           lagEvents: backlog.events,
-          lagSeconds: backlog.oldestRecordedAt ? Math.max(0, Math.round((now - backlog.oldestRecordedAt.getTime()) / 100) / 10) : 0,
+          lagSeconds: backlog.oldestRecordedAt
+            ? Math.max(0, Math.round((now - backlog.oldestRecordedAt.getTime()) / 100) / 10)
+            : 0,
           lastError: checkpoint?.lastError ?? null,
           failedPosition: checkpoint?.failedPosition ?? null,
           runningHere: runner.running,
@@ -156,11 +186,19 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     );
   }
 
-  private async checkpoints(names: readonly string[]): Promise<Map<string, { position: bigint; lastError: string | null; failedPosition: string | null }>> {
-    const rows: { name: string; position: string; last_error: string | null; failed_position: string | null }[] = await this.dataSource.query(
-      `SELECT name, position::text AS position, last_error, failed_position::text AS failed_position FROM checkpoints WHERE name = ANY($1)`,
-      [names],
+  private async checkpoints(
+    names: readonly string[],
+  ): Promise<Map<string, { position: bigint; lastError: string | null; failedPosition: string | null }>> {
+    const rows: { name: string; position: string; last_error: string | null; failed_position: string | null }[] =
+      await this.dataSource.query(
+        `SELECT name, position::text AS position, last_error, failed_position::text AS failed_position FROM checkpoints WHERE name = ANY($1)`,
+        [names],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.name,
+        { position: BigInt(row.position), lastError: row.last_error, failedPosition: row.failed_position },
+      ]),
     );
-    return new Map(rows.map((row) => [row.name, { position: BigInt(row.position), lastError: row.last_error, failedPosition: row.failed_position }]));
   }
 }

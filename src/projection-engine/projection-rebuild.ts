@@ -5,7 +5,7 @@ import { DomainError } from '../../contexts/domain-error.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
-import type { Projection } from './projection.js';
+import type { Projection } from '../kernel/projection.js';
 import { tryProjectionLock } from './projection-runner.js';
 
 export interface RebuildProgress {
@@ -52,9 +52,12 @@ export async function rebuildProjections(
     for (const [projection, schema] of schemas) {
       await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await dataSource.query(`CREATE SCHEMA ${schema}`);
-      for (const table of projection.tables) await dataSource.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+      for (const table of projection.tables)
+        await dataSource.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
     }
-    const replay = new SharedReplay(store, schemas, dataSource, (done) => onProgress({ done, total: Math.max(total, done) }));
+    const replay = new SharedReplay(store, schemas, dataSource, (done) =>
+      onProgress({ done, total: Math.max(total, done) }),
+    );
     await replay.toEnd();
     await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = ANY($1)`, [names, pauseToken]);
     // Runners notice the pause when they next look for events: wake them here and in other instances.
@@ -77,7 +80,10 @@ export async function rebuildProjections(
     });
     return { events: replay.done };
   } finally {
-    await dataSource.query(`UPDATE checkpoints SET paused_by = NULL WHERE name = ANY($1) AND paused_by = $2`, [names, pauseToken]);
+    await dataSource.query(`UPDATE checkpoints SET paused_by = NULL WHERE name = ANY($1) AND paused_by = $2`, [
+      names,
+      pauseToken,
+    ]);
     for (const schema of schemas.values()) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await guard.release();
   }
@@ -133,8 +139,14 @@ async function lockForRebuild(projections: readonly Projection[], pool: pg.Pool)
   const names = projections.map((p) => p.name);
   const client = await pool.connect();
   const rows = await client
-    .query<{ name: string; locked: boolean }>(`SELECT n AS name, pg_try_advisory_lock(hashtext('aduan-rebuild'), hashtext(n)) AS locked FROM unnest($1::text[]) n`, [names])
-    .then((result) => result.rows, (error: Error) => (client.release(error), Promise.reject(error)));
+    .query<{ name: string; locked: boolean }>(
+      `SELECT n AS name, pg_try_advisory_lock(hashtext('aduan-rebuild'), hashtext(n)) AS locked FROM unnest($1::text[]) n`,
+      [names],
+    )
+    .then(
+      (result) => result.rows,
+      (error: Error) => (client.release(error), Promise.reject(error)),
+    );
   const busy = rows.filter((row) => !row.locked).map((row) => row.name);
   const release = async () => {
     await client.query(`SELECT pg_advisory_unlock_all()`).then(
@@ -157,7 +169,10 @@ async function lockForRebuild(projections: readonly Projection[], pool: pg.Pool)
           if (await tryProjectionLock(client, name)) waiting.delete(name);
         }
         if (waiting.size === 0) return;
-        if (Date.now() > deadline) throw new Error(`The instances running ${[...waiting].join(', ')} did not step aside within ${LOCK_WAIT_MS / 1000} s`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `The instances running ${[...waiting].join(', ')} did not step aside within ${LOCK_WAIT_MS / 1000} s`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { EventStore, ReadAllPage, RecordedEvent } from '../event-store/event-store.port.js';
-import type { Projection } from './projection.js';
+import type { Projection } from '../kernel/projection.js';
 
 export interface RunnerOptions {
   batchSize: number;
@@ -15,7 +15,10 @@ class CheckpointMoved extends Error {}
 
 /** Takes, on `client`'s session, the advisory lock that says who runs the projection; false when another session holds it. */
 export async function tryProjectionLock(client: pg.ClientBase, name: string): Promise<boolean> {
-  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`, [name]);
+  const { rows } = await client.query<{ locked: boolean }>(
+    `SELECT pg_try_advisory_lock(hashtext('aduan-projection'), hashtext($1)) AS locked`,
+    [name],
+  );
   return rows[0]!.locked;
 }
 
@@ -93,7 +96,10 @@ export class ProjectionRunner {
         if (applied === 0) await this.sleep(this.options.pollIntervalMs);
       } catch (error) {
         failures++;
-        this.logger.error({ msg: `could not read or apply the next events (attempt ${failures}): ${(error as Error).message}`, correlationIds: (error as { correlationIds?: string[] }).correlationIds });
+        this.logger.error({
+          msg: `could not read or apply the next events (attempt ${failures}): ${(error as Error).message}`,
+          correlationIds: (error as { correlationIds?: string[] }).correlationIds,
+        });
         await this.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
       }
     }
@@ -124,7 +130,10 @@ export class ProjectionRunner {
       await this.recordFailure(error, page.events[0]!.globalPosition).catch(() => undefined);
       throw Object.assign(error as Error, { correlationIds: correlationIdsOf(page.events) });
     }
-    this.logger.debug({ msg: `applied ${page.events.length} events up to position ${page.position}`, correlationIds: correlationIdsOf(page.events) });
+    this.logger.debug({
+      msg: `applied ${page.events.length} events up to position ${page.position}`,
+      correlationIds: correlationIdsOf(page.events),
+    });
     this.options.onCommitted?.(this.projection.name, page.events);
     return page.events.length;
   }
@@ -161,11 +170,10 @@ export class ProjectionRunner {
 
   /** Says on the checkpoint row where the projection is stuck and why. */
   private async recordFailure(error: unknown, position: bigint): Promise<void> {
-    await this.dataSource.query(`UPDATE checkpoints SET last_error = $2, failed_position = $3, failed_at = now() WHERE name = $1`, [
-      this.projection.name,
-      error instanceof Error ? error.message : String(error),
-      position.toString(),
-    ]);
+    await this.dataSource.query(
+      `UPDATE checkpoints SET last_error = $2, failed_position = $3, failed_at = now() WHERE name = $1`,
+      [this.projection.name, error instanceof Error ? error.message : String(error), position.toString()],
+    );
   }
 
   /** Takes the projection's advisory lock if no instance holds it; true when this runner holds it. */
@@ -202,7 +210,9 @@ export class ProjectionRunner {
     if (!client) return;
     client.off('error', this.lockLost);
     try {
-      await client.query(`SELECT pg_advisory_unlock(hashtext('aduan-projection'), hashtext($1))`, [this.projection.name]);
+      await client.query(`SELECT pg_advisory_unlock(hashtext('aduan-projection'), hashtext($1))`, [
+        this.projection.name,
+      ]);
       client.release();
     } catch (error) {
       client.release(error as Error);

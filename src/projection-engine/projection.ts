@@ -1,17 +1,2 @@
-import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../event-store/event-store.port.js';
-
-/**
- * A read model: given a batch of events in the store's global order, the row changes they cause,
- * written through the transaction it is handed (the same one that moves its checkpoint). It must
- * be idempotent per event, so a batch applied to rows that already saw part of it changes nothing
- * twice, and replaying from position 0 gives the same rows as running live.
- */
-export interface Projection {
-  readonly name: string;
-  /** The tables it owns (in the public schema): what a rebuild builds anew and swaps in. */
-  readonly tables: readonly string[];
-  apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
-}
-
+/** The injection token of the read models the engine runs (projections/index.ts lists them). */
 export const PROJECTIONS = Symbol('Projections');

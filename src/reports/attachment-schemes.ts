@@ -8,6 +8,10 @@ export function assertAttachmentSchemes(command: ReportCommand, schemes: readonl
   if (!('attachments' in command)) return;
   for (const { url } of command.attachments) {
     const scheme = url.slice(0, Math.max(0, url.indexOf(':'))).toLowerCase();
-    if (!schemes.includes(scheme)) throw new DomainError('BAD_USER_INPUT', `Attachment URLs must use ${schemes.join(' or ')}, not ${scheme || 'no scheme'}: ${url.slice(0, 100)}`);
+    if (!schemes.includes(scheme))
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Attachment URLs must use ${schemes.join(' or ')}, not ${scheme || 'no scheme'}: ${url.slice(0, 100)}`,
+      );
   }
 }

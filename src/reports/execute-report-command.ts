@@ -1,26 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
-import type { Actor, ReportCommand } from '../../contexts/reports/report.commands.js';
+import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
-import { eventMetadata } from '../commands/event-metadata.js';
+import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runCommand, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { Metrics } from '../observability/metrics.js';
 import { ATTACHMENT_URL_SCHEMES, assertAttachmentSchemes } from './attachment-schemes.js';
 import { DEADLINE_POLICY, reportDecider } from './report-decider.js';
-
-/** Who gives a command, through which channel, in which request. */
-export interface CommandOrigin {
-  actor: Actor;
-  channel: string;
-  correlationId?: string;
-  causationId?: string | null;
-}
 
 export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, ReportEvent>> {
   constructor(
@@ -46,14 +38,29 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ reportId, command, origin, freshStream }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
+  async execute({
+    reportId,
+    command,
+    origin,
+    freshStream,
+  }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
     const started = performance.now();
     let outcome = 'ok';
     try {
       assertAttachmentSchemes(command, this.attachmentSchemes);
       const now = this.clock.now();
-      const decider = reportDecider(reportId, command, { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy });
-      return await runCommand(this.store, { ...decider, freshStream }, eventMetadata(origin, now, command.type), this.streams);
+      const decider = reportDecider(reportId, command, {
+        now,
+        actor: origin.actor,
+        calendar: await this.holidays.current(),
+        policy: this.policy,
+      });
+      return await runCommand(
+        this.store,
+        { ...decider, freshStream },
+        eventMetadata(origin, now, command.type),
+        this.streams,
+      );
     } catch (error) {
       outcome = (error as { code?: string }).code ?? 'error';
       throw error;
@@ -61,5 +68,4 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
       this.metrics.commandDuration.observe({ command: command.type, outcome }, (performance.now() - started) / 1000);
     }
   }
-
 }

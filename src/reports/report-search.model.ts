@@ -1,5 +1,15 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+} from 'class-validator';
 import { CHANNELS, REPORT_KINDS } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
 import { ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
@@ -7,7 +17,11 @@ import { ReportView } from './report.model.js';
 
 @InputType({ description: 'Every field narrows the result; leave out what does not matter' })
 export class ReportFilter {
-  @Field(() => [ReportStatusEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(9) @IsIn(REPORT_STATUSES, { each: true }) status?: string[] | null;
+  @Field(() => [ReportStatusEnum], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(9)
+  @IsIn(REPORT_STATUSES, { each: true })
+  status?: string[] | null;
   @Field(() => ReportKindEnum, { nullable: true }) @IsOptional() @IsIn(REPORT_KINDS) kind?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() agencyId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() unitId?: string | null;
@@ -17,10 +31,23 @@ export class ReportFilter {
   @IsOptional()
   @Matches(/^\d{2}(\.\d{2}){0,3}$/)
   regionCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Submitted at or after (ISO-8601)' }) @IsOptional() @IsISO8601() submittedFrom?: string | null;
-  @Field(() => String, { nullable: true, description: 'Submitted before (ISO-8601)' }) @IsOptional() @IsISO8601() submittedTo?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Reports with a missed deadline' }) @IsOptional() @IsBoolean() overdue?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Words in the title' }) @IsOptional() @IsString() @Length(1, 200) search?: string | null;
+  @Field(() => String, { nullable: true, description: 'Submitted at or after (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601()
+  submittedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'Submitted before (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601()
+  submittedTo?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Reports with a missed deadline' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'Words in the title' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  search?: string | null;
 }
 
 @ObjectType()
@@ -56,9 +83,9 @@ export class ProjectionStatusView {
 export class TimelineEntry {
   @Field(() => Int) version!: number;
   @Field() position!: string;
-  @Field({ description: 'When it happened (the command\'s time)' }) occurredAt!: string;
+  @Field({ description: "When it happened (the command's time)" }) occurredAt!: string;
   @Field({ description: 'When the store recorded it' }) recordedAt!: string;
-  @Field(() => String, { nullable: true, description: 'Who acted; never a reporter\'s id' }) actorId!: string | null;
+  @Field(() => String, { nullable: true, description: "Who acted; never a reporter's id" }) actorId!: string | null;
   @Field() actorRole!: string;
   @Field(() => String, { nullable: true }) actorAgencyId!: string | null;
   @Field() eventType!: string;

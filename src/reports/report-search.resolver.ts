@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { principalOf } from '../../contexts/principals/principal.js';
-import type { Actor } from '../../contexts/reports/report.commands.js';
+import type { Actor } from '../../contexts/principals/actor.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
@@ -26,7 +26,10 @@ export class ReportSearchResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @Query(() => [TimelineEntry], { description: 'The audit trail of a report, oldest first; internal notes only for admins, the Ombudsman and the assigned agency' })
+  @Query(() => [TimelineEntry], {
+    description:
+      'The audit trail of a report, oldest first; internal notes only for admins, the Ombudsman and the assigned agency',
+  })
   async reportTimeline(
     @CurrentActor() actor: Actor,
     @Args('trackingId') trackingId: string,
@@ -34,9 +37,13 @@ export class ReportSearchResolver {
   ): Promise<TimelineEntry[]> {
     await this.engine.readYourWrites(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
-    const report = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!report.exists || !permits('Query.reportTimeline', actor, { report })) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const report = foldHistory<ReportState, ReportEvent>(
+      { initial: INITIAL_REPORT, evolve },
+      await this.store.readStream(reportStream(reportId)),
+    );
+    if (!report.exists || !permits('Query.reportTimeline', actor, { report }))
+      throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
+    const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT * FROM report_timeline WHERE report_id = $1 ${permits('TimelineEntry (internal notes)', actor, { report }) ? '' : 'AND NOT internal'} ORDER BY stream_version`,
       [reportId],
     );
@@ -62,9 +69,15 @@ export class ReportSearchResolver {
     @Args('filter', { type: () => ReportFilter, nullable: true }) filter: ReportFilter | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('minPosition', { type: () => String, nullable: true, description: 'A position a mutation returned: wait until the results include it' }) minPosition: string | null,
+    @Args('minPosition', {
+      type: () => String,
+      nullable: true,
+      description: 'A position a mutation returned: wait until the results include it',
+    })
+    minPosition: string | null,
   ): Promise<ReportConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
     await this.engine.readYourWrites(minPosition, 'report-status');
     const where: string[] = [];
     const values: unknown[] = [];
@@ -92,11 +105,16 @@ export class ReportSearchResolver {
       values,
     );
     const page = rows.slice(0, first);
-    const edges = page.map((row) => ({ cursor: encodeCursor(row.submitted_at, row.report_id), node: toReportView(row.state) }));
+    const edges = page.map((row) => ({
+      cursor: encodeCursor(row.submitted_at, row.report_id),
+      node: toReportView(row.state),
+    }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @Query(() => ReportConnection, { description: "An agency's worklist: reports dispositioned to it or in progress, the nearest deadline first" })
+  @Query(() => ReportConnection, {
+    description: "An agency's worklist: reports dispositioned to it or in progress, the nearest deadline first",
+  })
   async agencyInbox(
     @CurrentActor() actor: Actor,
     @Args('agencyId') agencyId: string,
@@ -105,8 +123,10 @@ export class ReportSearchResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ReportConnection> {
-    if (!permits('Query.agencyInbox', actor, { agencyId })) throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
+    if (!permits('Query.agencyInbox', actor, { agencyId }))
+      throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
     await this.engine.readYourWrites(minPosition, 'report-status');
     const values: unknown[] = [agencyId];
     let where = `agency_id = $1 AND status IN ('DISPOSITIONED', 'IN_PROGRESS')`;
@@ -122,11 +142,16 @@ export class ReportSearchResolver {
         ORDER BY coalesce(next_due_at, 'infinity'), report_id LIMIT $${values.push(first + 1)}`,
       values,
     );
-    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.due, row.report_id), node: toReportView(row.state) }));
+    const edges = rows
+      .slice(0, first)
+      .map((row) => ({ cursor: encodeCursor(row.due, row.report_id), node: toReportView(row.state) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @Mutation(() => Int, { description: 'Rebuilds a read model (every one when name is omitted) from position 0 and swaps it in when done (ADMIN); returns the events replayed' })
+  @Mutation(() => Int, {
+    description:
+      'Rebuilds a read model (every one when name is omitted) from position 0 and swaps it in when done (ADMIN); returns the events replayed',
+  })
   async rebuildProjection(@Args('name', { type: () => String, nullable: true }) name?: string | null): Promise<number> {
     return (await this.engine.rebuild(name ?? undefined)).events;
   }
@@ -135,6 +160,22 @@ export class ReportSearchResolver {
   async projections(): Promise<ProjectionStatusView[]> {
     return this.engine.status();
   }
+}
+
+/** A row of report_timeline as the driver returns it. */
+interface TimelineRow {
+  stream_version: number;
+  global_position: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor_id: string;
+  actor_role: string;
+  actor_agency_id: string | null;
+  event_type: string;
+  from_status: string | null;
+  to_status: string;
+  description_id: string;
+  description_en: string;
 }
 
 /** The `reports` cell of the access matrix as SQL over report_status: a row is visible when some scope covers it. */
@@ -146,12 +187,13 @@ function visibleTo(actor: Actor, bind: (value: unknown) => string): string | nul
   for (const scope of cell) {
     if (scope === 'NON_CONFIDENTIAL') alternatives.push('NOT confidential');
     else if (scope === 'ASSIGNED_AGENCY') alternatives.push(`agency_id = ${bind(actor.agencyId ?? '')}`);
-    else if (scope === 'OWNER' && actor.role === 'REPORTER') alternatives.push(`state->>'reporterId' = ${bind(principalOf(actor))}`);
-    else if (scope === 'OWNER' && actor.role === 'INTEGRATOR') alternatives.push(`(state->>'submittedBy' = ${bind(principalOf(actor))}${keyAgencies(actor, bind)})`);
+    else if (scope === 'OWNER' && actor.role === 'REPORTER')
+      alternatives.push(`state->>'reporterId' = ${bind(principalOf(actor))}`);
+    else if (scope === 'OWNER' && actor.role === 'INTEGRATOR')
+      alternatives.push(`(state->>'submittedBy' = ${bind(principalOf(actor))}${keyAgencies(actor, bind)})`);
   }
   return alternatives.length ? `(${alternatives.join(' OR ')})` : 'FALSE';
 }
-
 
 /** The OWNER scope's API-key limit (withinKeyAgencies) as SQL: not yet routed, or routed to one of the key's agencies. */
 function keyAgencies(actor: Actor, bind: (value: unknown) => string): string {

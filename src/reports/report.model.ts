@@ -60,7 +60,10 @@ export class ReportView {
 @ObjectType()
 export class ReportMutationResult {
   @Field(() => ReportView) report!: ReportView;
-  @Field(() => String, { nullable: true, description: 'Global position of the last event written (a bigint as a string); null when nothing changed' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Global position of the last event written (a bigint as a string); null when nothing changed',
+  })
   position!: string | null;
 }
 
@@ -88,7 +91,13 @@ export function toReportView(state: ReportState): ReportView {
     submittedAt: state.submittedAt,
     updatedAt: state.updatedAt,
     version: state.version,
-    access: { reporterId: state.reporterId, submittedBy: state.submittedBy, agencyId: state.agencyId, confidential: state.confidential, anonymous: state.anonymous },
+    access: {
+      reporterId: state.reporterId,
+      submittedBy: state.submittedBy,
+      agencyId: state.agencyId,
+      confidential: state.confidential,
+      anonymous: state.anonymous,
+    },
     identity: state.identity ?? null,
   };
 }

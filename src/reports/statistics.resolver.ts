@@ -7,7 +7,8 @@ import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({ description: 'Reports of one category in a period' })
 export class TopicCount {
-  @Field(() => String, { nullable: true, description: 'Category code; null for reports not yet categorised' }) category!: string | null;
+  @Field(() => String, { nullable: true, description: 'Category code; null for reports not yet categorised' })
+  category!: string | null;
   @Field(() => String, { nullable: true }) categoryName!: string | null;
   @Field(() => Int) reports!: number;
 }
@@ -39,8 +40,10 @@ export class StatisticsResolver {
     if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
       throw new DomainError('BAD_USER_INPUT', 'from and to must be ISO-8601 instants with from before to');
     }
-    if (!Number.isInteger(top) || top < 1 || top > 100) throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
-    if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode)) throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
+    if (!Number.isInteger(top) || top < 1 || top > 100)
+      throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
+    if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))
+      throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
     await this.engine.readYourWrites(minPosition, 'report-status');
     const rows: { category: string | null; reports: number }[] = await this.dataSource.query(
       `SELECT category, count(*)::int AS reports FROM report_status
@@ -50,6 +53,9 @@ export class StatisticsResolver {
       [from, to, regionCode, top],
     );
     const taxonomy = await this.registry.categories();
-    return rows.map((row) => ({ ...row, categoryName: row.category ? (taxonomy.get(row.category)?.name ?? null) : null }));
+    return rows.map((row) => ({
+      ...row,
+      categoryName: row.category ? (taxonomy.get(row.category)?.name ?? null) : null,
+    }));
   }
 }

@@ -7,11 +7,11 @@ import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { CLOCK, type Clock } from '../clock.js';
-import { eventMetadata } from '../commands/event-metadata.js';
+import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js';
 import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { ExecuteReportCommand, type CommandOrigin } from './execute-report-command.js';
+import { ExecuteReportCommand } from './execute-report-command.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 
 export type NewReport = Omit<Extract<ReportCommand, { type: 'SubmitReport' }>, 'type' | 'reportId' | 'trackingId'>;
@@ -36,19 +36,38 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     private readonly commands: CommandBus,
   ) {}
 
-  async execute({ report, idempotencyKey, origin: given }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+  async execute({
+    report,
+    idempotencyKey,
+    origin: given,
+  }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
     // The tracking id and the report are two appends of one submission: one correlation id for both.
     const origin = { ...given, correlationId: given.correlationId ?? randomUUID() };
-    const reportId = idempotencyKey ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`) : randomUUID();
+    const reportId = idempotencyKey
+      ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`)
+      : randomUUID();
     if (idempotencyKey) {
       const earlier = await this.existing(reportId);
       if (earlier) return earlier;
     }
-    const trackingId = await this.trackingIds.reserve(reportId, { ...eventMetadata(origin, this.clock.now(), 'SubmitReport'), correlationId: origin.correlationId });
+    const trackingId = await this.trackingIds.reserve(reportId, {
+      ...eventMetadata(origin, this.clock.now(), 'SubmitReport'),
+      correlationId: origin.correlationId,
+    });
     try {
-      return await this.commands.execute(new ExecuteReportCommand(reportId, { type: 'SubmitReport', reportId, trackingId, ...report }, origin, !idempotencyKey));
+      return await this.commands.execute(
+        new ExecuteReportCommand(
+          reportId,
+          { type: 'SubmitReport', reportId, trackingId, ...report },
+          origin,
+          !idempotencyKey,
+        ),
+      );
     } catch (error) {
-      const earlier = idempotencyKey && error instanceof DomainError && error.code === 'CONFLICT' ? await this.existing(reportId) : null;
+      const earlier =
+        idempotencyKey && error instanceof DomainError && error.code === 'CONFLICT'
+          ? await this.existing(reportId)
+          : null;
       if (earlier) return earlier;
       throw error;
     }
@@ -57,6 +76,10 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
   private async existing(reportId: string): Promise<CommandOutcome<ReportState, ReportEvent> | null> {
     const history = await this.store.readStream(reportStream(reportId));
     if (history.length === 0) return null;
-    return { state: foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history), events: [], position: history.at(-1)!.globalPosition };
+    return {
+      state: foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history),
+      events: [],
+      position: history.at(-1)!.globalPosition,
+    };
   }
 }

@@ -41,7 +41,8 @@ export class TrackingIdRegistry {
   /** The report a typed tracking id names; NOT_FOUND for a mistyped or unknown one. */
   async resolve(typed: string): Promise<{ trackingId: string; reportId: string }> {
     const trackingId = parseTrackingId(typed);
-    if (!trackingId) throw new DomainError('NOT_FOUND', `${typed} is not a tracking id (eight symbols, like 7K3M-9QX2)`);
+    if (!trackingId)
+      throw new DomainError('NOT_FOUND', `${typed} is not a tracking id (eight symbols, like 7K3M-9QX2)`);
     const cached = this.assigned.get(trackingId);
     if (cached) return { trackingId, reportId: cached };
     const [assigned] = await this.store.readStream(streamOf(trackingId), { toVersion: 1 });

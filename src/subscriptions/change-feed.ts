@@ -54,7 +54,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
         const from = leftAgency(e.type, e.data);
         if (from) left.set(reportId, (left.get(reportId) ?? new Set()).add(from));
       }
-      if (positions.size > 0) void this.announce(positions, left).catch((error: unknown) => this.logger.warn(`could not announce changes: ${(error as Error).message}`));
+      if (positions.size > 0)
+        void this.announce(positions, left).catch((error: unknown) =>
+          this.logger.warn(`could not announce changes: ${(error as Error).message}`),
+        );
     });
     if (this.database.kind !== 'external') return;
     this.listener = new PgListener(this.database.url, {
@@ -71,7 +74,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
 
   private async announce(positions: Map<string, string>, left: Map<string, Set<string>>): Promise<void> {
     const changes: ReportChange[] = (
-      await this.dataSource.query(`SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`, [[...positions.keys()]])
+      await this.dataSource.query(
+        `SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`,
+        [[...positions.keys()]],
+      )
     ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string }) => ({
       reportId: row.report_id,
       trackingId: row.tracking_id,
@@ -86,7 +92,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     }
     // A NOTIFY payload holds under 8,000 bytes: a few dozen changes each, one round trip per group.
     for (let i = 0; i < changes.length; i += NOTIFY_GROUP) {
-      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(changes.slice(i, i + NOTIFY_GROUP))]);
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [
+        CHANNEL,
+        JSON.stringify(changes.slice(i, i + NOTIFY_GROUP)),
+      ]);
     }
   }
 }

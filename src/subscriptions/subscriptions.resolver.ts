@@ -16,10 +16,13 @@ import { ChangeFeed, REPORT_CHANGED, type ReportChange } from './change-feed.js'
 export class InboxChange {
   @Field() trackingId!: string;
   @Field(() => ReportStatusEnum) status!: string;
-  @Field(() => String, { nullable: true, description: 'The agency holding the report now (another one when it was forwarded or declined)' }) agencyId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The agency holding the report now (another one when it was forwarded or declined)',
+  })
+  agencyId!: string | null;
   @Field({ description: 'Pass as minPosition to read the change' }) position!: string;
 }
-
 
 /** Live updates over graphql-ws, delivered after the read models committed them. */
 @Resolver()
@@ -32,12 +35,16 @@ export class SubscriptionsResolver {
 
   @Subscription(() => ReportView, {
     description: 'The report each time it changes, for those who may read it',
-    filter: (change: ReportChange, _args: unknown, context: RequestContext & { reportId?: string }) => change.reportId === context.reportId,
+    filter: (change: ReportChange, _args: unknown, context: RequestContext & { reportId?: string }) =>
+      change.reportId === context.reportId,
     resolve(this: SubscriptionsResolver, change: ReportChange, _args: unknown, context: RequestContext) {
       return this.readable(change.reportId, context);
     },
   })
-  async reportUpdated(@Args('trackingId') trackingId: string, @Context() context: RequestContext & { reportId?: string }) {
+  async reportUpdated(
+    @Args('trackingId') trackingId: string,
+    @Context() context: RequestContext & { reportId?: string },
+  ) {
     const { reportId } = await this.trackingIds.resolve(trackingId);
     await this.readable(reportId, context);
     context.reportId = reportId;
@@ -47,18 +54,27 @@ export class SubscriptionsResolver {
   @Subscription(() => InboxChange, {
     description:
       "Changes in an agency's worklist, a report leaving it included (forwarded or declined: agencyId then names where it went, or null; resolved, closed or escalated: status says so): the agency's own roles, ADMIN and OMBUDSMAN",
-    filter: (change: ReportChange, args: { agencyId: string }) => change.agencyId === args.agencyId || change.leftAgencyIds.includes(args.agencyId),
+    filter: (change: ReportChange, args: { agencyId: string }) =>
+      change.agencyId === args.agencyId || change.leftAgencyIds.includes(args.agencyId),
     resolve: (change: ReportChange) => change,
   })
   agencyInboxChanged(@Args('agencyId') agencyId: string, @Context() context: RequestContext) {
     const actor = this.actorOf(context);
-    if (!permits('Subscription.agencyInboxChanged', actor, { agencyId })) throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may follow an agency's inbox");
+    if (!permits('Subscription.agencyInboxChanged', actor, { agencyId }))
+      throw new DomainError(
+        'FORBIDDEN',
+        "Only the agency itself, admins and the Ombudsman may follow an agency's inbox",
+      );
     return this.feed.pubSub.asyncIterableIterator(REPORT_CHANGED);
   }
 
   private async readable(reportId: string, context: RequestContext): Promise<ReportView> {
-    const state = foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, await this.store.readStream(reportStream(reportId)));
-    if (!state.exists || !permits('Subscription.reportUpdated', this.actorOf(context), { report: state })) throw new DomainError('NOT_FOUND', 'No such report');
+    const state = foldHistory<ReportState, ReportEvent>(
+      { initial: INITIAL_REPORT, evolve },
+      await this.store.readStream(reportStream(reportId)),
+    );
+    if (!state.exists || !permits('Subscription.reportUpdated', this.actorOf(context), { report: state }))
+      throw new DomainError('NOT_FOUND', 'No such report');
     return toReportView(state);
   }
 

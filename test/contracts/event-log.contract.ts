@@ -44,7 +44,12 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
     it('knows its head, which positions are events, and whether a checkpoint is at or past one', async () => {
       const first = await store.appendToStream(stream(), 'no_stream', [event(), event()]);
       const second = await store.appendToStream(stream(), 'no_stream', [event()]);
-      expect(await eventually(() => log.head(), (head) => head === second.lastGlobalPosition)).toBe(second.lastGlobalPosition);
+      expect(
+        await eventually(
+          () => log.head(),
+          (head) => head === second.lastGlobalPosition,
+        ),
+      ).toBe(second.lastGlobalPosition);
       const [a, b] = first.events.map((e) => e.globalPosition) as [bigint, bigint];
       const c = second.lastGlobalPosition;
       expect(await log.reached(b, [0n, a, b, c])).toEqual({ known: true, reached: [false, false, true, true] });
@@ -56,7 +61,12 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       const appended = await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
       const recorded = await store.readStream(id);
       const after = appended.events[0]!.globalPosition;
-      expect(await eventually(() => log.backlog(after), (backlog) => backlog.events === 2)).toEqual({ events: 2, oldestRecordedAt: recorded[1]!.recordedAt });
+      expect(
+        await eventually(
+          () => log.backlog(after),
+          (backlog) => backlog.events === 2,
+        ),
+      ).toEqual({ events: 2, oldestRecordedAt: recorded[1]!.recordedAt });
       expect(await log.backlog(appended.lastGlobalPosition)).toEqual({ events: 0, oldestRecordedAt: null });
       expect((await log.backlog(0n)).events).toBeGreaterThanOrEqual(3);
     });
@@ -67,11 +77,15 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       await store.appendToStream(streams[0]!, 2, [event()]);
       const rows = await walked(log, streams);
       const sorted = [...streams].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
-      expect(rows.map((row) => [row.stream_id, row.stream_version])).toEqual(sorted.flatMap((id) => (id === streams[0] ? [1, 2, 3] : [1, 2]).map((v) => [id, v])));
+      expect(rows.map((row) => [row.stream_id, row.stream_version])).toEqual(
+        sorted.flatMap((id) => (id === streams[0] ? [1, 2, 3] : [1, 2]).map((v) => [id, v])),
+      );
       for (const id of streams) {
         const recorded = await store.readStream(id);
         const mine = rows.filter((row) => row.stream_id === id);
-        expect(mine.map((row) => [row.event_id, row.type, row.hash.toString('hex')])).toEqual(recorded.map((e) => [e.eventId, e.type, e.hash]));
+        expect(mine.map((row) => [row.event_id, row.type, row.hash.toString('hex')])).toEqual(
+          recorded.map((e) => [e.eventId, e.type, e.hash]),
+        );
       }
       const keysOf = (id: string) => rows.filter((row) => row.stream_id === id).map((row) => row.commit_key);
       expect(keysOf(streams[1]!)[0]!).toBeGreaterThan(keysOf(streams[0]!)[1]!);
@@ -84,11 +98,17 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       const before = stream();
       await store.appendToStream(before, 'no_stream', [event()]);
       const [beforeRow] = await walked(log, [before]);
-      const from = await eventually(() => log.frontier(), (frontier) => frontier > beforeRow!.commit_key);
+      const from = await eventually(
+        () => log.frontier(),
+        (frontier) => frontier > beforeRow!.commit_key,
+      );
       expect(from).toBeGreaterThan(beforeRow!.commit_key);
       const between = stream();
       await store.appendToStream(between, 'no_stream', [event()]);
-      const to = await eventually(() => log.frontier(), (frontier) => frontier > from);
+      const to = await eventually(
+        () => log.frontier(),
+        (frontier) => frontier > from,
+      );
       const [betweenRow] = await walked(log, [between]);
       expect(betweenRow!.commit_key).toBeGreaterThanOrEqual(from);
       expect(betweenRow!.commit_key).toBeLessThan(to);
@@ -105,12 +125,19 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       const forwardedAway = stream('report');
       const unrelated = stream('report');
       await store.appendToStream(dispositioned, 'no_stream', [event('ReportDispositioned', { agencyId: agency })]);
-      await store.appendToStream(forwarded, 'no_stream', [event('ReportDispositioned', { agencyId: other }), event('ReportForwarded', { toAgencyId: agency })]);
-      await store.appendToStream(forwardedAway, 'no_stream', [event('ReportForwarded', { agencyId: agency, toAgencyId: other })]);
+      await store.appendToStream(forwarded, 'no_stream', [
+        event('ReportDispositioned', { agencyId: other }),
+        event('ReportForwarded', { toAgencyId: agency }),
+      ]);
+      await store.appendToStream(forwardedAway, 'no_stream', [
+        event('ReportForwarded', { agencyId: agency, toAgencyId: other }),
+      ]);
       await store.appendToStream(unrelated, 'no_stream', [event('ReportVerified', { agencyId: agency })]);
       const sorted = [dispositioned, forwarded].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
       expect(await log.streamsRoutedTo(agency, new Date(Date.now() + 60_000))).toEqual(sorted);
-      expect(await log.streamsRoutedTo(other, new Date(Date.now() + 60_000))).toEqual([forwarded, forwardedAway].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+      expect(await log.streamsRoutedTo(other, new Date(Date.now() + 60_000))).toEqual(
+        [forwarded, forwardedAway].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+      );
       expect(await log.streamsRoutedTo(agency, before)).toEqual([]);
     });
   });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DuplicateEventIdError, InvalidEventError, UnknownPositionError, WrongExpectedVersionError } from '../../src/event-store/errors.js';
+import {
+  DuplicateEventIdError,
+  InvalidEventError,
+  UnknownPositionError,
+  WrongExpectedVersionError,
+} from '../../src/event-store/errors.js';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port.js';
 
 /** What a contract run needs from an adapter besides the port itself. */
@@ -57,7 +62,11 @@ async function follow(store: EventStore, done: () => boolean, batch = 50): Promi
 }
 
 /** concurrentTransactions: positions can commit out of order; tampering: the harness can change or delete a stored event behind the store. */
-export function eventStoreContract(adapter: string, capabilities: { concurrentTransactions: boolean; tampering: boolean }, open: () => Promise<EventStoreHarness>): void {
+export function eventStoreContract(
+  adapter: string,
+  capabilities: { concurrentTransactions: boolean; tampering: boolean },
+  open: () => Promise<EventStoreHarness>,
+): void {
   describe(`EventStore contract: ${adapter}`, () => {
     let harness: EventStoreHarness;
     let store: EventStore;
@@ -70,7 +79,10 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
     describe('appendToStream and readStream', () => {
       it('stores events with versions, positions, time and hash, and reads them back as written', async () => {
         const id = stream('report');
-        const events = [event('ReportSubmitted', { title: 'Jalan rusak', tags: ['jalan'], nested: { b: 2, a: 1 } }), event('ReportVerified', {})];
+        const events = [
+          event('ReportSubmitted', { title: 'Jalan rusak', tags: ['jalan'], nested: { b: 2, a: 1 } }),
+          event('ReportVerified', {}),
+        ];
         const before = Date.now();
         const result = await store.appendToStream(id, 'no_stream', events, { metadata: { correlationId: 'cmd-7' } });
         expect(result).toMatchObject({ streamId: id, nextExpectedVersion: 2, duplicate: false });
@@ -108,7 +120,9 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
       it('reads a range of versions', async () => {
         const id = stream();
         await store.appendToStream(id, 'no_stream', [event(), event(), event(), event()]);
-        expect((await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.streamVersion)).toEqual([2, 3]);
+        expect((await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.streamVersion)).toEqual([
+          2, 3,
+        ]);
         expect((await store.readStream(id, { fromVersion: 4 })).map((e) => e.streamVersion)).toEqual([4]);
         expect(await store.readStream(stream())).toEqual([]);
       });
@@ -122,7 +136,10 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
         expect(missing).toMatchObject({ code: 'CONCURRENCY_CONFLICT', streamId: id, expected: 3, actual: 0 });
 
         await store.appendToStream(id, 'no_stream', [event(), event()]);
-        expect(await rejection(store.appendToStream(id, 'no_stream', [event()]))).toMatchObject({ expected: 'no_stream', actual: 2 });
+        expect(await rejection(store.appendToStream(id, 'no_stream', [event()]))).toMatchObject({
+          expected: 'no_stream',
+          actual: 2,
+        });
         expect(await rejection(store.appendToStream(id, 1, [event()]))).toMatchObject({ expected: 1, actual: 2 });
         expect(await store.readStream(id)).toHaveLength(2);
       });
@@ -130,19 +147,24 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
       it('lets exactly one of many concurrent appends at the same expected version win', async () => {
         const id = stream();
         await store.appendToStream(id, 'no_stream', [event()]);
-        const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.appendToStream(id, 1, [event()])));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, () => store.appendToStream(id, 1, [event()])),
+        );
         const won = results.filter((r) => r.status === 'fulfilled');
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(9);
-        for (const { reason } of lost) expect(reason).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expected: 1, actual: 2 });
+        for (const { reason } of lost)
+          expect(reason).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expected: 1, actual: 2 });
         expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2]);
       });
 
       it('serialises concurrent appends with any into consecutive versions', async () => {
         const id = stream();
         const results = await Promise.all(Array.from({ length: 12 }, () => store.appendToStream(id, 'any', [event()])));
-        expect(results.map((r) => r.nextExpectedVersion).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect(results.map((r) => r.nextExpectedVersion).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 12 }, (_, i) => i + 1),
+        );
         expect(await store.readStream(id)).toHaveLength(12);
       });
     });
@@ -176,8 +198,12 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
         await store.appendToStream(a, 'no_stream', [stored]);
         const b = stream();
         expect(await rejection(store.appendToStream(b, 'any', [stored]))).toBeInstanceOf(DuplicateEventIdError);
-        expect(await rejection(store.appendToStream(a, 'any', [{ ...stored, data: { n: 2 } }]))).toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
-        expect(await rejection(store.appendToStream(a, 'any', [stored, other]))).toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
+        expect(await rejection(store.appendToStream(a, 'any', [{ ...stored, data: { n: 2 } }]))).toMatchObject({
+          code: 'DUPLICATE_EVENT_ID',
+        });
+        expect(await rejection(store.appendToStream(a, 'any', [stored, other]))).toMatchObject({
+          code: 'DUPLICATE_EVENT_ID',
+        });
         expect(await store.readStream(b)).toEqual([]);
         expect(await store.readStream(a)).toHaveLength(1);
       });
@@ -191,8 +217,16 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
         ['an event id that is not a uuid', `test-${randomUUID()}`, [{ ...event(), eventId: '42' }]],
         ['the same event id twice', `test-${randomUUID()}`, ((e) => [e, e])(event())],
         ['a lower-case event type', `test-${randomUUID()}`, [{ ...event(), type: 'happened' }]],
-        ['metadata without an actor', `test-${randomUUID()}`, [{ ...event(), metadata: { ...metadata, actor: undefined } }]],
-        ['an occurredAt that is no date', `test-${randomUUID()}`, [{ ...event(), metadata: { ...metadata, occurredAt: 'yesterday' } }]],
+        [
+          'metadata without an actor',
+          `test-${randomUUID()}`,
+          [{ ...event(), metadata: { ...metadata, actor: undefined } }],
+        ],
+        [
+          'an occurredAt that is no date',
+          `test-${randomUUID()}`,
+          [{ ...event(), metadata: { ...metadata, occurredAt: 'yesterday' } }],
+        ],
         ['a NUL character in the data', `test-${randomUUID()}`, [event('TestHappened', { text: 'a\u0000b' })]],
         ['a lone surrogate in the data', `test-${randomUUID()}`, [event('TestHappened', { text: 'a\ud800b' })]],
         ['a number that JSON cannot hold', `test-${randomUUID()}`, [event('TestHappened', { n: Number.NaN })]],
@@ -220,7 +254,10 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
 
         const all = await store.readAll({ after: start });
         expect(all.events.map((e) => [e.streamId, e.type])).toEqual([
-          [a, 'First'], [a, 'Second'], [b, 'First'], [a, 'Third'],
+          [a, 'First'],
+          [a, 'Second'],
+          [b, 'First'],
+          [a, 'Third'],
         ]);
         expect(all.position).toBe(all.events[3]!.globalPosition);
         expect((await store.readAll({ after: start })).events).toEqual(all.events);
@@ -233,7 +270,9 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
         expect((await store.readAll({ after: all.position })).position).toBe(all.position);
 
         expect((await store.readAll({ after: start, types: ['First'] })).events.map((e) => e.streamId)).toEqual([a, b]);
-        expect((await store.readAll({ after: start, categories: ['beta'] })).events.map((e) => e.type)).toEqual(['First']);
+        expect((await store.readAll({ after: start, categories: ['beta'] })).events.map((e) => e.type)).toEqual([
+          'First',
+        ]);
       });
 
       it('refuses a position no event has', async () => {
@@ -283,20 +322,23 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
 
       // A database that runs one transaction at a time (the embedded PGlite) cannot hold one open
       // while another commits, so positions cannot commit out of order there and this is skipped.
-      (capabilities.concurrentTransactions ? it : it.skip)('does not let a follower pass an event whose transaction commits after a later position', async () => {
-        const start = (await store.readAll({ limit: 10_000 })).position;
-        const slow = event('Slow');
-        const open = await harness.appendInOpenTransaction!(stream(), [slow]);
-        const fast = event('Fast');
-        await store.appendToStream(stream(), 'no_stream', [fast]);
-        const firstRead = await store.readAll({ after: start });
-        expect(firstRead.events.map((e) => e.eventId)).not.toContain(slow.eventId);
-        await open.commit();
-        const rest = await store.readAll({ after: firstRead.position });
-        const seen = [...firstRead.events, ...rest.events].map((e) => e.eventId);
-        expect(seen).toContain(slow.eventId);
-        expect(seen).toContain(fast.eventId);
-      });
+      (capabilities.concurrentTransactions ? it : it.skip)(
+        'does not let a follower pass an event whose transaction commits after a later position',
+        async () => {
+          const start = (await store.readAll({ limit: 10_000 })).position;
+          const slow = event('Slow');
+          const open = await harness.appendInOpenTransaction!(stream(), [slow]);
+          const fast = event('Fast');
+          await store.appendToStream(stream(), 'no_stream', [fast]);
+          const firstRead = await store.readAll({ after: start });
+          expect(firstRead.events.map((e) => e.eventId)).not.toContain(slow.eventId);
+          await open.commit();
+          const rest = await store.readAll({ after: firstRead.position });
+          const seen = [...firstRead.events, ...rest.events].map((e) => e.eventId);
+          expect(seen).toContain(slow.eventId);
+          expect(seen).toContain(fast.eventId);
+        },
+      );
     });
 
     describe('verifyStream', () => {
@@ -308,18 +350,25 @@ export function eventStoreContract(adapter: string, capabilities: { concurrentTr
       });
 
       // An immutable log (KurrentDB) offers no way to change or remove one event in the middle of a stream.
-      (capabilities.tampering ? it : it.skip)('names the first version whose content was changed behind the store', async () => {
-        const id = stream();
-        await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
-        await harness.tamperData(id, 2, { n: 999 });
-        expect(await store.verifyStream(id)).toMatchObject({ ok: false, streamId: id, version: 2 });
-      });
+      (capabilities.tampering ? it : it.skip)(
+        'names the first version whose content was changed behind the store',
+        async () => {
+          const id = stream();
+          await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
+          await harness.tamperData(id, 2, { n: 999 });
+          expect(await store.verifyStream(id)).toMatchObject({ ok: false, streamId: id, version: 2 });
+        },
+      );
 
       (capabilities.tampering ? it : it.skip)('names the version removed from the middle of a stream', async () => {
         const id = stream();
         await store.appendToStream(id, 'no_stream', [event(), event(), event()]);
         await harness.deleteEvent(id, 2);
-        expect(await store.verifyStream(id)).toMatchObject({ ok: false, version: 2, reason: expect.stringContaining('missing') });
+        expect(await store.verifyStream(id)).toMatchObject({
+          ok: false,
+          version: 2,
+          reason: expect.stringContaining('missing'),
+        });
       });
     });
   });

@@ -5,14 +5,18 @@ import { REPORT_EVENT_SCHEMA_VERSIONS, type ReportEvent } from '../../contexts/r
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { createPool } from '../../src/event-store/event-store.module.js';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
-import type { Projection } from '../../src/projection-engine/projection.js';
+import type { Projection } from '../../src/kernel/projection.js';
 import { ProjectionRunner } from '../../src/projection-engine/projection-runner.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 // Runners log each batch at debug level; the specs read their rows, not their logs.
 Logger.overrideLogger(['error', 'warn']);
 
-const metadata = { correlationId: 'c', actor: { id: 'admin-1', role: 'ADMIN' }, occurredAt: '2026-11-23T03:00:00.000Z' };
+const metadata = {
+  correlationId: 'c',
+  actor: { id: 'admin-1', role: 'ADMIN' },
+  occurredAt: '2026-11-23T03:00:00.000Z',
+};
 
 /** A fresh database with the store and a way to run one projection over it, as an instance would. */
 export interface ProjectionHarness {
@@ -39,8 +43,22 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
     store,
     async given(events) {
       const reportId = randomUUID();
-      const withId = events.map((e) => (e.type === 'ReportSubmitted' ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } } : e));
-      await store.appendToStream(`report-${reportId}`, 'no_stream', withId.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type], data: e.data })), { metadata });
+      const withId = events.map((e) =>
+        e.type === 'ReportSubmitted'
+          ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } }
+          : e,
+      );
+      await store.appendToStream(
+        `report-${reportId}`,
+        'no_stream',
+        withId.map((e) => ({
+          eventId: randomUUID(),
+          type: e.type,
+          schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type],
+          data: e.data,
+        })),
+        { metadata },
+      );
       return reportId;
     },
     async catchUp(projection, batchSize = 7) {

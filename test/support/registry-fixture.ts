@@ -4,15 +4,37 @@ import type { TestService } from './service.js';
 export async function registryFixture(service: TestService) {
   const admin = await service.token({ sub: 'admin-1', role: 'ADMIN' });
   const register = async (name: string) =>
-    (await service.ok(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { name, type: 'CITY', regionCode: '13.76' } }, admin)).registerAgency.id as string;
+    (
+      await service.ok(
+        `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`,
+        { input: { name, type: 'CITY', regionCode: '13.76' } },
+        admin,
+      )
+    ).registerAgency.id as string;
   const agencyA = await register('Kota Payakumbuh');
   const agencyB = await register('Kota Padang Panjang');
   for (const agencyId of [agencyA, agencyB]) {
-    await service.ok(`mutation($input: ConnectAgencyInput!) { connectAgency(input: $input) { connected } }`, { input: { agencyId, decree: 'SK 1/2019' } }, admin);
+    await service.ok(
+      `mutation($input: ConnectAgencyInput!) { connectAgency(input: $input) { connected } }`,
+      { input: { agencyId, decree: 'SK 1/2019' } },
+      admin,
+    );
   }
-  const unit = await service.ok(`mutation($input: AddUnitInput!) { addUnit(input: $input) { units { id } } }`, { input: { agencyId: agencyA, name: 'Dinas PUPR' } }, admin);
-  await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'infrastruktur', name: 'Infrastruktur' } }, admin);
-  await service.ok(`mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`, { input: { code: 'infrastruktur-jalan', name: 'Jalan', parentCode: 'infrastruktur' } }, admin);
+  const unit = await service.ok(
+    `mutation($input: AddUnitInput!) { addUnit(input: $input) { units { id } } }`,
+    { input: { agencyId: agencyA, name: 'Dinas PUPR' } },
+    admin,
+  );
+  await service.ok(
+    `mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`,
+    { input: { code: 'infrastruktur', name: 'Infrastruktur' } },
+    admin,
+  );
+  await service.ok(
+    `mutation($input: CategoryInput!) { addCategory(input: $input) { code } }`,
+    { input: { code: 'infrastruktur-jalan', name: 'Jalan', parentCode: 'infrastruktur' } },
+    admin,
+  );
   const tokens = {
     admin,
     reporter: await service.token({ sub: 'reporter-1', role: 'REPORTER' }),
@@ -25,8 +47,10 @@ export async function registryFixture(service: TestService) {
   return { tokens, agencyA, agencyB, unitA: unit.addUnit.units[0].id as string };
 }
 
-const RESULT = '{ position report { id trackingId status kind category agencyId unitId followUps disputed closedReason rating version deadlines { kind dueAt missed } } }';
-const mutation = (name: string, inputType: string) => `mutation($input: ${inputType}!) { ${name}(input: $input) ${RESULT} }`;
+const RESULT =
+  '{ position report { id trackingId status kind category agencyId unitId followUps disputed closedReason rating version deadlines { kind dueAt missed } } }';
+const mutation = (name: string, inputType: string) =>
+  `mutation($input: ${inputType}!) { ${name}(input: $input) ${RESULT} }`;
 
 /** Every report mutation, selecting the whole report and the position. */
 export const M = {
@@ -49,7 +73,8 @@ export const M = {
   finding: mutation('recordOmbudsmanFinding', 'OmbudsmanFindingInput'),
 };
 
-export const REPORT_FIELDS = 'id trackingId status kind category agencyId unitId followUps disputed closedReason rating version deadlines { kind dueAt missed }';
+export const REPORT_FIELDS =
+  'id trackingId status kind category agencyId unitId followUps disputed closedReason rating version deadlines { kind dueAt missed }';
 
 export const newReport = {
   kind: 'COMPLAINT',
@@ -57,5 +82,13 @@ export const newReport = {
   description: 'Lubang besar di depan SD Negeri 3 sudah tiga bulan, membahayakan pengendara motor.',
   channel: 'MOBILE_APP',
   location: { regionCode: '13.76', address: 'Jl. Sudirman No. 12, Payakumbuh', lat: -0.2245, lon: 100.6318 },
-  attachments: [{ name: 'lubang.jpg', mediaType: 'image/jpeg', size: 182_331, sha256: 'b'.repeat(64), url: 'https://files.lapor.go.id/lubang.jpg' }],
+  attachments: [
+    {
+      name: 'lubang.jpg',
+      mediaType: 'image/jpeg',
+      size: 182_331,
+      sha256: 'b'.repeat(64),
+      url: 'https://files.lapor.go.id/lubang.jpg',
+    },
+  ],
 };

@@ -4,7 +4,7 @@ import { signToken } from '../../src/auth/token-verifier.js';
 import { startApp } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database.js';
-import type { Role } from '../../contexts/reports/report.commands.js';
+import type { Role } from '../../contexts/principals/actor.js';
 import { graphql } from './graphql.js';
 
 /** The whole service on a fresh database, listening on a free port, for tests over HTTP. */
@@ -17,14 +17,32 @@ export interface TestService {
   /** Runs an operation and returns its data, failing the test on any error. */
   ok<Data = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<Data>;
   /** Runs an operation that must fail and returns its first error. */
-  error(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ message: string; extensions?: Record<string, unknown> }>;
+  error(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ message: string; extensions?: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
 
 /** On a fresh scratch database, or on `existing` (which stop() then drops). */
-export async function startTestService(env: Record<string, string> = {}, overrides: AppOverrides = {}, existing?: ScratchDatabase): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+  existing?: ScratchDatabase,
+): Promise<TestService> {
   const database = existing ?? (await createScratchDatabase('aduan_test', process.env.DATABASE_URL));
-  const config = { ...loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'error', DEADLINE_WATCH_INTERVAL_MS: '0', RATE_LIMIT_QUERIES_PER_MINUTE: '0', RATE_LIMIT_MUTATIONS_PER_MINUTE: '0', ...env }), port: 0 };
+  const config = {
+    ...loadConfig({
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      DEADLINE_WATCH_INTERVAL_MS: '0',
+      RATE_LIMIT_QUERIES_PER_MINUTE: '0',
+      RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+      ...env,
+    }),
+    port: 0,
+  };
   const app = await startApp(config, database, overrides);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -36,7 +36,10 @@ export async function spawnService(databaseUrl: string, env: Record<string, stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const up = await fetch(`${url}/health/live`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The service did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

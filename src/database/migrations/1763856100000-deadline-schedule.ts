@@ -19,7 +19,9 @@ export class DeadlineSchedule1763856100000 implements MigrationInterface {
         report_id uuid PRIMARY KEY,
         next_due_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX deadline_schedule_due_idx ON deadline_schedule (next_due_at) WHERE next_due_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX deadline_schedule_due_idx ON deadline_schedule (next_due_at) WHERE next_due_at IS NOT NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,7 +8,9 @@ export class Projections1763856200000 implements MigrationInterface {
   name = 'Projections1763856200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE checkpoints ADD COLUMN last_error text, ADD COLUMN failed_position bigint, ADD COLUMN failed_at timestamptz`);
+    await queryRunner.query(
+      `ALTER TABLE checkpoints ADD COLUMN last_error text, ADD COLUMN failed_position bigint, ADD COLUMN failed_at timestamptz`,
+    );
     await queryRunner.query(`
       CREATE TABLE report_status (
         report_id uuid PRIMARY KEY,
@@ -30,9 +32,13 @@ export class Projections1763856200000 implements MigrationInterface {
         version integer NOT NULL,
         state jsonb NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX report_status_submitted_idx ON report_status (submitted_at DESC, report_id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX report_status_submitted_idx ON report_status (submitted_at DESC, report_id DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX report_status_agency_idx ON report_status (agency_id, status)`);
-    await queryRunner.query(`CREATE INDEX report_status_due_idx ON report_status (next_due_at) WHERE next_due_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX report_status_due_idx ON report_status (next_due_at) WHERE next_due_at IS NOT NULL`,
+    );
     await queryRunner.query(`DROP TABLE deadline_schedule`);
     await queryRunner.query(`DELETE FROM checkpoints WHERE name = 'deadline-schedule'`);
   }
@@ -40,6 +46,8 @@ export class Projections1763856200000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE deadline_schedule (report_id uuid PRIMARY KEY, next_due_at timestamptz)`);
     await queryRunner.query(`DROP TABLE report_status`);
-    await queryRunner.query(`ALTER TABLE checkpoints DROP COLUMN last_error, DROP COLUMN failed_position, DROP COLUMN failed_at`);
+    await queryRunner.query(
+      `ALTER TABLE checkpoints DROP COLUMN last_error, DROP COLUMN failed_position, DROP COLUMN failed_at`,
+    );
   }
 }

@@ -23,7 +23,9 @@ export class ReportTimeline1763856300000 implements MigrationInterface {
         description_en text NOT NULL,
         PRIMARY KEY (report_id, stream_version)
       )`);
-    await queryRunner.query(`CREATE INDEX report_status_inbox_idx ON report_status (agency_id, (coalesce(next_due_at, 'infinity')), report_id) WHERE status IN ('DISPOSITIONED', 'IN_PROGRESS')`);
+    await queryRunner.query(
+      `CREATE INDEX report_status_inbox_idx ON report_status (agency_id, (coalesce(next_due_at, 'infinity')), report_id) WHERE status IN ('DISPOSITIONED', 'IN_PROGRESS')`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -19,7 +19,9 @@ export class AgencyPerformance1763856500000 implements MigrationInterface {
         deadlines_missed integer NOT NULL,
         PRIMARY KEY (report_id, agency_id)
       )`);
-    await queryRunner.query(`CREATE INDEX agency_report_performance_received_idx ON agency_report_performance (agency_id, received_at)`);
+    await queryRunner.query(
+      `CREATE INDEX agency_report_performance_received_idx ON agency_report_performance (agency_id, received_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

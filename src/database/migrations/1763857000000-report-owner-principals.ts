@@ -10,7 +10,9 @@ export class ReportOwnerPrincipals1763857000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM report_status`);
-    await queryRunner.query(`UPDATE checkpoints SET position = 0, last_error = NULL, failed_position = NULL, failed_at = NULL, updated_at = now() WHERE name = 'report-status'`);
+    await queryRunner.query(
+      `UPDATE checkpoints SET position = 0, last_error = NULL, failed_position = NULL, failed_at = NULL, updated_at = now() WHERE name = 'report-status'`,
+    );
   }
 
   async down(): Promise<void> {
