@@ -33,7 +33,7 @@ import { formatError } from './graphql/format-error.js';
 import { PassThroughFilter } from './graphql/pass-through.filter.js';
 import { DatabaseKind } from './health/health.model.js';
 import { DATABASE_KIND, HealthResolver } from './health/health.resolver.js';
-import { ExecuteReportCommandHandler } from './reports/execute-report-command.js';
+import { CheckNewReportHandler, ExecuteReportCommandHandler } from './reports/execute-report-command.js';
 import { DEADLINE_POLICY } from './reports/report-decider.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReporterDataResolver } from './privacy/reporter-data.resolver.js';
@@ -203,6 +203,7 @@ export class AppModule {
         TrackingIdRegistry,
         AgencyRegistry,
         ExecuteReportCommandHandler,
+        CheckNewReportHandler,
         SubmitNewReportHandler,
         ExecuteAgencyCommandHandler,
         ChangeCategoriesHandler,

@@ -193,6 +193,14 @@ describe('who owns a report', () => {
     expect(await events()).toBe(before);
   });
 
+  it('a submission refused when decided writes nothing, not even its tracking id', async () => {
+    const before = await events();
+    const attachments = [{ ...newReport.attachments[0]!, url: 'http://files.lapor.go.id/lubang.jpg' }];
+    const body = await call(M.submit, { input: { ...newReport, attachments } }, fixture.tokens.reporter);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await events()).toBe(before);
+  });
+
   it('agencyInboxChanged tells the agency a report left: forwarded away, declined, escalated, closed', async () => {
     const { tokens, agencyA, agencyB } = fixture;
     const inbox = (token: string, agencyId: string) => {

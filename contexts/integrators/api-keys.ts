@@ -1,4 +1,5 @@
-import { DomainError } from '../domain-error.js';
+import type { Decider } from '../decider.js';
+import { DomainError, unreachable } from '../domain-error.js';
 
 /**
  * Integrator API keys, one stream for all of them (`api-keys`): issued and revoked by admins. A
@@ -56,25 +57,58 @@ export function evolveApiKeys(keys: ApiKeys, event: ApiKeyEvent, at: string, by:
   }
 }
 
-export function decideRevoke(keys: ApiKeys, keyId: string, reason: string): ApiKeyEvent {
-  const key = keys.get(keyId);
-  if (!key) throw new DomainError('NOT_FOUND', `No API key ${keyId}`);
-  if (key.revokedAt) throw new DomainError('CONFLICT', `API key ${keyId} was revoked at ${key.revokedAt}`);
-  return { type: 'ApiKeyRevoked', data: { keyId, reason } };
-}
+type IssueRequest = {
+  keyId: string;
+  integratorId: string;
+  name: string;
+  secretSha256: string;
+  mutations: string[];
+  agencies: string[] | null;
+};
+
+export type ApiKeyCommand =
+  ({ type: 'IssueApiKey' } & IssueRequest) | { type: 'RevokeApiKey'; keyId: string; reason: string };
+
+/** What deciding needs of the keys: which exist, and which are revoked. */
+export type KeyStates = ReadonlyMap<string, { revoked: boolean }>;
+
+/**
+ * Issues and revokes keys, on the one `api-keys` stream: appended with its expected version, so two
+ * instances racing (a key revoked on one, re-issued on the other) decide again on what the other wrote.
+ */
+export const apiKeysDecider: Decider<
+  ApiKeyCommand,
+  KeyStates,
+  ApiKeyEvent,
+  { integratorMutations: readonly string[] }
+> = {
+  initial: new Map(),
+  evolve: (keys, event) =>
+    new Map(keys).set(event.data.keyId, {
+      revoked: event.type === 'ApiKeyRevoked' || (keys.get(event.data.keyId)?.revoked ?? false),
+    }),
+  decide(command, keys, { integratorMutations }) {
+    switch (command.type) {
+      case 'IssueApiKey': {
+        const { type: _, ...request } = command;
+        if (keys.has(request.keyId)) throw new DomainError('CONFLICT', `API key ${request.keyId} exists already`);
+        return [decideIssue(request, integratorMutations)];
+      }
+      case 'RevokeApiKey': {
+        const key = keys.get(command.keyId);
+        if (!key) throw new DomainError('NOT_FOUND', `No API key ${command.keyId}`);
+        if (key.revoked) throw new DomainError('CONFLICT', `API key ${command.keyId} was revoked already`);
+        return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId, reason: command.reason } }];
+      }
+      default:
+        return unreachable(command);
+    }
+  },
+  schemaVersions: API_KEY_EVENT_SCHEMA_VERSIONS,
+};
 
 /** A key may only narrow what integrators may do: every mutation it names must be open to the INTEGRATOR role. */
-export function decideIssue(
-  request: {
-    keyId: string;
-    integratorId: string;
-    name: string;
-    secretSha256: string;
-    mutations: string[];
-    agencies: string[] | null;
-  },
-  integratorMutations: readonly string[],
-): ApiKeyEvent {
+function decideIssue(request: IssueRequest, integratorMutations: readonly string[]): ApiKeyEvent {
   const beyond = request.mutations.filter((m) => !integratorMutations.includes(m));
   if (beyond.length > 0)
     throw new DomainError(

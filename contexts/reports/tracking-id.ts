@@ -1,3 +1,6 @@
+import type { Decider } from '../decider.js';
+import { DomainError } from '../domain-error.js';
+
 /**
  * Tracking ids are what a citizen reads out over SMS or the phone: eight symbols of Crockford's
  * base 32 (digits and letters without I, L, O and U, so nothing is mistaken for something else),
@@ -33,3 +36,23 @@ function format(symbols: number[]): string {
   const text = symbols.map((s) => ALPHABET[s]).join('');
   return `${text.slice(0, 4)}-${text.slice(4)}`;
 }
+
+/** A tracking id is a stream of its own whose one event names the report: only one report can take it. */
+export type TrackingIdEvent = { type: 'TrackingIdAssigned'; data: { trackingId: string; reportId: string } };
+export const trackingIdStream = (trackingId: string) => `trackingId-${trackingId}`;
+
+export const trackingIdDecider: Decider<
+  { type: 'AssignTrackingId'; trackingId: string; reportId: string },
+  { reportId: string | null },
+  TrackingIdEvent,
+  void
+> = {
+  initial: { reportId: null },
+  evolve: (_, event) => ({ reportId: event.data.reportId }),
+  decide({ trackingId, reportId }, state) {
+    if (state.reportId === reportId) return [];
+    if (state.reportId) throw new DomainError('CONFLICT', `Tracking id ${trackingId} is taken`);
+    return [{ type: 'TrackingIdAssigned', data: { trackingId, reportId } }];
+  },
+  schemaVersions: { TrackingIdAssigned: 1 },
+};

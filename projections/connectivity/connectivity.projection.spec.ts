@@ -4,22 +4,13 @@ import type { AgencyEvent } from '../../contexts/agencies/agency.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import { ConnectivityProjection } from './connectivity.projection.js';
 
-const metadata = {
-  correlationId: 'c',
-  actor: { id: 'admin-1', role: 'ADMIN' },
-  occurredAt: '2020-03-01T00:00:00.000Z',
-};
+const occurredAt = '2020-03-01T00:00:00.000Z';
 
 describe('connectivity projection', () => {
   let h: ProjectionHarness;
   const agency = async (events: AgencyEvent[]) => {
     const agencyId = randomUUID();
-    await h.store.appendToStream(
-      `agency-${agencyId}`,
-      'no_stream',
-      events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data })),
-      { metadata },
-    );
+    await h.givenStream(`agency-${agencyId}`, events, occurredAt);
     return agencyId;
   };
   beforeAll(async () => {

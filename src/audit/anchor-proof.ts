@@ -1,6 +1,7 @@
 import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { ANCHOR_STREAM, AnchorDigests, type AnchorData, type AnchorProof } from './anchors.js';
+import { ANCHOR_STREAM, type AnchorData } from '../../contexts/audit/anchor.js';
+import { AnchorDigests, type AnchorProof } from './anchors.js';
 
 /**
  * The newest anchor that covers any event of the stream, with the stream's inclusion proof in it;

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
-import { ANCHOR_EVENT, ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
+import { ANCHOR_STREAM, anchorDecider, type AnchorData } from '../../contexts/audit/anchor.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { runDecider } from '../commands/run-command.js';
+import { AnchorDigests } from './anchors.js';
 
 export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
 
@@ -23,6 +24,7 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(ANCHOR_INTERVAL) private readonly intervalMs: number,
+    private readonly streams: KeyedLock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,23 +56,20 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
     for await (const rows of this.log.walk()) for (const row of rows) digests.add(row);
     const [digest] = digests.finish();
     const anchor: AnchorData = { frontier: frontier.toString(), streams: digest!.streams, root: digest!.root };
-    try {
-      await this.store.appendToStream(
-        ANCHOR_STREAM,
-        last?.streamVersion ?? 'no_stream',
-        [{ eventId: randomUUID(), type: ANCHOR_EVENT, schemaVersion: 1, data: { ...anchor } }],
-        {
-          metadata: {
-            correlationId: randomUUID(),
-            actor: { id: 'anchor-writer', role: 'SYSTEM' },
-            occurredAt: new Date().toISOString(),
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) return null;
-      throw error;
-    }
+    const { events } = await runDecider(this.store, this.streams, anchorDecider, {
+      streamId: ANCHOR_STREAM,
+      command: {
+        type: 'RecordAnchor',
+        anchor,
+        sinceFrontier: last ? (last.data as unknown as AnchorData).frontier : null,
+      },
+      context: undefined,
+      metadata: { actor: { id: 'anchor-writer', role: 'SYSTEM' }, occurredAt: new Date().toISOString() },
+      after: last
+        ? { state: { frontier: (last.data as unknown as AnchorData).frontier }, version: last.streamVersion }
+        : undefined,
+    });
+    if (events.length === 0) return null;
     this.logger.log(`anchor over ${anchor.streams} streams: ${anchor.root}`);
     return anchor;
   }

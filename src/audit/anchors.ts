@@ -1,22 +1,6 @@
 import { StreamHeadsDigest, type ProofStep } from './stream-heads-digest.js';
 import type { WalkedEventRow } from '../event-store/event-log.port.js';
-
-/** The stream of anchors: each event a digest over every other stream's head at one moment. */
-export const ANCHOR_STREAM = 'audit-anchors';
-export const ANCHOR_EVENT = 'AnchorRecorded';
-
-export interface AnchorData {
-  /**
-   * The anchor covers exactly the events whose commit key (EventLog: the transaction id on
-   * PostgreSQL, the commit position on KurrentDB) is below this one: the commit-order frontier
-   * when it was taken (every such event had committed), so which events it covers is decided by
-   * the stored events alone.
-   */
-  frontier: string;
-  /** How many streams had covered events, and the Merkle root over their covered heads (stream-heads-digest.ts). */
-  streams: number;
-  root: string;
-}
+import { ANCHOR_STREAM } from '../../contexts/audit/anchor.js';
 
 /**
  * Digests, while the store is walked in (stream, version) order, the head each anchor covered in

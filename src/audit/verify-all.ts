@@ -1,7 +1,8 @@
 import { ChainVerifier } from '../event-store/chain-verifier.js';
 import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore, VerifyResult } from '../event-store/event-store.port.js';
-import { ANCHOR_STREAM, AnchorDigests, type AnchorData } from './anchors.js';
+import { ANCHOR_STREAM, type AnchorData } from '../../contexts/audit/anchor.js';
+import { AnchorDigests } from './anchors.js';
 
 export interface AnchorFailure {
   /** The anchor's version in the anchor stream. */

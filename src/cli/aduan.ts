@@ -28,6 +28,7 @@ import { UpcastingEventStore } from '../event-store/upcasting-event-store.js';
 import { REPORT_UPCASTERS } from '../../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../projection-engine/projection-rebuild.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
 import { progressBar } from './progress-bar.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 
@@ -158,7 +159,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     }),
   'audit anchor': () =>
     withDatabase(async ({ stored, log }) => {
-      const anchor = await new AnchorWriter(stored, log, 0).recordAnchor();
+      const anchor = await new AnchorWriter(stored, log, 0, new KeyedLock()).recordAnchor();
       console.log(anchor ? JSON.stringify(anchor) : 'nothing appended since the last anchor');
       return 0;
     }),
@@ -166,7 +167,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
     if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
     const bundle = await withDatabase(async ({ stored, log }) => {
-      const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
+      const { trackingId, reportId } = await new TrackingIdRegistry(stored, new KeyedLock()).resolve(positionals[0]!);
       const streamId = reportStream(reportId);
       return toBundle(
         trackingId,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Decider } from '../../contexts/decider.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import type { KeyedLock } from './keyed-lock.js';
@@ -14,6 +15,8 @@ export interface StreamDecider<State, Event extends { type: string; data: object
   schemaVersions: Record<Event['type'], number>;
   /** The stream id was just made up (a random uuid): the first attempt skips reading it; a lost race reads as usual. */
   freshStream?: boolean;
+  /** A state already folded up to `version` (a long stream read before): only the events after it are read. */
+  after?: { state: State; version: number };
 }
 
 export interface CommandOutcome<State, Event> {
@@ -56,14 +59,18 @@ async function attempt<State, Event extends { type: string; data: object }>(
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const history = attempt === 1 && decider.freshStream ? [] : await store.readStream(decider.streamId);
-    const state = foldHistory(decider, history);
+    const from = decider.after ?? { state: decider.initial, version: 0 };
+    const history =
+      attempt === 1 && decider.freshStream
+        ? []
+        : await store.readStream(decider.streamId, from.version > 0 ? { fromVersion: from.version + 1 } : undefined);
+    const state = foldHistory({ initial: from.state, evolve: decider.evolve }, history);
     const events = decider.decide(state);
     if (events.length === 0) return { state, events, position: history.at(-1)?.globalPosition ?? null };
     try {
       const result = await store.appendToStream(
         decider.streamId,
-        history.length,
+        from.version + history.length,
         events.map((event) => ({
           eventId: randomUUID(),
           type: event.type,
@@ -95,5 +102,32 @@ export function foldHistory<State, Event extends { type: string; data: object }>
         recorded.metadata.occurredAt,
       ),
     decider.initial,
+  );
+}
+
+/** Runs a context's decider (contexts/decider.ts) for one command on one stream. */
+export function runDecider<Command, State, Event extends { type: string; data: object }, Context>(
+  store: EventStore,
+  streams: KeyedLock,
+  decider: Decider<Command, State, Event, Context>,
+  run: { streamId: string; command: Command; context: Context; metadata: CommandMetadata } & Pick<
+    StreamDecider<State, Event>,
+    'freshStream' | 'after'
+  >,
+): Promise<CommandOutcome<State, Event>> {
+  const { streamId, command, context, metadata, freshStream, after } = run;
+  return runCommand(
+    store,
+    {
+      streamId,
+      initial: decider.initial,
+      evolve: (state, event) => decider.evolve(state, event),
+      decide: (state) => decider.decide(command, state, context),
+      schemaVersions: decider.schemaVersions,
+      freshStream,
+      after,
+    },
+    metadata,
+    streams,
   );
 }

@@ -3,12 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
-  API_KEY_EVENT_SCHEMA_VERSIONS,
   API_KEYS_STREAM,
-  decideIssue,
-  decideRevoke,
+  apiKeysDecider,
   evolveApiKeys,
   type ApiKey,
+  type ApiKeyCommand,
   type ApiKeyEvent,
   type ApiKeys,
 } from '../../contexts/integrators/api-keys.js';
@@ -17,6 +16,8 @@ import { ACCESS_POLICY } from '../auth/access-policy.js';
 import { UnauthenticatedError } from '../auth/token-verifier.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { runDecider } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { CommandOrigin } from '../commands/event-metadata.js';
 
@@ -40,6 +41,8 @@ export const INTEGRATOR_MUTATIONS = Object.entries(ACCESS_POLICY)
 export class ApiKeyRegistry {
   private keys: ApiKeys = new Map();
   private version = 0;
+  /** The global position of the newest key event folded in. */
+  private position = 0n;
   private checkedAt = -Infinity;
   private refreshing: Promise<void> | null = null;
   private readonly touched = new Map<string, number>();
@@ -48,6 +51,7 @@ export class ApiKeyRegistry {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly streams: KeyedLock,
   ) {}
 
   async authenticate(header: string): Promise<Actor> {
@@ -72,14 +76,12 @@ export class ApiKeyRegistry {
   ): Promise<{ key: ApiKey; secret: string }> {
     const keyId = randomUUID();
     const secret = randomBytes(32).toString('base64url');
-    const event = decideIssue({ keyId, ...request, secretSha256: sha256(secret) }, INTEGRATOR_MUTATIONS);
-    await this.record(event, origin);
+    await this.record({ type: 'IssueApiKey', keyId, ...request, secretSha256: sha256(secret) }, origin);
     return { key: this.keys.get(keyId)!, secret: `aduan_${keyId.replaceAll('-', '')}_${secret}` };
   }
 
   async revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<ApiKey> {
-    await this.refresh(0);
-    await this.record(decideRevoke(this.keys, keyId, reason), origin);
+    await this.record({ type: 'RevokeApiKey', keyId, reason }, origin);
     return this.keys.get(keyId)!;
   }
 
@@ -92,23 +94,15 @@ export class ApiKeyRegistry {
     return [...this.keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
   }
 
-  private async record(event: ApiKeyEvent, origin: CommandOrigin): Promise<void> {
-    const metadata = eventMetadata(origin, this.clock.now(), event.type);
-    const { nextExpectedVersion } = await this.store.appendToStream(
-      API_KEYS_STREAM,
-      'any',
-      [
-        {
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: API_KEY_EVENT_SCHEMA_VERSIONS[event.type],
-          data: event.data,
-        },
-      ],
-      { metadata },
-    );
+  private async record(command: ApiKeyCommand, origin: CommandOrigin): Promise<void> {
+    const { position } = await runDecider(this.store, this.streams, apiKeysDecider, {
+      streamId: API_KEYS_STREAM,
+      command,
+      context: { integratorMutations: INTEGRATOR_MUTATIONS },
+      metadata: eventMetadata(origin, this.clock.now(), command.type),
+    });
     // A refresh already under way may have read before this append: read until it is folded in.
-    while (this.version < nextExpectedVersion) await this.refresh(0);
+    while (this.position < position!) await this.refresh(0);
   }
 
   private refresh(maxAgeMs: number): Promise<void> {
@@ -124,6 +118,7 @@ export class ApiKeyRegistry {
             event.metadata.actor.id,
           );
           this.version = event.streamVersion;
+          this.position = event.globalPosition;
         }
         this.checkedAt = started;
       } finally {

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
 import {
-  REPORTER_DATA_EVENT_SCHEMA_VERSIONS,
-  reporterDataStream,
+  type ReporterDataCommand,
   type ReporterDataEvent,
+  reporterDataDecider,
+  reporterDataStream,
 } from '../../contexts/reporters/reporter-data.events.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import type { Actor } from '../../contexts/principals/actor.js';
@@ -15,7 +15,8 @@ import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
-import { foldHistory } from '../commands/run-command.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { foldHistory, runDecider } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
@@ -40,6 +41,7 @@ export class ReporterDataResolver {
     private readonly trackingIds: TrackingIdRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly streams: KeyedLock,
   ) {}
 
   @ResolveField(() => ReporterIdentityView, {
@@ -84,7 +86,7 @@ export class ReporterDataResolver {
     const { subject } = report.identity;
     await this.record(
       subject,
-      { type: 'ReporterIdentityRevealed', data: { subject, reportId, trackingId, reason: input.reason.trim() } },
+      { type: 'RecordIdentityReveal', reportId, trackingId, reason: input.reason.trim() },
       actor,
       context,
     );
@@ -107,12 +109,7 @@ export class ReporterDataResolver {
     // The keys go first: a failure after them leaves the data erased, and a retry records the erasure.
     let keyDestroyed = false;
     for (const each of [subject!, ...older]) keyDestroyed = (await this.vault.erase(each)) || keyDestroyed;
-    await this.record(
-      subject!,
-      { type: 'ReporterDataErased', data: { subject: subject!, keyDestroyed } },
-      actor,
-      context,
-    );
+    await this.record(subject!, { type: 'RecordErasure', keyDestroyed }, actor, context);
     return { reporterId: subject!, keyDestroyed };
   }
 
@@ -147,29 +144,20 @@ export class ReporterDataResolver {
 
   private async record(
     subject: string,
-    event: ReporterDataEvent,
+    command: ReporterDataCommand,
     actor: Actor,
     context: RequestContext,
   ): Promise<void> {
-    await this.store.appendToStream(
-      reporterDataStream(subject),
-      'any',
-      [
-        {
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: REPORTER_DATA_EVENT_SCHEMA_VERSIONS[event.type],
-          data: event.data,
-        },
-      ],
-      {
-        metadata: eventMetadata(
-          { actor, channel: context.channel, correlationId: context.correlationId },
-          this.clock.now(),
-          event.type,
-        ),
-      },
-    );
+    await runDecider(this.store, this.streams, reporterDataDecider, {
+      streamId: reporterDataStream(subject),
+      command,
+      context: { subject },
+      metadata: eventMetadata(
+        { actor, channel: context.channel, correlationId: context.correlationId },
+        this.clock.now(),
+        command.type,
+      ),
+    });
   }
 }
 

@@ -26,6 +26,20 @@ export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, Re
   }
 }
 
+/**
+ * Decides a new report's submission without recording it: what a submission must pass before its
+ * tracking id is drawn, so a refused one writes nothing at all.
+ */
+export class CheckNewReport extends Command<ReportEvent[]> {
+  constructor(
+    readonly reportId: string,
+    readonly command: Extract<ReportCommand, { type: 'SubmitReport' }>,
+    readonly origin: CommandOrigin,
+  ) {
+    super();
+  }
+}
+
 @CommandHandler(ExecuteReportCommand)
 export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteReportCommand> {
   constructor(
@@ -67,5 +81,27 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     } finally {
       this.metrics.commandDuration.observe({ command: command.type, outcome }, (performance.now() - started) / 1000);
     }
+  }
+}
+
+@CommandHandler(CheckNewReport)
+export class CheckNewReportHandler implements ICommandHandler<CheckNewReport> {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
+    private readonly holidays: HolidayCalendarService,
+    @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
+  ) {}
+
+  async execute({ reportId, command, origin }: CheckNewReport): Promise<ReportEvent[]> {
+    assertAttachmentSchemes(command, this.attachmentSchemes);
+    const context = {
+      now: this.clock.now(),
+      actor: origin.actor,
+      calendar: await this.holidays.current(),
+      policy: this.policy,
+    };
+    const decider = reportDecider(reportId, command, context);
+    return decider.decide(decider.initial);
   }
 }

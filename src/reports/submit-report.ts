@@ -11,7 +11,7 @@ import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js
 import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { ExecuteReportCommand } from './execute-report-command.js';
+import { CheckNewReport, ExecuteReportCommand } from './execute-report-command.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 
 export type NewReport = Omit<Extract<ReportCommand, { type: 'SubmitReport' }>, 'type' | 'reportId' | 'trackingId'>;
@@ -50,6 +50,10 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
       const earlier = await this.existing(reportId);
       if (earlier) return earlier;
     }
+    // Decided first: a submission refused (an attachment URL, a reporterRef from a reporter...) writes nothing.
+    await this.commands.execute(
+      new CheckNewReport(reportId, { type: 'SubmitReport', reportId, trackingId: '', ...report }, origin),
+    );
     const trackingId = await this.trackingIds.reserve(reportId, {
       ...eventMetadata(origin, this.clock.now(), 'SubmitReport'),
       correlationId: origin.correlationId,

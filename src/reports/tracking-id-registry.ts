@@ -1,11 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../contexts/domain-error.js';
-import { newTrackingId, parseTrackingId } from '../../contexts/reports/tracking-id.js';
-import { WrongExpectedVersionError } from '../event-store/errors.js';
-import { EVENT_STORE, type EventMetadata, type EventStore } from '../event-store/event-store.port.js';
-
-const streamOf = (trackingId: string) => `trackingId-${trackingId}`;
+import {
+  newTrackingId,
+  parseTrackingId,
+  trackingIdDecider,
+  trackingIdStream,
+} from '../../contexts/reports/tracking-id.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { runDecider, type CommandMetadata } from '../commands/run-command.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 /** Assignments kept in memory: an id never changes report, so a cached one is never stale. */
 const CACHED_ASSIGNMENTS = 100_000;
 
@@ -17,22 +21,27 @@ const CACHED_ASSIGNMENTS = 100_000;
 export class TrackingIdRegistry {
   private readonly assigned = new Map<string, string>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly streams: KeyedLock,
+  ) {}
 
-  async reserve(reportId: string, metadata: EventMetadata): Promise<string> {
+  /** Draws a free tracking id for the report and records it (a drawn id already taken is drawn again). */
+  async reserve(reportId: string, metadata: CommandMetadata): Promise<string> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const trackingId = newTrackingId(randomBytes(7));
       try {
-        await this.store.appendToStream(
-          streamOf(trackingId),
-          'no_stream',
-          [{ eventId: randomUUID(), type: 'TrackingIdAssigned', schemaVersion: 1, data: { trackingId, reportId } }],
-          { metadata },
-        );
+        await runDecider(this.store, this.streams, trackingIdDecider, {
+          streamId: trackingIdStream(trackingId),
+          command: { type: 'AssignTrackingId', trackingId, reportId },
+          context: undefined,
+          metadata,
+          freshStream: true,
+        });
         this.remember(trackingId, reportId);
         return trackingId;
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
       }
     }
     throw new DomainError('CONFLICT', 'Could not find a free tracking id; try again');
@@ -45,7 +54,7 @@ export class TrackingIdRegistry {
       throw new DomainError('NOT_FOUND', `${typed} is not a tracking id (eight symbols, like 7K3M-9QX2)`);
     const cached = this.assigned.get(trackingId);
     if (cached) return { trackingId, reportId: cached };
-    const [assigned] = await this.store.readStream(streamOf(trackingId), { toVersion: 1 });
+    const [assigned] = await this.store.readStream(trackingIdStream(trackingId), { toVersion: 1 });
     if (!assigned) throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     const { reportId } = assigned.data as { reportId: string };
     this.remember(trackingId, reportId);

@@ -26,6 +26,12 @@ export interface ProjectionHarness {
   store: PostgresEventStore;
   /** Stores a report's events (the submission gets a fresh id); returns the report id. */
   given(events: ReportEvent[]): Promise<string>;
+  /** Stores events of any stream, which must not exist yet (schema version 1 unless given), as recorded at `occurredAt`. */
+  givenStream(
+    streamId: string,
+    events: { type: string; data: object; schemaVersion?: number }[],
+    occurredAt?: string,
+  ): Promise<void>;
   /** Catches the projection up, then gives its lock back. */
   catchUp(projection: Projection, batchSize?: number): Promise<number>;
   close(): Promise<void>;
@@ -36,7 +42,7 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
   const dataSource = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
   const pool = createPool(database.url, 4);
   const store = new PostgresEventStore(pool);
-  return {
+  const harness: ProjectionHarness = {
     database,
     dataSource,
     pool,
@@ -48,18 +54,19 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
           ? { ...e, data: { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } }
           : e,
       );
-      await store.appendToStream(
+      await harness.givenStream(
         `report-${reportId}`,
-        'no_stream',
-        withId.map((e) => ({
-          eventId: randomUUID(),
-          type: e.type,
-          schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type],
-          data: e.data,
-        })),
-        { metadata },
+        withId.map((e) => ({ ...e, schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type] })),
       );
       return reportId;
+    },
+    async givenStream(streamId, events, occurredAt = metadata.occurredAt) {
+      await store.appendToStream(
+        streamId,
+        'no_stream',
+        events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: e.schemaVersion ?? 1, data: e.data })),
+        { metadata: { ...metadata, occurredAt } },
+      );
     },
     async catchUp(projection, batchSize = 7) {
       // Readers see only events of transactions older than every transaction still open anywhere on the
@@ -88,4 +95,5 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
       await database.drop();
     },
   };
+  return harness;
 }
