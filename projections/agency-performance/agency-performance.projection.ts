@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import type { Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 
 /** What became of a report while one agency held it. */
 export type AgencyOutcome =
@@ -57,11 +57,7 @@ export class AgencyPerformanceProjection implements Projection {
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
       const before = states.get(reportId) ?? INITIAL_REPORT;
-      if (recorded.streamVersion <= before.version) continue;
-      if (recorded.streamVersion !== before.version + 1)
-        throw new Error(
-          `${recorded.streamId} version ${recorded.streamVersion} follows version ${before.version}: an event is missing`,
-        );
+      if (!isNextInStream(recorded, before.version)) continue;
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       const at = recorded.metadata.occurredAt;
       const row = (agencyId: string | null): Row | undefined =>

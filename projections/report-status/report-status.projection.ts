@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import type { Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 
 /**
  * report-status: the current state of every report, one row each, for status queries and
@@ -26,12 +26,7 @@ export class ReportStatusProjection implements Projection {
     for (const event of reportEvents) {
       const id = reportIdOf(event);
       const state = states.get(id) ?? INITIAL_REPORT;
-      if (event.streamVersion <= state.version) continue;
-      if (event.streamVersion !== state.version + 1) {
-        throw new Error(
-          `${event.streamId} version ${event.streamVersion} follows version ${state.version}: an event is missing`,
-        );
-      }
+      if (!isNextInStream(event, state.version)) continue;
       states.set(id, evolve(state, { type: event.type, data: event.data } as ReportEvent, event.metadata.occurredAt));
       changed.add(id);
     }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportStatus } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import type { Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 import { describeEvent } from './timeline-descriptions.js';
 
 /**
@@ -29,11 +29,7 @@ export class ReportTimelineProjection implements Projection {
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
       const head = heads.get(reportId) ?? { version: 0, status: null };
-      if (recorded.streamVersion <= head.version) continue;
-      if (recorded.streamVersion !== head.version + 1)
-        throw new Error(
-          `${recorded.streamId} version ${recorded.streamVersion} follows version ${head.version}: an event is missing`,
-        );
+      if (!isNextInStream(recorded, head.version)) continue;
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       // A report's status follows from its events' types and data alone, so the previous status is all evolve needs here.
       const to = evolve({ ...INITIAL_REPORT, status: head.status ?? 'SUBMITTED' }, event).status;

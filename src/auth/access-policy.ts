@@ -2,6 +2,7 @@ import type { ReportCommandType } from '../../contexts/reports/report.commands.j
 import type { Actor, Role } from '../../contexts/principals/actor.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import { ownsReport, type ReportReach } from '../../contexts/reports/report.access.js';
+import type { Visibility } from '../../projections/report-status/report-status.queries.js';
 import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
 
 /** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */
@@ -180,4 +181,21 @@ function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: Ac
     case 'SELF':
       return actor.role === 'REPORTER' && !!reporterId && dataSubjectsOf(principalOf(actor)).includes(reporterId);
   }
+}
+
+/** The `Query.reports` cell for this caller, as the report-status read model turns it into SQL. */
+export function visibilityOf(actor: Actor): Visibility {
+  const cell: Cell =
+    actor.role === 'SYSTEM' ? ['ANY'] : (ACCESS_POLICY['Query.reports'][actor.role as CallerRole] ?? []);
+  const owner = cell.includes('OWNER');
+  return {
+    all: cell.includes('ANY'),
+    nonConfidential: cell.includes('NON_CONFIDENTIAL'),
+    agencyId: cell.includes('ASSIGNED_AGENCY') ? (actor.agencyId ?? '') : null,
+    reporter: owner && actor.role === 'REPORTER' ? principalOf(actor) : null,
+    submitter:
+      owner && actor.role === 'INTEGRATOR'
+        ? { principal: principalOf(actor), agencies: actor.apiKey?.agencies ?? null }
+        : null,
+  };
 }

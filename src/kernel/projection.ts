@@ -13,3 +13,15 @@ export interface Projection {
   readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
 }
+
+/**
+ * Whether `event` is the next of its stream after `version`, the last one a read model applied:
+ * false when it was applied already (a batch replayed), an error when one between them is missing.
+ */
+export function isNextInStream(event: RecordedEvent, version: number): boolean {
+  if (event.streamVersion <= version) return false;
+  if (event.streamVersion !== version + 1) {
+    throw new Error(`${event.streamId} version ${event.streamVersion} follows version ${version}: an event is missing`);
+  }
+  return true;
+}

@@ -68,17 +68,6 @@ export class ReportConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType()
-export class ProjectionStatusView {
-  @Field() name!: string;
-  @Field({ description: 'Global position of the last event applied' }) position!: string;
-  @Field(() => Int, { description: 'Events not yet applied' }) lagEvents!: number;
-  @Field({ description: 'Age of the oldest event not yet applied, in seconds' }) lagSeconds!: number;
-  @Field(() => String, { nullable: true }) lastError!: string | null;
-  @Field(() => String, { nullable: true, description: 'The event it is stuck at' }) failedPosition!: string | null;
-  @Field({ description: 'Whether the instance that answered runs it' }) runningHere!: boolean;
-}
-
 @ObjectType({ description: 'One event of a report, as the audit trail shows it' })
 export class TimelineEntry {
   @Field(() => Int) version!: number;

@@ -2,6 +2,7 @@ import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
+import { topicCounts } from '../../projections/report-status/report-status.queries.js';
 import { AgencyRegistry } from '../agencies/agency-commands.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
@@ -45,13 +46,7 @@ export class StatisticsResolver {
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))
       throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const rows: { category: string | null; reports: number }[] = await this.dataSource.query(
-      `SELECT category, count(*)::int AS reports FROM report_status
-        WHERE submitted_at >= $1 AND submitted_at < $2
-          AND ($3::text IS NULL OR region_code = $3 OR region_code LIKE $3 || '.%')
-        GROUP BY category ORDER BY count(*) DESC, category LIMIT $4`,
-      [from, to, regionCode, top],
-    );
+    const rows = await topicCounts(this.dataSource, { from, to, regionCode, top });
     const taxonomy = await this.registry.categories();
     return rows.map((row) => ({
       ...row,

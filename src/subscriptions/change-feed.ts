@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Database } from '../database/database.js';
 import { PgListener } from '../database/pg-listener.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import { DATABASE } from '../shared.module.js';
 
 /** A report whose read model just changed, as subscribers hear of it. */
 export interface ReportChange {
@@ -19,7 +20,6 @@ export interface ReportChange {
 }
 
 export const REPORT_CHANGED = 'reportChanged';
-export const DATABASE_CONNECTION = Symbol('DatabaseConnection');
 const CHANNEL = 'aduan_report_changes';
 const NOTIFY_GROUP = 25;
 
@@ -38,7 +38,7 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly engine: ProjectionEngine,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(DATABASE_CONNECTION) private readonly database: Pick<Database, 'url' | 'kind'>,
+    @Inject(DATABASE) private readonly database: Pick<Database, 'url' | 'kind'>,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
+import { AgencyPerformanceResolver } from './agency-performance.resolver.js';
+import {
+  AgencyRegistry,
+  ChangeCategoriesHandler,
+  ChangeHolidaysHandler,
+  ExecuteAgencyCommandHandler,
+} from './agency-commands.js';
+import { ConnectivityResolver } from './connectivity.resolver.js';
+import { RegistryResolver } from './registry.resolver.js';
+
+/** Agencies, their units, the category taxonomy and the holiday calendar, with their statistics. */
+@Global()
+@Module({
+  providers: [
+    AgencyRegistry,
+    HolidayCalendarService,
+    ExecuteAgencyCommandHandler,
+    ChangeCategoriesHandler,
+    ChangeHolidaysHandler,
+    RegistryResolver,
+    ConnectivityResolver,
+    AgencyPerformanceResolver,
+  ],
+  exports: [AgencyRegistry, HolidayCalendarService],
+})
+export class AgenciesModule {}

@@ -1,0 +1,32 @@
+import { Global, Module } from '@nestjs/common';
+import { allProjections } from '../../projections/index.js';
+import type { AppConfig } from '../config/config.js';
+import type { Database } from '../database/database.js';
+import { APP_CONFIG, DATABASE } from '../shared.module.js';
+import { ChangeFeed } from '../subscriptions/change-feed.js';
+import { SubscriptionsResolver } from '../subscriptions/subscriptions.resolver.js';
+import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine.js';
+import { PROJECTIONS } from './projection.js';
+import { ProjectionsResolver } from './projections.resolver.js';
+
+/** The read models of projections/, the engine that keeps them, and the subscriptions fed by their commits. */
+@Global()
+@Module({
+  providers: [
+    { provide: PROJECTIONS, useFactory: allProjections },
+    {
+      provide: PROJECTION_OPTIONS,
+      useFactory: (config: AppConfig, database: Pick<Database, 'url' | 'kind'>) => ({
+        ...config.projections,
+        notificationsUrl: database.kind === 'external' ? database.url : undefined,
+      }),
+      inject: [APP_CONFIG, DATABASE],
+    },
+    ProjectionEngine,
+    ChangeFeed,
+    SubscriptionsResolver,
+    ProjectionsResolver,
+  ],
+  exports: [ProjectionEngine, ChangeFeed],
+})
+export class ReadModelsModule {}
