@@ -24,13 +24,7 @@ export type ApiKeyEvent =
 export const API_KEY_EVENT_SCHEMA_VERSIONS: Record<ApiKeyEvent['type'], number> = { ApiKeyIssued: 1, ApiKeyRevoked: 1 };
 export const API_KEYS_STREAM = 'api-keys';
 
-export interface ApiKey {
-  keyId: string;
-  integratorId: string;
-  name: string;
-  secretSha256: string;
-  mutations: string[];
-  agencies: string[] | null;
+export interface ApiKey extends IssueRequest {
   issuedAt: string;
   issuedBy: string;
   revokedAt: string | null;
@@ -57,14 +51,7 @@ export function evolveApiKeys(keys: ApiKeys, event: ApiKeyEvent, at: string, by:
   }
 }
 
-type IssueRequest = {
-  keyId: string;
-  integratorId: string;
-  name: string;
-  secretSha256: string;
-  mutations: string[];
-  agencies: string[] | null;
-};
+type IssueRequest = Extract<ApiKeyEvent, { type: 'ApiKeyIssued' }>['data'];
 
 export type ApiKeyCommand =
   ({ type: 'IssueApiKey' } & IssueRequest) | { type: 'RevokeApiKey'; keyId: string; reason: string };

@@ -1,4 +1,4 @@
-import type { ReportStatus } from './report.state.js';
+import { REPORT_STATUSES, type ReportStatus } from './report.state.js';
 import type { ReportCommandType } from './report.commands.js';
 import type { Role } from '../principals/actor.js';
 
@@ -13,17 +13,7 @@ export type Scope = 'ANY' | 'ASSIGNED_AGENCY' | 'OWNER';
 
 const AGENCY: Partial<Record<Role, Scope>> = { AGENCY_ADMIN: 'ASSIGNED_AGENCY', LIAISON_OFFICER: 'ASSIGNED_AGENCY' };
 const OWNER: Partial<Record<Role, Scope>> = { REPORTER: 'OWNER', INTEGRATOR: 'OWNER' };
-const ALL: readonly ReportStatus[] = [
-  'SUBMITTED',
-  'AWAITING_CLARIFICATION',
-  'VERIFIED',
-  'REJECTED',
-  'DISPOSITIONED',
-  'IN_PROGRESS',
-  'RESOLVED',
-  'CLOSED',
-  'ESCALATED',
-];
+const ALL = REPORT_STATUSES;
 
 export const REPORT_RULES: Record<
   ReportCommandType,

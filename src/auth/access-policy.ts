@@ -1,20 +1,12 @@
 import type { ReportCommandType } from '../../contexts/reports/report.commands.js';
-import type { Actor, Role } from '../../contexts/principals/actor.js';
+import { ROLES, type Actor, type Role } from '../../contexts/principals/actor.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import { ownsReport, type ReportReach } from '../../contexts/reports/report.access.js';
 import type { Visibility } from '../../projections/report-status/report-status.queries.js';
 import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
 
 /** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */
-export const CALLER_ROLES = [
-  'PUBLIC',
-  'REPORTER',
-  'ADMIN',
-  'AGENCY_ADMIN',
-  'LIAISON_OFFICER',
-  'OMBUDSMAN',
-  'INTEGRATOR',
-] as const satisfies readonly Role[];
+export const CALLER_ROLES = ROLES.filter((role): role is Exclude<Role, 'SYSTEM'> => role !== 'SYSTEM');
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /**
