@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
+import { NO_HOLIDAYS } from '../../contexts/calendar/holidays.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
@@ -89,18 +90,13 @@ export class CheckNewReportHandler implements ICommandHandler<CheckNewReport> {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
-    private readonly holidays: HolidayCalendarService,
     @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
   ) {}
 
   async execute({ reportId, command, origin }: CheckNewReport): Promise<ReportEvent[]> {
     assertAttachmentSchemes(command, this.attachmentSchemes);
-    const context = {
-      now: this.clock.now(),
-      actor: origin.actor,
-      calendar: await this.holidays.current(),
-      policy: this.policy,
-    };
+    // Holidays move a submission's deadline, never whether it is refused: no read of the calendar here.
+    const context = { now: this.clock.now(), actor: origin.actor, calendar: NO_HOLIDAYS, policy: this.policy };
     const decider = reportDecider(reportId, command, context);
     return decider.decide(decider.initial);
   }
