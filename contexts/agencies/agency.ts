@@ -1,3 +1,4 @@
+import type { Decider } from '../decider.js';
 import { DomainError, unreachable } from '../domain-error.js';
 
 export const AGENCY_TYPES = [
@@ -142,3 +143,11 @@ function name(raw: string): string {
     throw new DomainError('BAD_USER_INPUT', 'A name has 2 to 200 characters');
   return trimmed;
 }
+
+/** An agency's stream decided: connecting and disconnecting take their time from the context. */
+export const agencyDecider: Decider<AgencyCommand, Agency, AgencyEvent, { now: Date }> = {
+  initial: NO_AGENCY,
+  evolve: (state, event) => evolveAgency(state, event),
+  decide: (command, state, { now }) => decideAgency(command, state, now),
+  schemaVersions: AGENCY_EVENT_SCHEMA_VERSIONS,
+};

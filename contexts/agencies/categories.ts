@@ -1,3 +1,4 @@
+import type { Decider } from '../decider.js';
 import { DomainError, unreachable } from '../domain-error.js';
 
 /** The two-level category taxonomy is one admin-maintained stream. */
@@ -60,3 +61,18 @@ function categoryName(raw: string): string {
     throw new DomainError('BAD_USER_INPUT', 'A category name has 2 to 120 characters');
   return trimmed;
 }
+
+export type CategoryCommand =
+  | { type: 'AddCategory'; code: string; name: string; parentCode: string | null }
+  | { type: 'RenameCategory'; code: string; name: string };
+
+/** The two-level taxonomy, one stream for all categories. */
+export const categoriesDecider: Decider<CategoryCommand, Categories, CategoryEvent, void> = {
+  initial: new Map(),
+  evolve: (state, event) => evolveCategories(state, event),
+  decide: (command, state) =>
+    command.type === 'AddCategory'
+      ? addCategory(state, command.code, command.name, command.parentCode)
+      : renameCategory(state, command.code, command.name),
+  schemaVersions: CATEGORY_EVENT_SCHEMA_VERSIONS,
+};

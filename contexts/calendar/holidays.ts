@@ -1,3 +1,4 @@
+import type { Decider } from '../decider.js';
 import { DomainError, unreachable } from '../domain-error.js';
 import type { HolidayCalendar } from './working-days.js';
 
@@ -55,3 +56,17 @@ export function removeHoliday(state: Holidays, date: string): HolidayEvent[] {
   if (!state.names.has(date)) throw new DomainError('NOT_FOUND', `${date} is not a holiday`);
   return [{ type: 'HolidayRemoved', data: { date } }];
 }
+
+export type HolidayCommand =
+  { type: 'DeclareHoliday'; date: string; name: string } | { type: 'RemoveHoliday'; date: string };
+
+/** The national holidays, one stream: data admins maintain, never constants. */
+export const holidaysDecider: Decider<HolidayCommand, Holidays, HolidayEvent, void> = {
+  initial: NO_HOLIDAYS,
+  evolve: (state, event) => evolveHolidays(state, event),
+  decide: (command, state) =>
+    command.type === 'DeclareHoliday'
+      ? declareHoliday(state, command.date, command.name)
+      : removeHoliday(state, command.date),
+  schemaVersions: HOLIDAY_EVENT_SCHEMA_VERSIONS,
+};

@@ -1,11 +1,12 @@
+import type { Decider } from '../decider.js';
 import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.js';
 import { DomainError, unreachable } from '../domain-error.js';
 import { principalOf, reportOwner } from '../principals/principal.js';
 import type { DecisionContext, ReportCommand, TargetAgency } from './report.commands.js';
-import type { DeadlineKind, ReportEvent } from './report.events.js';
+import { REPORT_EVENT_SCHEMA_VERSIONS, type DeadlineKind, type ReportEvent } from './report.events.js';
 import { isOwnReport, withinKeyAgencies } from './report.access.js';
 import { REPORT_RULES } from './report.rules.js';
-import type { ReportState } from './report.state.js';
+import { evolve, INITIAL_REPORT, type ReportState } from './report.state.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -240,3 +241,11 @@ function assertRoutable(agency: TargetAgency, unitId: string | null): void {
 function describe(type: ReportCommand['type']): string {
   return type.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : ` ${c.toLowerCase()}`));
 }
+
+/** The report decider: one report's stream, decided with the facts of the context. */
+export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent, DecisionContext> = {
+  initial: INITIAL_REPORT,
+  evolve,
+  decide,
+  schemaVersions: REPORT_EVENT_SCHEMA_VERSIONS,
+};

@@ -22,3 +22,16 @@ export async function connectedAgencies(
   );
   return rows;
 }
+
+/** Agencies of the directory by id (unknown and malformed ids are left out). */
+export async function agenciesById(
+  db: Pick<DataSource, 'query'>,
+  agencyIds: readonly string[],
+): Promise<{ id: string; name: string; type: string; regionCode: string | null }[]> {
+  const uuids = agencyIds.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const rows: { id: string; name: string; type: string; region_code: string | null }[] = await db.query(
+    `SELECT agency_id::text AS id, name, agency_type AS type, region_code FROM agency_directory WHERE agency_id = ANY($1::uuid[])`,
+    [uuids],
+  );
+  return rows.map((row) => ({ id: row.id, name: row.name, type: row.type, regionCode: row.region_code }));
+}

@@ -156,3 +156,29 @@ function decodeCursor(cursor: string): [string, string] {
     throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned');
   }
 }
+
+/** Where each of these reports is now, for the change feed. */
+export async function reportSummaries(
+  db: Db,
+  reportIds: string[],
+): Promise<{ reportId: string; trackingId: string; agencyId: string | null; status: string }[]> {
+  const rows: { report_id: string; tracking_id: string; agency_id: string | null; status: string }[] = await db.query(
+    `SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`,
+    [reportIds],
+  );
+  return rows.map((row) => ({
+    reportId: row.report_id,
+    trackingId: row.tracking_id,
+    agencyId: row.agency_id,
+    status: row.status,
+  }));
+}
+
+/** Reports with a running deadline past `now`, the longest overdue first, at most `limit`. */
+export async function reportsPastDue(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows: { report_id: string }[] = await db.query(
+    `SELECT report_id FROM report_status WHERE next_due_at < $1 ORDER BY next_due_at LIMIT $2`,
+    [now.toISOString(), limit],
+  );
+  return rows.map((row) => row.report_id);
+}

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  AGENCY_EVENT_SCHEMA_VERSIONS,
+  agencyDecider,
   agencyStream,
-  decideAgency,
   evolveAgency,
   NO_AGENCY,
   type Agency,
@@ -11,21 +10,17 @@ import {
   type AgencyEvent,
 } from '../../contexts/agencies/agency.js';
 import {
-  addCategory,
   CATEGORIES_STREAM,
-  CATEGORY_EVENT_SCHEMA_VERSIONS,
+  categoriesDecider,
   evolveCategories,
-  renameCategory,
   type Categories,
+  type CategoryCommand,
   type CategoryEvent,
 } from '../../contexts/agencies/categories.js';
 import {
-  declareHoliday,
-  evolveHolidays,
-  HOLIDAY_EVENT_SCHEMA_VERSIONS,
   HOLIDAYS_STREAM,
-  NO_HOLIDAYS,
-  removeHoliday,
+  holidaysDecider,
+  type HolidayCommand,
   type HolidayEvent,
   type Holidays,
 } from '../../contexts/calendar/holidays.js';
@@ -34,7 +29,7 @@ import type { TargetAgency } from '../../contexts/reports/report.commands.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
-import { foldHistory, runCommand, type CommandOutcome } from '../commands/run-command.js';
+import { foldHistory, runDecider, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { CommandOrigin } from '../commands/event-metadata.js';
 
@@ -48,23 +43,18 @@ export class ExecuteAgencyCommand extends Command<CommandOutcome<Agency, AgencyE
   }
 }
 
-export type CategoryChange =
-  | { type: 'AddCategory'; code: string; name: string; parentCode: string | null }
-  | { type: 'RenameCategory'; code: string; name: string };
 export class ChangeCategories extends Command<CommandOutcome<Categories, CategoryEvent>> {
   constructor(
-    readonly change: CategoryChange,
+    readonly change: CategoryCommand,
     readonly origin: CommandOrigin,
   ) {
     super();
   }
 }
 
-export type HolidayChange =
-  { type: 'DeclareHoliday'; date: string; name: string } | { type: 'RemoveHoliday'; date: string };
 export class ChangeHolidays extends Command<CommandOutcome<Holidays, HolidayEvent>> {
   constructor(
-    readonly change: HolidayChange,
+    readonly change: HolidayCommand,
     readonly origin: CommandOrigin,
   ) {
     super();
@@ -81,18 +71,12 @@ export class ExecuteAgencyCommandHandler implements ICommandHandler<ExecuteAgenc
 
   execute({ agencyId, command, origin }: ExecuteAgencyCommand) {
     const now = this.clock.now();
-    return runCommand<Agency, AgencyEvent>(
-      this.store,
-      {
-        streamId: agencyStream(agencyId),
-        initial: NO_AGENCY,
-        evolve: evolveAgency,
-        decide: (state) => decideAgency(command, state, now),
-        schemaVersions: AGENCY_EVENT_SCHEMA_VERSIONS,
-      },
-      eventMetadata(origin, now, command.type),
-      this.streams,
-    );
+    return runDecider(this.store, this.streams, agencyDecider, {
+      streamId: agencyStream(agencyId),
+      command,
+      context: { now },
+      metadata: eventMetadata(origin, now, command.type),
+    });
   }
 }
 
@@ -105,21 +89,12 @@ export class ChangeCategoriesHandler implements ICommandHandler<ChangeCategories
   ) {}
 
   execute({ change, origin }: ChangeCategories) {
-    return runCommand<Categories, CategoryEvent>(
-      this.store,
-      {
-        streamId: CATEGORIES_STREAM,
-        initial: new Map(),
-        evolve: evolveCategories,
-        decide: (state) =>
-          change.type === 'AddCategory'
-            ? addCategory(state, change.code, change.name, change.parentCode)
-            : renameCategory(state, change.code, change.name),
-        schemaVersions: CATEGORY_EVENT_SCHEMA_VERSIONS,
-      },
-      eventMetadata(origin, this.clock.now(), change.type),
-      this.streams,
-    );
+    return runDecider(this.store, this.streams, categoriesDecider, {
+      streamId: CATEGORIES_STREAM,
+      command: change,
+      context: undefined,
+      metadata: eventMetadata(origin, this.clock.now(), change.type),
+    });
   }
 }
 
@@ -132,21 +107,12 @@ export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
   ) {}
 
   execute({ change, origin }: ChangeHolidays) {
-    return runCommand<Holidays, HolidayEvent>(
-      this.store,
-      {
-        streamId: HOLIDAYS_STREAM,
-        initial: NO_HOLIDAYS,
-        evolve: evolveHolidays,
-        decide: (state) =>
-          change.type === 'DeclareHoliday'
-            ? declareHoliday(state, change.date, change.name)
-            : removeHoliday(state, change.date),
-        schemaVersions: HOLIDAY_EVENT_SCHEMA_VERSIONS,
-      },
-      eventMetadata(origin, this.clock.now(), change.type),
-      this.streams,
-    );
+    return runDecider(this.store, this.streams, holidaysDecider, {
+      streamId: HOLIDAYS_STREAM,
+      command: change,
+      context: undefined,
+      metadata: eventMetadata(origin, this.clock.now(), change.type),
+    });
   }
 }
 

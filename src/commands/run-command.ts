@@ -121,7 +121,7 @@ export function runDecider<Command, State, Event extends { type: string; data: o
     {
       streamId,
       initial: decider.initial,
-      evolve: (state, event) => decider.evolve(state, event),
+      evolve: (state, event, at) => decider.evolve(state, event, at),
       decide: (state) => decider.decide(command, state, context),
       schemaVersions: decider.schemaVersions,
       freshStream,

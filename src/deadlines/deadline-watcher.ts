@@ -6,6 +6,7 @@ import { Metrics } from '../observability/metrics.js';
 import { ExecuteReportCommand } from '../reports/execute-report-command.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { reportsPastDue } from '../../projections/report-status/report-status.queries.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 export const DEADLINE_WATCH_INTERVAL = Symbol('DeadlineWatchInterval');
@@ -66,12 +67,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   private async pass(): Promise<number> {
     await this.engine.waitForHead(['report-status']);
-    const due: { report_id: string }[] = await this.dataSource.query(
-      `SELECT report_id FROM report_status WHERE next_due_at < $1 ORDER BY next_due_at LIMIT 1000`,
-      [this.clock.now().toISOString()],
-    );
     let changed = 0;
-    for (const { report_id: reportId } of due) {
+    for (const reportId of await reportsPastDue(this.dataSource, this.clock.now(), 1000)) {
       const outcome = await this.commands.execute(
         new ExecuteReportCommand(reportId, { type: 'RecordMissedDeadlines' }, { actor: WATCHER, channel: 'SYSTEM' }),
       );

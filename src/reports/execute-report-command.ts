@@ -3,17 +3,20 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
 import { NO_HOLIDAYS } from '../../contexts/calendar/holidays.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
-import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { reportDecider } from '../../contexts/reports/report.decide.js';
+import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
-import { runCommand, type CommandOutcome } from '../commands/run-command.js';
+import { runDecider, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { Metrics } from '../observability/metrics.js';
 import { ATTACHMENT_URL_SCHEMES, assertAttachmentSchemes } from './attachment-schemes.js';
-import { DEADLINE_POLICY, reportDecider } from './report-decider.js';
+
+/** The deadline policy (working days to verify, to follow up, ...) decisions are made with. */
+export const DEADLINE_POLICY = Symbol('DeadlinePolicy');
 
 export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, ReportEvent>> {
   constructor(
@@ -33,7 +36,6 @@ export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, Re
  */
 export class CheckNewReport extends Command<ReportEvent[]> {
   constructor(
-    readonly reportId: string,
     readonly command: Extract<ReportCommand, { type: 'SubmitReport' }>,
     readonly origin: CommandOrigin,
   ) {
@@ -64,18 +66,14 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     try {
       assertAttachmentSchemes(command, this.attachmentSchemes);
       const now = this.clock.now();
-      const decider = reportDecider(reportId, command, {
-        now,
-        actor: origin.actor,
-        calendar: await this.holidays.current(),
-        policy: this.policy,
+      const context = { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy };
+      return await runDecider(this.store, this.streams, reportDecider, {
+        streamId: reportStream(reportId),
+        command,
+        context,
+        metadata: eventMetadata(origin, now, command.type),
+        freshStream,
       });
-      return await runCommand(
-        this.store,
-        { ...decider, freshStream },
-        eventMetadata(origin, now, command.type),
-        this.streams,
-      );
     } catch (error) {
       outcome = (error as { code?: string }).code ?? 'error';
       throw error;
@@ -93,11 +91,10 @@ export class CheckNewReportHandler implements ICommandHandler<CheckNewReport> {
     @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
   ) {}
 
-  async execute({ reportId, command, origin }: CheckNewReport): Promise<ReportEvent[]> {
+  async execute({ command, origin }: CheckNewReport): Promise<ReportEvent[]> {
     assertAttachmentSchemes(command, this.attachmentSchemes);
     // Holidays move a submission's deadline, never whether it is refused: no read of the calendar here.
     const context = { now: this.clock.now(), actor: origin.actor, calendar: NO_HOLIDAYS, policy: this.policy };
-    const decider = reportDecider(reportId, command, context);
-    return decider.decide(decider.initial);
+    return reportDecider.decide(command, reportDecider.initial, context);
   }
 }

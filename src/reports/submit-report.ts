@@ -52,7 +52,7 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     }
     // Decided first: a submission refused (an attachment URL, a reporterRef from a reporter...) writes nothing.
     await this.commands.execute(
-      new CheckNewReport(reportId, { type: 'SubmitReport', reportId, trackingId: '', ...report }, origin),
+      new CheckNewReport({ type: 'SubmitReport', reportId, trackingId: '', ...report }, origin),
     );
     const trackingId = await this.trackingIds.reserve(reportId, {
       ...eventMetadata(origin, this.clock.now(), 'SubmitReport'),

@@ -4,6 +4,7 @@ import { PubSub } from 'graphql-subscriptions';
 import type { DataSource } from 'typeorm';
 import type { Database } from '../database/database.js';
 import { PgListener } from '../database/pg-listener.js';
+import { reportSummaries } from '../../projections/report-status/report-status.queries.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { DATABASE } from '../shared.module.js';
 
@@ -73,18 +74,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async announce(positions: Map<string, string>, left: Map<string, Set<string>>): Promise<void> {
-    const changes: ReportChange[] = (
-      await this.dataSource.query(
-        `SELECT report_id, tracking_id, agency_id, status FROM report_status WHERE report_id = ANY($1::uuid[])`,
-        [[...positions.keys()]],
-      )
-    ).map((row: { report_id: string; tracking_id: string; agency_id: string | null; status: string }) => ({
-      reportId: row.report_id,
-      trackingId: row.tracking_id,
-      agencyId: row.agency_id,
-      leftAgencyIds: [...(left.get(row.report_id) ?? [])].filter((agencyId) => agencyId !== row.agency_id),
-      status: row.status,
-      position: positions.get(row.report_id)!,
+    const changes: ReportChange[] = (await reportSummaries(this.dataSource, [...positions.keys()])).map((report) => ({
+      ...report,
+      leftAgencyIds: [...(left.get(report.reportId) ?? [])].filter((agencyId) => agencyId !== report.agencyId),
+      position: positions.get(report.reportId)!,
     }));
     if (this.database.kind !== 'external') {
       for (const change of changes) await this.pubSub.publish(REPORT_CHANGED, change);
