@@ -197,7 +197,3 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
       return unreachable(event);
   }
 }
-
-export function fold(events: readonly { event: ReportEvent; at: string | null }[]): ReportState {
-  return events.reduce((state, { event, at }) => evolve(state, event, at), INITIAL_REPORT);
-}

@@ -1,12 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { AgencyPerformanceResolver } from './agency-performance.resolver.js';
-import {
-  AgencyRegistry,
-  ChangeCategoriesHandler,
-  ChangeHolidaysHandler,
-  ExecuteAgencyCommandHandler,
-} from './agency-commands.js';
+import { ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agency-commands.js';
+import { AgencyRegistry } from './agency-registry.js';
 import { ConnectivityResolver } from './connectivity.resolver.js';
 import { RegistryResolver } from './registry.resolver.js';
 

@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   agencyDecider,
   agencyStream,
-  evolveAgency,
-  NO_AGENCY,
   type Agency,
   type AgencyCommand,
   type AgencyEvent,
@@ -12,7 +10,6 @@ import {
 import {
   CATEGORIES_STREAM,
   categoriesDecider,
-  evolveCategories,
   type Categories,
   type CategoryCommand,
   type CategoryEvent,
@@ -24,12 +21,10 @@ import {
   type HolidayEvent,
   type Holidays,
 } from '../../contexts/calendar/holidays.js';
-import { DomainError } from '../../contexts/domain-error.js';
-import type { TargetAgency } from '../../contexts/reports/report.commands.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
-import { foldHistory, runDecider, type CommandOutcome } from '../commands/run-command.js';
+import { runDecider, type CommandOutcome } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { CommandOrigin } from '../commands/event-metadata.js';
 
@@ -113,37 +108,5 @@ export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
       context: undefined,
       metadata: eventMetadata(origin, this.clock.now(), change.type),
     });
-  }
-}
-
-/** Reads the registry: agencies by id and the category taxonomy, folded from their streams. */
-@Injectable()
-export class AgencyRegistry {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async agency(agencyId: string): Promise<Agency> {
-    const agency = foldHistory<Agency, AgencyEvent>(
-      { initial: NO_AGENCY, evolve: evolveAgency },
-      await this.store.readStream(agencyStream(agencyId)),
-    );
-    if (!agency.exists) throw new DomainError('NOT_FOUND', `No agency ${agencyId}`);
-    return agency;
-  }
-
-  async target(agencyId: string): Promise<TargetAgency> {
-    const agency = await this.agency(agencyId);
-    return { agencyId, name: agency.name, connected: agency.connected, unitIds: new Set(agency.units.keys()) };
-  }
-
-  async categories(): Promise<Categories> {
-    return foldHistory<Categories, CategoryEvent>(
-      { initial: new Map(), evolve: evolveCategories },
-      await this.store.readStream(CATEGORIES_STREAM),
-    );
-  }
-
-  async assertCategory(code: string): Promise<void> {
-    if (!(await this.categories()).has(code))
-      throw new DomainError('BAD_USER_INPUT', `${code} is not a category of the taxonomy`);
   }
 }

@@ -5,7 +5,8 @@ import type { AgencyCommand } from '../../contexts/agencies/agency.js';
 import type { Actor } from '../../contexts/principals/actor.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
-import { AgencyRegistry, ChangeCategories, ChangeHolidays, ExecuteAgencyCommand } from './agency-commands.js';
+import { ChangeCategories, ChangeHolidays, ExecuteAgencyCommand } from './agency-commands.js';
+import { AgencyRegistry } from './agency-registry.js';
 import {
   AddUnitInput,
   AgencyView,

@@ -1,9 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import { foldHistory } from '../commands/run-command.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import {
   EVENT_STORE,
@@ -16,6 +14,7 @@ import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { anchorProof } from './anchor-proof.js';
 import { toBundle } from './audit-bundle.js';
 import { AgencyCaseView, AuditEventView, toAuditEventView, VerifyView } from './audit.model.js';
+import { foldReport } from '../reports/fold-report.js';
 
 /**
  * The Ombudsman's view: every answer here comes from the events themselves (never a read model),
@@ -54,7 +53,7 @@ export class AuditResolver {
     if (version != null && (version < 1 || version > history.length))
       throw new DomainError('BAD_USER_INPUT', `The report has versions 1 to ${history.length}`);
     if (upTo.length === 0) throw new DomainError('NOT_FOUND', `Report ${trackingId} did not exist yet at ${asOf}`);
-    return toReportView(fold(upTo));
+    return toReportView(foldReport(upTo));
   }
 
   @Query(() => [AgencyCaseView], {
@@ -65,7 +64,7 @@ export class AuditResolver {
     // Only streams routed to the agency by then can have been with it.
     const cases: AgencyCaseView[] = [];
     for (const stream_id of await this.log.streamsRoutedTo(agencyId, at)) {
-      const state = fold(recordedBy(await this.store.readStream(stream_id), at));
+      const state = foldReport(recordedBy(await this.store.readStream(stream_id), at));
       if (state.agencyId === agencyId)
         cases.push({
           trackingId: state.trackingId!,
@@ -124,8 +123,4 @@ function instant(text: string): Date {
 /** The events the store had recorded by `at`: a stream's events are recorded in version order. */
 function recordedBy(history: RecordedEvent[], at: Date): RecordedEvent[] {
   return history.filter((e) => e.recordedAt.getTime() <= at.getTime());
-}
-
-function fold(history: RecordedEvent[]): ReportState {
-  return foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history);
 }

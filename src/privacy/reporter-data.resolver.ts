@@ -9,14 +9,13 @@ import {
 } from '../../contexts/reporters/reporter-data.events.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import type { Actor } from '../../contexts/principals/actor.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
-import { foldHistory, runDecider } from '../commands/run-command.js';
+import { runDecider } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
@@ -28,6 +27,7 @@ import {
   RevealIdentityInput,
 } from './reporter-data.model.js';
 import { ReporterVault, type ReporterIdentity } from './reporter-vault.js';
+import { foldReport } from '../reports/fold-report.js';
 
 /**
  * Reporter identity: shown in `Report.reporter` to the reporter themself only; staff read it
@@ -68,10 +68,7 @@ export class ReporterDataResolver {
     @Context() context: RequestContext,
   ): Promise<RevealedIdentity> {
     const { reportId, trackingId } = await this.trackingIds.resolve(input.trackingId);
-    const report = foldHistory<ReportState, ReportEvent>(
-      { initial: INITIAL_REPORT, evolve },
-      await this.store.readStream(reportStream(reportId)),
-    );
+    const report = foldReport(await this.store.readStream(reportStream(reportId)));
     if (!report.exists || !permits('Query.report', actor, { report }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${input.trackingId}`);
     if (!permits('Mutation.revealReporterIdentity', actor, { report })) {

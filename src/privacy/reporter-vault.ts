@@ -13,8 +13,6 @@ export interface ReporterIdentity {
   personalDetails: string | null;
 }
 
-export const REPORTER_MASTER_KEYS = Symbol('REPORTER_MASTER_KEYS');
-
 /**
  * Envelope encryption of reporter identities: a random AES-256 data key per reporter (subject),
  * stored in reporter_keys wrapped by the current master key; identities are sealed with the data

@@ -6,16 +6,15 @@ import { agencyInbox, searchReports, type ReportPage } from '../../projections/r
 import { timelineOf } from '../../projections/report-timeline/report-timeline.queries.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/principals/actor.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits, visibilityOf } from '../auth/access-policy.js';
 import { CurrentActor } from '../auth/current-actor.js';
-import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
 import { ReportConnection, ReportFilter, TimelineEntry } from './report-search.model.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
+import { foldReport } from './fold-report.js';
 
 /** Queries on the report read models (their SQL is theirs, in projections/); `minPosition` waits until they include that write. */
 @Resolver()
@@ -38,10 +37,7 @@ export class ReportSearchResolver {
   ): Promise<TimelineEntry[]> {
     await this.engine.readYourWrites(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
-    const report = foldHistory<ReportState, ReportEvent>(
-      { initial: INITIAL_REPORT, evolve },
-      await this.store.readStream(reportStream(reportId)),
-    );
+    const report = foldReport(await this.store.readStream(reportStream(reportId)));
     if (!report.exists || !permits('Query.reportTimeline', actor, { report }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     return timelineOf(this.dataSource, reportId, permits('TimelineEntry (internal notes)', actor, { report }));

@@ -7,11 +7,11 @@ import { guestPrincipal, principalOf, reportOwner } from '../../contexts/princip
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import type { Actor } from '../../contexts/principals/actor.js';
 import { reportStream, type ReportEvent, type SealedIdentity } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import { AgencyRegistry } from '../agencies/agency-commands.js';
+import { type ReportState } from '../../contexts/reports/report.state.js';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
-import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
+import { type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { ReporterVault } from '../privacy/reporter-vault.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -36,6 +36,7 @@ import {
 } from './report.inputs.js';
 import { SubmitNewReport } from './submit-report.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
+import { foldReport } from './fold-report.js';
 
 /** One mutation per report command: input → command → the report's new state. */
 @Resolver(() => ReportView)
@@ -51,10 +52,7 @@ export class ReportsResolver {
   @Query(() => ReportView, { description: 'A report by its tracking id, folded from its events' })
   async report(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<ReportView> {
     const { reportId } = await this.trackingIds.resolve(trackingId);
-    const state = foldHistory<ReportState, ReportEvent>(
-      { initial: INITIAL_REPORT, evolve },
-      await this.store.readStream(reportStream(reportId)),
-    );
+    const state = foldReport(await this.store.readStream(reportStream(reportId)));
     if (!state.exists || !permits('Query.report', actor, { report: state }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     return toReportView(state);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { topicCounts } from '../../projections/report-status/report-status.queries.js';
-import { AgencyRegistry } from '../agencies/agency-commands.js';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({ description: 'Reports of one category in a period' })

@@ -5,14 +5,15 @@ import { DomainError } from '../../contexts/domain-error.js';
 import { principalOf } from '../../contexts/principals/principal.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { type ReportState } from '../../contexts/reports/report.state.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js';
-import { foldHistory, type CommandOutcome } from '../commands/run-command.js';
+import { type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CheckNewReport, ExecuteReportCommand } from './execute-report-command.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
+import { foldReport } from './fold-report.js';
 
 export type NewReport = Omit<Extract<ReportCommand, { type: 'SubmitReport' }>, 'type' | 'reportId' | 'trackingId'>;
 
@@ -81,7 +82,7 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     const history = await this.store.readStream(reportStream(reportId));
     if (history.length === 0) return null;
     return {
-      state: foldHistory<ReportState, ReportEvent>({ initial: INITIAL_REPORT, evolve }, history),
+      state: foldReport(history),
       events: [],
       position: history.at(-1)!.globalPosition,
     };

@@ -1,16 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ObjectType, Resolver, Subscription } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
 import { type RequestContext } from '../auth/current-actor.js';
-import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ReportStatusEnum } from '../graphql/enums.js';
 import { permits } from '../auth/access-policy.js';
 import { ReportView, toReportView } from '../reports/report.model.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { ChangeFeed, REPORT_CHANGED, type ReportChange } from './change-feed.js';
+import { foldReport } from '../reports/fold-report.js';
 
 @ObjectType({ description: "A change in an agency's worklist" })
 export class InboxChange {
@@ -69,10 +68,7 @@ export class SubscriptionsResolver {
   }
 
   private async readable(reportId: string, context: RequestContext): Promise<ReportView> {
-    const state = foldHistory<ReportState, ReportEvent>(
-      { initial: INITIAL_REPORT, evolve },
-      await this.store.readStream(reportStream(reportId)),
-    );
+    const state = foldReport(await this.store.readStream(reportStream(reportId)));
     if (!state.exists || !permits('Subscription.reportUpdated', this.actorOf(context), { report: state }))
       throw new DomainError('NOT_FOUND', 'No such report');
     return toReportView(state);

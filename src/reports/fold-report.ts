@@ -1,0 +1,10 @@
+import { reportDecider } from '../../contexts/reports/report.decide.js';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import type { ReportState } from '../../contexts/reports/report.state.js';
+import { foldHistory } from '../commands/run-command.js';
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+
+/** A report's state folded from its recorded (upcast) events, as every reader of one report needs it. */
+export function foldReport(history: RecordedEvent[]): ReportState {
+  return foldHistory<ReportState, ReportEvent>(reportDecider, history);
+}
