@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
@@ -354,5 +355,41 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       fixture.tokens.reporter,
     );
     expect(paired.submitReport.report.trackingId).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  });
+
+  it('answers what the fuzz of the read side found at its cause: deep variables, a bigint past the end, a forged cursor', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.tokens.admin}` },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const answer = (await response.json()) as { errors?: { message: string; extensions: { code: string } }[] };
+      return {
+        status: response.status,
+        code: answer.errors?.[0]?.extensions.code,
+        message: answer.errors?.[0]?.message,
+      };
+    };
+    // 4,500 lists deep in a 9 KB body, written as text (JSON.stringify itself would overflow here).
+    const nested = `${'['.repeat(4_500)}"dalam"${']'.repeat(4_500)}`;
+    expect(await post(`{"query":"{ version }","variables":{"x":${nested}}}`)).toEqual({
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/^Variables nest more than 64 levels deep/),
+    });
+    const reports =
+      'query($p: String, $a: String) { reports(first: 5, minPosition: $p, after: $a) { edges { cursor } } }';
+    expect(await post({ query: reports, variables: { p: '9223372036854775808' } })).toMatchObject({
+      status: 200,
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/minPosition/),
+    });
+    const forged = Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.000Z', randomUUID()])).toString('base64url');
+    expect(await post({ query: reports, variables: { a: forged } })).toMatchObject({
+      status: 200,
+      code: 'BAD_USER_INPUT',
+      message: 'after is not a cursor this query returned',
+    });
   });
 });

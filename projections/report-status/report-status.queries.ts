@@ -150,7 +150,9 @@ function encodeCursor(key: Date | string, reportId: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const [key, reportId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if ((key !== 'infinity' && Number.isNaN(Date.parse(key))) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
+    // Only what this query wrote: an ISO instant of years 0001-9999 (one PostgreSQL can compare) or 'infinity'.
+    const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && !Number.isNaN(Date.parse(key));
+    if ((key !== 'infinity' && !instant) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
     return [key, reportId];
   } catch {
     throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned');

@@ -26,16 +26,32 @@ export function storableTextPlugin(): ApolloServerPlugin {
   };
 }
 
-/** Where in `value` a string that cannot be stored is, or null. */
+/** Variables nested deeper than this are refused: no argument of the schema nests so far. */
+const MAX_VARIABLE_DEPTH = 64;
+
+/** Where in `value` a string that cannot be stored is, or null; walked without recursion, so no depth overflows the stack. */
 function unstorableIn(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return storable(value) ? null : path;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found =
-      (storable(key) ? null : path) ?? unstorableIn(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
-    if (found) return found;
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (!storable(next.value)) return next.path;
+      continue;
+    }
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth >= MAX_VARIABLE_DEPTH) throw tooDeep(next.path);
+    const list = Array.isArray(next.value);
+    for (const [key, item] of Object.entries(next.value)) {
+      if (!storable(key)) return next.path;
+      pending.push({ value: item, path: list ? `${next.path}[${key}]` : `${next.path}.${key}`, depth: next.depth + 1 });
+    }
   }
   return null;
+}
+
+function tooDeep(path: string): GraphQLError {
+  return new GraphQLError(`Variables nest more than ${MAX_VARIABLE_DEPTH} levels deep (at ${path.slice(0, 200)}…)`, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
 }
 
 function unstorableLiteral(document: DocumentNode): string | null {

@@ -13,6 +13,9 @@ import { PROJECTIONS } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
 
+/** The largest global position there can be (PostgreSQL's bigint). */
+const MAX_POSITION = 9223372036854775807n;
+
 export const PROJECTION_OPTIONS = Symbol('ProjectionOptions');
 
 export interface ProjectionOptions {
@@ -152,7 +155,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   /** A query's `minPosition` argument: when given, wait for the read model it reads (see waitFor). */
   async readYourWrites(minPosition: string | null | undefined, readModel: string): Promise<void> {
     if (minPosition == null) return;
-    if (!/^\d{1,19}$/.test(minPosition))
+    // A position is a PostgreSQL bigint: 19 digits may still be beyond it.
+    if (!/^\d{1,19}$/.test(minPosition) || BigInt(minPosition) > MAX_POSITION)
       throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
     await this.waitFor(BigInt(minPosition), [readModel]);
   }
