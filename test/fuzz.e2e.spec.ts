@@ -391,5 +391,10 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       code: 'BAD_USER_INPUT',
       message: 'after is not a cursor this query returned',
     });
+    expect(await post({ query: 'subscription { agencyInboxChanged(agencyId: "x") { trackingId } }' })).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^Subscriptions are served over WebSocket/),
+    });
   });
 });

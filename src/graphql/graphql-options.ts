@@ -10,6 +10,7 @@ import { maxCostRule } from './max-cost.rule.js';
 import { maxDepthRule } from './max-depth.rule.js';
 import { rateLimitPlugin } from './rate-limiter.js';
 import { storableTextPlugin } from './storable-text.plugin.js';
+import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-ws.plugin.js';
 
 type GraphqlWsOptions = ApolloDriverConfig['subscriptions'] extends infer S
   ? S extends { 'graphql-ws'?: infer W }
@@ -29,7 +30,12 @@ export function graphqlOptions(config: AppConfig, metrics: Metrics, verifier: To
     introspection: config.graphqlIntrospection,
     graphiql: config.graphqlIde,
     formatError,
-    plugins: [rateLimitPlugin(config.rateLimits), storableTextPlugin(), requestMetricsPlugin(metrics)],
+    plugins: [
+      rateLimitPlugin(config.rateLimits),
+      subscriptionsOverWebSocketPlugin(),
+      storableTextPlugin(),
+      requestMetricsPlugin(metrics),
+    ],
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
