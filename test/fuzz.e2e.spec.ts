@@ -391,6 +391,24 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       code: 'BAD_USER_INPUT',
       message: 'after is not a cursor this query returned',
     });
+    for (const from of ['2019-02-29', '1', 'Tue Mar 05 2019 00:00:00 GMT+0700', '03/05/2019', 'Tue Mar 05 2019', ' ']) {
+      for (const query of [
+        `query($f: String!) { agencyPerformance(agencyId: "${fixture.agencyA}", from: $f, to: "2030-01-01") { received } }`,
+        'query($f: String!) { topicStatistics(from: $f, to: "2030-01-01") { reports } }',
+      ]) {
+        expect(await post({ query, variables: { f: from } })).toMatchObject({
+          status: 200,
+          code: 'BAD_USER_INPUT',
+          message: expect.stringMatching(/^from must be an ISO-8601 date or instant/),
+        });
+      }
+    }
+    const unknownAgency = `{ agencyPerformance(agencyId: "${randomUUID()}", from: "2026-01-01", to: "2027-01-01") { received } }`;
+    expect(await post({ query: unknownAgency })).toMatchObject({ status: 200, code: 'NOT_FOUND' });
+    expect(await post({ query: '{ holidays(year: -1) { date } }' })).toMatchObject({
+      status: 200,
+      code: 'BAD_USER_INPUT',
+    });
     expect(await post({ query: 'subscription { agencyInboxChanged(agencyId: "x") { trackingId } }' })).toEqual({
       status: 400,
       code: 'BAD_REQUEST',

@@ -1,8 +1,9 @@
 import { Args, Field, Float, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '../../contexts/domain-error.js';
 import { agencyPerformanceFigures } from '../../projections/agency-performance/agency-performance.query.js';
+import { parsePeriod } from '../graphql/instant.js';
+import { AgencyRegistry } from './agency-registry.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({
@@ -31,6 +32,7 @@ export class AgencyPerformanceResolver {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: ProjectionEngine,
+    private readonly registry: AgencyRegistry,
   ) {}
 
   @Query(() => AgencyPerformance, {
@@ -43,10 +45,9 @@ export class AgencyPerformanceResolver {
     @Args('to') to: string,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<AgencyPerformance> {
-    if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
-      throw new DomainError('BAD_USER_INPUT', 'from and to must be ISO-8601 instants with from before to');
-    }
+    const period = parsePeriod(from, to);
+    await this.registry.agency(agencyId);
     await this.engine.readYourWrites(minPosition, 'agency-performance');
-    return agencyPerformanceFigures(this.dataSource, agencyId, from, to);
+    return agencyPerformanceFigures(this.dataSource, agencyId, period.from, period.to);
   }
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '../../contexts/domain-error.js';
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
@@ -43,6 +44,8 @@ export class RegistryResolver {
 
   @Query(() => [HolidayView], { description: 'Holidays of a year, in date order' })
   async holidays(@Args('year', { type: () => Int }) year: number): Promise<HolidayView[]> {
+    if (!Number.isInteger(year) || year < 1900 || year > 2200)
+      throw new DomainError('BAD_USER_INPUT', 'year must be between 1900 and 2200', { argument: 'year' });
     const { names } = await this.calendar.current();
     return [...names]
       .filter(([date]) => date.startsWith(`${year}-`))

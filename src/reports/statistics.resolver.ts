@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { topicCounts } from '../../projections/report-status/report-status.queries.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { parsePeriod } from '../graphql/instant.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({ description: 'Reports of one category in a period' })
@@ -38,15 +39,13 @@ export class StatisticsResolver {
     @Args('top', { type: () => Int, defaultValue: 10 }) top: number,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TopicCount[]> {
-    if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
-      throw new DomainError('BAD_USER_INPUT', 'from and to must be ISO-8601 instants with from before to');
-    }
+    const period = parsePeriod(from, to);
     if (!Number.isInteger(top) || top < 1 || top > 100)
       throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))
       throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const rows = await topicCounts(this.dataSource, { from, to, regionCode, top });
+    const rows = await topicCounts(this.dataSource, { ...period, regionCode, top });
     const taxonomy = await this.registry.categories();
     return rows.map((row) => ({
       ...row,
