@@ -403,6 +403,14 @@ describe('fuzzing the API with hostile and malformed requests', () => {
         });
       }
     }
+    for (const submittedFrom of [' ', '2019-02-29', '+275760-09-13T00:00:00.000Z']) {
+      expect(
+        await post({
+          query: 'query($f: ReportFilter) { reports(filter: $f) { edges { cursor } } }',
+          variables: { f: { submittedFrom } },
+        }),
+      ).toMatchObject({ status: 200, code: 'BAD_USER_INPUT' });
+    }
     const unknownAgency = `{ agencyPerformance(agencyId: "${randomUUID()}", from: "2026-01-01", to: "2027-01-01") { received } }`;
     expect(await post({ query: unknownAgency })).toMatchObject({ status: 200, code: 'NOT_FOUND' });
     expect(await post({ query: '{ holidays(year: -1) { date } }' })).toMatchObject({

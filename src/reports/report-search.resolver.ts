@@ -10,6 +10,7 @@ import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits, visibilityOf } from '../auth/access-policy.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { parseInstant } from '../graphql/instant.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
 import { ReportConnection, ReportFilter, TimelineEntry } from './report-search.model.js';
@@ -58,7 +59,12 @@ export class ReportSearchResolver {
   ): Promise<ReportConnection> {
     assertPageSize(first);
     await this.engine.readYourWrites(minPosition, 'report-status');
-    return connection(await searchReports(this.dataSource, { visibility: visibilityOf(actor), filter, first, after }));
+    const period = {
+      submittedFrom: filter?.submittedFrom ? parseInstant('filter.submittedFrom', filter.submittedFrom) : null,
+      submittedTo: filter?.submittedTo ? parseInstant('filter.submittedTo', filter.submittedTo) : null,
+    };
+    const search = { visibility: visibilityOf(actor), filter: { ...filter, ...period }, first, after };
+    return connection(await searchReports(this.dataSource, search));
   }
 
   @Query(() => ReportConnection, {
