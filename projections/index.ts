@@ -1,5 +1,5 @@
 import { AgencyPerformanceProjection } from './agency-performance/agency-performance.projection.js';
-import { ConnectivityProjection } from './connectivity/connectivity.projection.js';
+import { AgencyDirectoryProjection } from './agency-directory/agency-directory.projection.js';
 import { ReportStatusProjection } from './report-status/report-status.projection.js';
 import { ReportTimelineProjection } from './report-timeline/report-timeline.projection.js';
 import type { Projection } from '../src/kernel/projection.js';
@@ -9,7 +9,7 @@ export function allProjections(): Projection[] {
   return [
     new ReportStatusProjection(),
     new ReportTimelineProjection(),
-    new ConnectivityProjection(),
+    new AgencyDirectoryProjection(),
     new AgencyPerformanceProjection(),
   ];
 }

@@ -23,6 +23,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ReadModelsModule } from './projection-engine/read-models.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SharedModule } from './shared.module.js';
+import { VALIDATION } from './graphql/filter-arg.js';
 
 /** What tests may replace; production uses the defaults. */
 export interface AppOverrides {
@@ -66,7 +67,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: PassThroughFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
+        { provide: APP_PIPE, useValue: new ValidationPipe(VALIDATION) },
       ],
     };
   }

@@ -349,9 +349,14 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       targets: none,
       run: call('query($id: String!) { agency(id: $id) { id } }', () => ({ id: fixture.agencyA })),
     },
+    'Query.agencies': { targets: none, run: call('{ agencies(first: 5) { totalCount edges { node { id } } } }') },
     'Query.categories': { targets: none, run: call('{ categories { code } }') },
     'Query.holidays': { targets: none, run: call('{ holidays(year: 2026) { date } }') },
     'Query.connectivity': { targets: none, run: call('{ connectivity(year: 2026) { __typename } }') },
+    'Query.connectivitySummary': {
+      targets: none,
+      run: call('{ connectivitySummary(year: 2026) { localGovernments { connected } } }'),
+    },
     'Query.agencyPerformance': {
       targets: none,
       run: call(
@@ -378,6 +383,26 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
         );
         expect(body.errors).toBeUndefined();
         return body.data!.reports.edges.some((edge) => edge.node.trackingId === t(target)) ? 'allowed' : 'refused';
+      },
+    },
+    'Query.reportCounts': {
+      targets: onReports,
+      async run(target, token) {
+        // The target alone, by the instant it was submitted (one at a time, so no two share it).
+        const { report } = await service.ok(
+          'query($t: String!) { report(trackingId: $t) { submittedAt } }',
+          { t: t(target) },
+          fixture.tokens.admin,
+        );
+        const to = new Date(Date.parse(report.submittedAt) + 1).toISOString();
+        const { body } = await graphql<{ reportCounts: { total: number } }>(
+          service.url,
+          'query($f: ReportFilter) { reportCounts(filter: $f) { total } }',
+          { f: { submittedFrom: report.submittedAt, submittedTo: to } },
+          token,
+        );
+        expect(body.errors).toBeUndefined();
+        return body.data!.reportCounts.total === 1 ? 'allowed' : 'refused';
       },
     },
     'Query.reportTimeline': {
@@ -477,7 +502,7 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       targets: none,
       run: call('mutation { declareHoliday(input: { date: "kemarin", name: "" }) { date } }'),
     },
-    'Mutation.removeHoliday': { targets: none, run: call('mutation { removeHoliday(date: "2031-01-01") }') },
+    'Mutation.removeHoliday': { targets: none, run: call('mutation { removeHoliday(date: "2031-01-01") { date } }') },
     'Mutation.rebuildProjection': {
       targets: none,
       run: call('mutation { rebuildProjection(name: "no-such-read-model") }'),

@@ -42,7 +42,7 @@ import { startTestService, type TestService } from './support/service.js';
       const refused = await service.error(`mutation { rebuildProjection(name: "report-timeline") }`, {}, admin);
       expect(refused.extensions).toMatchObject({ code: 'CONFLICT' });
       expect(
-        (await service.ok(`mutation { rebuildProjection(name: "connectivity") }`, {}, admin)).rebuildProjection,
+        (await service.ok(`mutation { rebuildProjection(name: "agency-directory") }`, {}, admin)).rebuildProjection,
       ).toBeGreaterThan(0);
     } finally {
       await elsewhere.query(`SELECT pg_advisory_unlock_all()`);

@@ -133,7 +133,7 @@ describe('GraphQL operation limits and HTTP hardening', () => {
         extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
       });
       // Mutations have their own budget, spent by refused mutations too.
-      const mutation = 'mutation { removeHoliday(date: "2026-01-01") }';
+      const mutation = 'mutation { removeHoliday(date: "2026-01-01") { date } }';
       const admin = await limited.token({ sub: 'admin-1', role: 'ADMIN' });
       for (let i = 0; i < 2; i++) expect((await ask(mutation, admin)).status).not.toBe(429);
       const events = () => limited.app.get(DataSource).query(`SELECT count(*)::int AS n FROM events`);

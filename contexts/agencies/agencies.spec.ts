@@ -41,6 +41,16 @@ describe('agencies', () => {
         regionCode: null,
       })
       .thenThrows('CONFLICT');
+    given([registered])
+      .when({
+        type: 'RegisterAgency',
+        agencyId: 'a-1',
+        name: 'Kota Pontianak',
+        agencyType: 'CITY',
+        parentId: null,
+        regionCode: '61.71',
+      })
+      .then([]);
   });
   it('connect and disconnect, recording nothing when nothing changes', () => {
     given([registered])
@@ -64,6 +74,7 @@ describe('agencies', () => {
     const withUnit = [registered, { type: 'UnitAdded', data: { unitId: 'u-1', name: 'Dinas Kesehatan' } } as const];
     given([registered]).when({ type: 'AddUnit', unitId: 'u-1', name: 'Dinas Kesehatan' }).then([withUnit[1]]);
     given(withUnit).when({ type: 'AddUnit', unitId: 'u-1', name: 'Lagi' }).thenThrows('CONFLICT');
+    given(withUnit).when({ type: 'AddUnit', unitId: 'u-1', name: 'Dinas Kesehatan' }).then([]);
     given(withUnit)
       .when({ type: 'RenameUnit', unitId: 'u-1', name: 'Dinkes' })
       .then([{ type: 'UnitRenamed', data: { unitId: 'u-1', name: 'Dinkes' } }]);
@@ -87,6 +98,7 @@ describe('the category taxonomy', () => {
     expect(() => addCategory(taxonomy(...top), 'x', 'Tanpa induk', 'tidak-ada')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     );
+    expect(addCategory(taxonomy(...top), 'kesejahteraan-sosial', 'Kesejahteraan Sosial', null)).toEqual([]);
     expect(() => addCategory(taxonomy(...top), 'kesejahteraan-sosial', 'Lagi', null)).toThrow(
       expect.objectContaining({ code: 'CONFLICT' }),
     );

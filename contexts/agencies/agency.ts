@@ -99,12 +99,24 @@ export type AgencyCommand =
   | { type: 'AddUnit'; unitId: string; name: string }
   | { type: 'RenameUnit'; unitId: string; name: string };
 
-/** Refuses what cannot be; repeating what is already so (connect a connected agency) records nothing. */
+/**
+ * Refuses what cannot be; repeating what is already so (connect a connected agency, register the
+ * same agency or add the same unit again) records nothing.
+ */
 export function decideAgency(command: AgencyCommand, state: Agency, now: Date): AgencyEvent[] {
   if (command.type !== 'RegisterAgency' && !state.exists) throw new DomainError('NOT_FOUND', 'No such agency');
   switch (command.type) {
     case 'RegisterAgency':
-      if (state.exists) throw new DomainError('CONFLICT', `Agency ${command.agencyId} is registered already`);
+      if (state.exists) {
+        // The same registration again (a retry with its idempotency key) records nothing.
+        const same =
+          state.name === command.name.trim() &&
+          state.agencyType === command.agencyType &&
+          state.parentId === command.parentId &&
+          state.regionCode === command.regionCode;
+        if (same) return [];
+        throw new DomainError('CONFLICT', `Agency ${command.agencyId} is registered already, with other details`);
+      }
       return [
         {
           type: 'AgencyRegistered',
@@ -126,7 +138,9 @@ export function decideAgency(command: AgencyCommand, state: Agency, now: Date): 
     case 'DisconnectAgency':
       return state.connected ? [{ type: 'AgencyDisconnected', data: { reason: command.reason } }] : [];
     case 'AddUnit':
-      if (state.units.has(command.unitId)) throw new DomainError('CONFLICT', `Unit ${command.unitId} exists already`);
+      if (state.units.get(command.unitId) === name(command.name)) return [];
+      if (state.units.has(command.unitId))
+        throw new DomainError('CONFLICT', `Unit ${command.unitId} exists already, with another name`);
       return [{ type: 'UnitAdded', data: { unitId: command.unitId, name: name(command.name) } }];
     case 'RenameUnit':
       if (!state.units.has(command.unitId))

@@ -40,7 +40,10 @@ const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function addCategory(state: Categories, code: string, name: string, parentCode: string | null): CategoryEvent[] {
   if (!CODE.test(code) || code.length > 60)
     throw new DomainError('BAD_USER_INPUT', 'A category code is lower-case letters, digits and dashes, at most 60');
-  if (state.has(code)) throw new DomainError('CONFLICT', `Category ${code} exists already`);
+  const existing = state.get(code);
+  // The same category again (a retry) records nothing; another name or parent under its code is refused.
+  if (existing?.name === categoryName(name) && existing.parentCode === parentCode) return [];
+  if (existing) throw new DomainError('CONFLICT', `Category ${code} exists already, with another name or parent`);
   if (parentCode !== null) {
     const parent = state.get(parentCode);
     if (!parent) throw new DomainError('NOT_FOUND', `No parent category ${parentCode}`);

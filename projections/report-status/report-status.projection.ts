@@ -32,13 +32,13 @@ export class ReportStatusProjection implements Projection {
     }
     if (changed.size === 0) return;
     await tx.query(
-      `INSERT INTO report_status (report_id, tracking_id, status, kind, title, category, channel, region_code, agency_id, unit_id,
+      `INSERT INTO report_status (report_id, tracking_id, status, kind, title, description, category, channel, region_code, agency_id, unit_id,
                                   anonymous, confidential, overdue, next_due_at, submitted_at, updated_at, version, state)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, category text,
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, description text, category text,
          channel text, region_code text, agency_id text, unit_id text, anonymous boolean, confidential boolean, overdue boolean,
          next_due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb)
        ON CONFLICT (report_id) DO UPDATE SET tracking_id = EXCLUDED.tracking_id, status = EXCLUDED.status, kind = EXCLUDED.kind,
-         title = EXCLUDED.title, category = EXCLUDED.category, channel = EXCLUDED.channel, region_code = EXCLUDED.region_code,
+         title = EXCLUDED.title, description = EXCLUDED.description, category = EXCLUDED.category, channel = EXCLUDED.channel, region_code = EXCLUDED.region_code,
          agency_id = EXCLUDED.agency_id, unit_id = EXCLUDED.unit_id, anonymous = EXCLUDED.anonymous, confidential = EXCLUDED.confidential,
          overdue = EXCLUDED.overdue, next_due_at = EXCLUDED.next_due_at, submitted_at = EXCLUDED.submitted_at,
          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state`,
@@ -63,6 +63,7 @@ function toRow(reportId: string, state: ReportState) {
     status: state.status,
     kind: state.kind,
     title: state.title,
+    description: state.description,
     category: state.category,
     channel: state.channel,
     region_code: state.location?.regionCode ?? null,

@@ -31,17 +31,35 @@ export interface ReportSearchFilter {
   submittedFrom?: string | null;
   submittedTo?: string | null;
   overdue?: boolean | null;
-  /** Words in the title. */
+  /** Words to find in the title and description (Indonesian stemming, web-search syntax). */
   search?: string | null;
 }
 
 export interface ReportPage {
-  edges: { cursor: string; state: ReportState }[];
+  edges: { cursor: string; state: ReportState; search: SearchHit | null }[];
   hasNextPage: boolean;
   endCursor: string | null;
+  /** Rows matching the query, on every page alike; counted only when asked for. */
+  totalCount: () => Promise<number>;
 }
 
-/** Reports the caller may see, newest submission first, `first` at a time after the cursor `after`. */
+/** Why a report matched a full-text search: its rank and a passage with the matching words marked. */
+export interface SearchHit {
+  rank: number;
+  snippet: string;
+  /** [start, end) offsets into the snippet (UTF-16 code units, as JavaScript counts) of each matching word. */
+  highlights: [number, number][];
+}
+
+/** ts_headline marks matches with two private-use characters, taken out of the text first. */
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+const QUERY = `websearch_to_tsquery('indonesian', $QUERY)`;
+
+/**
+ * Reports the caller may see, newest submission first, `first` at a time after the cursor `after`;
+ * with a search, the best match first (then the newest), each with its rank and snippet.
+ */
 export async function searchReports(
   db: Db,
   {
@@ -51,6 +69,88 @@ export async function searchReports(
     after,
   }: { visibility: Visibility; filter: ReportSearchFilter | null; first: number; after: string | null },
 ): Promise<ReportPage> {
+  const { where, values, bind } = reportConditions(visibility, filter);
+  const counted = { where: [...where], values: [...values] };
+  const totalCount = () => countRows(db, counted.where, counted.values);
+  if (filter?.search) {
+    const query = QUERY.replace('$QUERY', bind(filter.search));
+    const rank = `ts_rank(search_vector, ${query})`;
+    if (after) {
+      const [rankText, submittedAt, reportId] = decodeCursor(after, 3);
+      where.push(
+        `(${rank}, submitted_at, report_id) < (${bind(rankText)}::real, ${bind(submittedAt)}, ${bind(reportId)})`,
+      );
+    }
+    const rows: { report_id: string; submitted_at: Date; state: ReportState; rank: string; headline: string }[] =
+      await db.query(
+        `SELECT report_id, submitted_at, state, ${rank}::text AS rank,
+                ts_headline('indonesian', translate(title || E'\n' || description, '${MARK_START}${MARK_END}', ''), ${query},
+                            'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS headline
+           FROM report_status WHERE ${where.join(' AND ')}
+          ORDER BY ${rank} DESC, submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}`,
+        values,
+      );
+    const edges = rows.slice(0, first).map((row) => ({
+      cursor: encodeCursor([row.rank, row.submitted_at.toISOString(), row.report_id]),
+      state: row.state,
+      search: { rank: Number(row.rank), ...highlighted(row.headline) },
+    }));
+    return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
+  }
+  if (after) {
+    const [submittedAt, reportId] = decodeCursor(after, 2);
+    where.push(`(submitted_at, report_id) < (${bind(submittedAt)}, ${bind(reportId)})`);
+  }
+  const rows: { report_id: string; submitted_at: Date; state: ReportState }[] = await db.query(
+    `SELECT report_id, submitted_at, state FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}`,
+    values,
+  );
+  return page(
+    rows.map((row) => ({ key: row.submitted_at.toISOString(), reportId: row.report_id, state: row.state })),
+    first,
+    totalCount,
+  );
+}
+
+export interface ReportCounts {
+  total: number;
+  overdue: number;
+  byStatus: { value: string; count: number }[];
+  byKind: { value: string; count: number }[];
+  byChannel: { value: string; count: number }[];
+}
+
+/** How many reports the caller may see match the filter: in all, overdue, and per status, kind and channel. */
+export async function reportCounts(
+  db: Db,
+  { visibility, filter }: { visibility: Visibility; filter: ReportSearchFilter | null },
+): Promise<ReportCounts> {
+  const { where, values } = reportConditions(visibility, filter);
+  const rows: { status: string | null; kind: string | null; channel: string | null; n: number; overdue: number }[] =
+    await db.query(
+      `SELECT status, kind, channel, count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue
+         FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        GROUP BY GROUPING SETS ((status), (kind), (channel), ())`,
+      values,
+    );
+  const total = rows.find((row) => row.status === null && row.kind === null && row.channel === null);
+  const by = (key: 'status' | 'kind' | 'channel') =>
+    rows
+      .filter((row) => row[key] !== null)
+      .map((row) => ({ value: row[key]!, count: row.n }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return {
+    total: total?.n ?? 0,
+    overdue: total?.overdue ?? 0,
+    byStatus: by('status'),
+    byKind: by('kind'),
+    byChannel: by('channel'),
+  };
+}
+
+/** The filter and the caller's visibility as conditions over report_status, with their values. */
+function reportConditions(visibility: Visibility, filter: ReportSearchFilter | null) {
   const where: string[] = [];
   const values: unknown[] = [];
   const bind = (value: unknown) => `$${values.push(value)}`;
@@ -67,20 +167,29 @@ export async function searchReports(
   if (filter?.submittedFrom) add((p) => `submitted_at >= ${p}`, filter.submittedFrom);
   if (filter?.submittedTo) add((p) => `submitted_at < ${p}`, filter.submittedTo);
   if (filter?.overdue != null) add((p) => `overdue = ${p}`, filter.overdue);
-  if (filter?.search) add((p) => `title ILIKE ${p}`, `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  if (after) {
-    const [submittedAt, reportId] = decodeCursor(after);
-    where.push(`(submitted_at, report_id) < (${bind(submittedAt)}, ${bind(reportId)})`);
-  }
-  const rows: { report_id: string; submitted_at: Date; state: ReportState }[] = await db.query(
-    `SELECT report_id, submitted_at, state FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}`,
+  if (filter?.search) add((p) => `search_vector @@ ${QUERY.replace('$QUERY', p)}`, filter.search);
+  return { where, values, bind };
+}
+
+async function countRows(db: Db, where: string[], values: unknown[]): Promise<number> {
+  const rows: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
     values,
   );
-  return page(
-    rows.map((row) => ({ key: row.submitted_at, reportId: row.report_id, state: row.state })),
-    first,
-  );
+  return rows[0]!.n;
+}
+
+/** A ts_headline passage as text and the offsets of its marked words. */
+function highlighted(headline: string): { snippet: string; highlights: [number, number][] } {
+  const highlights: [number, number][] = [];
+  let snippet = '';
+  let start = -1;
+  for (const char of headline) {
+    if (char === MARK_START) start = snippet.length;
+    else if (char === MARK_END) highlights.push([start, snippet.length]);
+    else snippet += char;
+  }
+  return { snippet, highlights };
 }
 
 /** An agency's worklist: reports dispositioned to it or in progress, the nearest deadline first. */
@@ -91,8 +200,9 @@ export async function agencyInbox(
   const values: unknown[] = [agencyId];
   let where = `agency_id = $1 AND status IN ('DISPOSITIONED', 'IN_PROGRESS')`;
   if (unitId) where += ` AND unit_id = $${values.push(unitId)}`;
+  const counted = { where: [where], values: [...values] };
   if (after) {
-    const [due, reportId] = decodeCursor(after);
+    const [due, reportId] = decodeCursor(after, 2);
     where += ` AND (coalesce(next_due_at, 'infinity'), report_id) > ($${values.push(due)}::timestamptz, $${values.push(reportId)}::uuid)`;
   }
   const rows: { report_id: string; due: string; state: ReportState }[] = await db.query(
@@ -105,6 +215,7 @@ export async function agencyInbox(
   return page(
     rows.map((row) => ({ key: row.due, reportId: row.report_id, state: row.state })),
     first,
+    () => countRows(db, counted.where, counted.values),
   );
 }
 
@@ -137,25 +248,37 @@ function visibilitySql(visibility: Visibility, bind: (value: unknown) => string)
   return alternatives.length ? `(${alternatives.join(' OR ')})` : 'FALSE';
 }
 
-function page(rows: { key: Date | string; reportId: string; state: ReportState }[], first: number): ReportPage {
-  const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.key, row.reportId), state: row.state }));
-  return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null };
+function page(
+  rows: { key: string; reportId: string; state: ReportState }[],
+  first: number,
+  totalCount: () => Promise<number>,
+): ReportPage {
+  const edges = rows
+    .slice(0, first)
+    .map((row) => ({ cursor: encodeCursor([row.key, row.reportId]), state: row.state, search: null }));
+  return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
 }
 
-/** A cursor is the sort key of the last row: an instant (or 'infinity' for no deadline) and the report id. */
-function encodeCursor(key: Date | string, reportId: string): string {
-  return Buffer.from(JSON.stringify([key instanceof Date ? key.toISOString() : key, reportId])).toString('base64url');
+/** A cursor is the sort key of the last row: [rank,] an instant (or 'infinity' for no deadline) and the report id. */
+function encodeCursor(key: string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const RANK = /^\d+(\.\d+)?(e-?\d+)?$/;
+
+/** Only what this query wrote: [a rank,] an ISO instant of years 0001-9999 (one PostgreSQL can compare) or 'infinity', a report id. */
+function decodeCursor(cursor: string, parts: 2 | 3): string[] {
   try {
-    const [key, reportId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    // Only what this query wrote: an ISO instant of years 0001-9999 (one PostgreSQL can compare) or 'infinity'.
-    const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && !Number.isNaN(Date.parse(key));
-    if ((key !== 'infinity' && !instant) || !/^[0-9a-f-]{36}$/.test(reportId)) throw new Error();
-    return [key, reportId];
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(key) || key.length !== parts || !key.every((part) => typeof part === 'string'))
+      throw new Error();
+    const [reportId, instant, rank] = [...(key as string[])].reverse();
+    const validInstant = instant === 'infinity' || (INSTANT.test(instant!) && !Number.isNaN(Date.parse(instant!)));
+    if (!validInstant || !/^[0-9a-f-]{36}$/.test(reportId!) || (parts === 3 && !RANK.test(rank!))) throw new Error();
+    return key as string[];
   } catch {
-    throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned');
+    throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned', { argument: 'after' });
   }
 }
 

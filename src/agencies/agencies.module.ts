@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { AgencyPerformanceResolver } from './agency-performance.resolver.js';
 import { ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agency-commands.js';
+import { AgencyDirectoryResolver } from './agency-directory.resolver.js';
 import { AgencyRegistry } from './agency-registry.js';
 import { ConnectivityResolver } from './connectivity.resolver.js';
 import { RegistryResolver } from './registry.resolver.js';
@@ -16,6 +17,7 @@ import { RegistryResolver } from './registry.resolver.js';
     ChangeCategoriesHandler,
     ChangeHolidaysHandler,
     RegistryResolver,
+    AgencyDirectoryResolver,
     ConnectivityResolver,
     AgencyPerformanceResolver,
   ],

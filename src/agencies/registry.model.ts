@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_TYPES, type Agency, type AgencyType } from '../../contexts/agencies/agency.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
+import { IdempotencyKeyField, PositionField, positionText } from '../graphql/mutation-fields.js';
 
 @ObjectType()
 export class UnitView {
@@ -19,6 +20,7 @@ export class AgencyView {
   @Field() connected!: boolean;
   @Field(() => String, { nullable: true }) connectedAt!: string | null;
   @Field(() => [UnitView]) units!: UnitView[];
+  @PositionField() position?: string | null;
 }
 
 @ObjectType()
@@ -26,12 +28,14 @@ export class CategoryView {
   @Field() code!: string;
   @Field() name!: string;
   @Field(() => String, { nullable: true }) parentCode!: string | null;
+  @PositionField() position?: string | null;
 }
 
 @ObjectType()
 export class HolidayView {
   @Field({ description: 'YYYY-MM-DD on the WIB calendar' }) date!: string;
   @Field() name!: string;
+  @PositionField() position?: string | null;
 }
 
 @InputType()
@@ -43,6 +47,10 @@ export class RegisterAgencyInput {
   @IsOptional()
   @Matches(/^\d{2}(\.\d{2}){0,3}$/, { message: 'regionCode must be a Kemendagri code such as 13.76' })
   regionCode?: string | null;
+  @IdempotencyKeyField(
+    'Retrying with the same key (and the same details) returns the same agency instead of a second one',
+  )
+  idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -72,6 +80,10 @@ export class DisconnectAgencyInput extends AgencyRefInput {
 @InputType()
 export class AddUnitInput extends AgencyRefInput {
   @Field() @IsString() @Length(2, 200) name!: string;
+  @IdempotencyKeyField(
+    'Retrying with the same key (and name) returns the agency with the same unit instead of a second one',
+  )
+  idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -85,15 +97,29 @@ export class CategoryInput {
   @Field() @IsString() @Length(1, 60) code!: string;
   @Field() @IsString() @Length(2, 120) name!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 60) parentCode?: string | null;
+  @IdempotencyKeyField(
+    'addCategory only. The code is the natural key: adding the same code, name and parent again changes nothing, with or without a key',
+  )
+  idempotencyKey?: string | null;
 }
 
 @InputType()
 export class HolidayInput {
   @Field() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date!: string;
   @Field() @IsString() @Length(1, 120) name!: string;
+  @IdempotencyKeyField(
+    'The date is the natural key: declaring the same date and name again changes nothing, with or without a key',
+  )
+  idempotencyKey?: string | null;
 }
 
-export function toAgencyView(agency: Agency): AgencyView {
+@ObjectType()
+export class HolidayRemoval {
+  @Field({ description: 'YYYY-MM-DD on the WIB calendar' }) date!: string;
+  @PositionField() position!: string | null;
+}
+
+export function toAgencyView(agency: Agency, position: bigint | null = null): AgencyView {
   return {
     id: agency.agencyId,
     name: agency.name,
@@ -103,5 +129,6 @@ export function toAgencyView(agency: Agency): AgencyView {
     connected: agency.connected,
     connectedAt: agency.connectedAt,
     units: [...agency.units].map(([id, name]) => ({ id, name })),
+    position: positionText(position),
   };
 }

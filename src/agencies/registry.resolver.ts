@@ -4,7 +4,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AgencyCommand } from '../../contexts/agencies/agency.js';
 import type { Actor } from '../../contexts/principals/actor.js';
+import { principalOf } from '../../contexts/principals/principal.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
+import { uuidFromName } from '../commands/uuid-from-name.js';
+import { positionText } from '../graphql/mutation-fields.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { ChangeCategories, ChangeHolidays, ExecuteAgencyCommand } from './agency-commands.js';
 import { AgencyRegistry } from './agency-registry.js';
@@ -16,6 +19,7 @@ import {
   ConnectAgencyInput,
   DisconnectAgencyInput,
   HolidayInput,
+  HolidayRemoval,
   HolidayView,
   RegisterAgencyInput,
   RenameAgencyInput,
@@ -54,12 +58,15 @@ export class RegistryResolver {
   }
 
   @Mutation(() => AgencyView)
-  registerAgency(
+  async registerAgency(
     @Args('input') input: RegisterAgencyInput,
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ) {
-    const agencyId = randomUUID();
+    if (input.parentId) await this.registry.agency(input.parentId);
+    const agencyId = input.idempotencyKey
+      ? uuidFromName(`agency:${principalOf(actor)}:${input.idempotencyKey}`)
+      : randomUUID();
     return this.agencyCommand(
       agencyId,
       {
@@ -111,7 +118,13 @@ export class RegistryResolver {
   addUnit(@Args('input') input: AddUnitInput, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
     return this.agencyCommand(
       input.agencyId,
-      { type: 'AddUnit', unitId: randomUUID(), name: input.name },
+      {
+        type: 'AddUnit',
+        unitId: input.idempotencyKey
+          ? uuidFromName(`unit:${input.agencyId}:${principalOf(actor)}:${input.idempotencyKey}`)
+          : randomUUID(),
+        name: input.name,
+      },
       actor,
       context,
     );
@@ -133,13 +146,13 @@ export class RegistryResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ) {
-    const { state } = await this.commands.execute(
+    const { state, position } = await this.commands.execute(
       new ChangeCategories(
         { type: 'AddCategory', code: input.code, name: input.name, parentCode: input.parentCode ?? null },
         origin(actor, context),
       ),
     );
-    return [...state.values()];
+    return [...state.values()].map((category) => ({ ...category, position: positionText(position) }));
   }
 
   @Mutation(() => [CategoryView])
@@ -148,10 +161,10 @@ export class RegistryResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ) {
-    const { state } = await this.commands.execute(
+    const { state, position } = await this.commands.execute(
       new ChangeCategories({ type: 'RenameCategory', code: input.code, name: input.name }, origin(actor, context)),
     );
-    return [...state.values()];
+    return [...state.values()].map((category) => ({ ...category, position: positionText(position) }));
   }
 
   @Mutation(() => HolidayView, {
@@ -162,16 +175,22 @@ export class RegistryResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ) {
-    const { state } = await this.commands.execute(
+    const { state, position } = await this.commands.execute(
       new ChangeHolidays({ type: 'DeclareHoliday', date: input.date, name: input.name }, origin(actor, context)),
     );
-    return { date: input.date, name: state.names.get(input.date)! };
+    return { date: input.date, name: state.names.get(input.date)!, position: positionText(position) };
   }
 
-  @Mutation(() => Boolean)
-  async removeHoliday(@Args('date') date: string, @CurrentActor() actor: Actor, @Context() context: RequestContext) {
-    await this.commands.execute(new ChangeHolidays({ type: 'RemoveHoliday', date }, origin(actor, context)));
-    return true;
+  @Mutation(() => HolidayRemoval, { description: 'Removes a holiday: working-day deadlines count it from now on' })
+  async removeHoliday(
+    @Args('date') date: string,
+    @CurrentActor() actor: Actor,
+    @Context() context: RequestContext,
+  ): Promise<HolidayRemoval> {
+    const { position } = await this.commands.execute(
+      new ChangeHolidays({ type: 'RemoveHoliday', date }, origin(actor, context)),
+    );
+    return { date, position: positionText(position) };
   }
 
   private async agencyCommand(
@@ -180,8 +199,10 @@ export class RegistryResolver {
     actor: Actor,
     context: RequestContext,
   ): Promise<AgencyView> {
-    const { state } = await this.commands.execute(new ExecuteAgencyCommand(agencyId, command, origin(actor, context)));
-    return toAgencyView(state);
+    const { state, position } = await this.commands.execute(
+      new ExecuteAgencyCommand(agencyId, command, origin(actor, context)),
+    );
+    return toAgencyView(state, position);
   }
 }
 

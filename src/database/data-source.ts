@@ -10,6 +10,8 @@ import { ProjectionPause1763856600000 } from './migrations/1763856600000-project
 import { ReporterKeys1763856800000 } from './migrations/1763856800000-reporter-keys.js';
 import { ApiKeyUsage1763856900000 } from './migrations/1763856900000-api-key-usage.js';
 import { ReportOwnerPrincipals1763857000000 } from './migrations/1763857000000-report-owner-principals.js';
+import { AgencyDirectory1763857100000 } from './migrations/1763857100000-agency-directory.js';
+import { ReportSearch1763857200000 } from './migrations/1763857200000-report-search.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -24,6 +26,8 @@ export const MIGRATIONS = [
   ReporterKeys1763856800000,
   ApiKeyUsage1763856900000,
   ReportOwnerPrincipals1763857000000,
+  AgencyDirectory1763857100000,
+  ReportSearch1763857200000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

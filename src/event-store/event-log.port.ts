@@ -18,6 +18,12 @@ export interface WalkedEventRow extends StoredEventRow {
 export interface EventLog {
   /** The position of the newest event every earlier one of which has committed (readAll's order); null for an empty log. */
   head(): Promise<bigint | null>;
+  /**
+   * The position of the last committed event in readAll's order, in-flight transactions before it
+   * or not: every write acknowledged before the call comes at or before it, so waiting for it
+   * (minPosition) waits for them all. Null for an empty log.
+   */
+  newestCommitted(): Promise<bigint | null>;
   /** Whether an event has `position`, and for each checkpoint whether it is at or past that event in readAll's order. */
   reached(position: bigint, checkpoints: readonly bigint[]): Promise<{ known: boolean; reached: boolean[] }>;
   /** The events after `position` (0n: all of them) in readAll's order: how many, and when the oldest of them was recorded. */

@@ -21,6 +21,11 @@ export class KurrentDbEventLog implements EventLog {
     return this.newest(() => true);
   }
 
+  /** $all is in commit order: its newest event is also the head. */
+  newestCommitted(): Promise<bigint | null> {
+    return this.head();
+  }
+
   async reached(position: bigint, checkpoints: readonly bigint[]): Promise<{ known: boolean; reached: boolean[] }> {
     const known = await this.isPosition(position);
     return { known, reached: checkpoints.map((checkpoint) => known && checkpoint >= position) };

@@ -24,6 +24,13 @@ export class PostgresEventLog implements EventLog {
     return rows[0] ? BigInt(rows[0].position) : null;
   }
 
+  async newestCommitted(): Promise<bigint | null> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT global_position::text AS position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows[0] ? BigInt(rows[0].position) : null;
+  }
+
   async reached(position: bigint, checkpoints: readonly bigint[]): Promise<{ known: boolean; reached: boolean[] }> {
     const { rows } = await this.pool.query<{ known: boolean; reached: boolean[] }>(
       `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS known,

@@ -29,7 +29,8 @@ export class Health {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Global position of the newest event every reader can see (a bigint as a string)',
+    description:
+      "Global position of the last committed event in the log's order (a bigint as a string): every write acknowledged before this query comes at or before it, so minPosition set to it reads them all",
   })
   lastGlobalPosition!: string | null;
 }

@@ -22,7 +22,7 @@ export class HealthResolver {
   async health(): Promise<Health> {
     const started = performance.now();
     try {
-      const head = await this.log.head();
+      const head = await this.log.newestCommitted();
       return {
         status: 'ok',
         version: APP_VERSION,

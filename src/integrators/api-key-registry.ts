@@ -11,13 +11,16 @@ import {
   type ApiKeyEvent,
   type ApiKeys,
 } from '../../contexts/integrators/api-keys.js';
+import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/principals/actor.js';
+import { principalOf } from '../../contexts/principals/principal.js';
 import { ACCESS_POLICY } from '../auth/access-policy.js';
 import { UnauthenticatedError } from '../auth/token-verifier.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runDecider } from '../commands/run-command.js';
+import { uuidFromName } from '../commands/uuid-from-name.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { CommandOrigin } from '../commands/event-metadata.js';
 
@@ -73,16 +76,32 @@ export class ApiKeyRegistry {
   async issue(
     request: { integratorId: string; name: string; mutations: string[]; agencies: string[] | null },
     origin: CommandOrigin,
-  ): Promise<{ key: ApiKey; secret: string }> {
-    const keyId = randomUUID();
+    idempotencyKey: string | null = null,
+  ): Promise<{ key: ApiKey; secret: string; position: bigint }> {
+    const keyId = idempotencyKey
+      ? uuidFromName(`api-key:${principalOf(origin.actor)}:${idempotencyKey}`)
+      : randomUUID();
+    if (idempotencyKey) {
+      await this.refresh(0);
+      // The secret was shown once and only its hash is kept: a retry cannot show it again, nor issue a second key.
+      if (this.keys.has(keyId))
+        throw new DomainError(
+          'CONFLICT',
+          `This idempotencyKey issued API key ${keyId} already; its secret is shown only once. If it was lost, revoke that key and issue another`,
+          { keyId },
+        );
+    }
     const secret = randomBytes(32).toString('base64url');
-    await this.record({ type: 'IssueApiKey', keyId, ...request, secretSha256: sha256(secret) }, origin);
-    return { key: this.keys.get(keyId)!, secret: `aduan_${keyId.replaceAll('-', '')}_${secret}` };
+    const position = await this.record(
+      { type: 'IssueApiKey', keyId, ...request, secretSha256: sha256(secret) },
+      origin,
+    );
+    return { key: this.keys.get(keyId)!, secret: `aduan_${keyId.replaceAll('-', '')}_${secret}`, position };
   }
 
-  async revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<ApiKey> {
-    await this.record({ type: 'RevokeApiKey', keyId, reason }, origin);
-    return this.keys.get(keyId)!;
+  async revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<{ key: ApiKey; position: bigint }> {
+    const position = await this.record({ type: 'RevokeApiKey', keyId, reason }, origin);
+    return { key: this.keys.get(keyId)!, position };
   }
 
   async list(): Promise<(ApiKey & { lastUsedAt: string | null })[]> {
@@ -94,7 +113,7 @@ export class ApiKeyRegistry {
     return [...this.keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
   }
 
-  private async record(command: ApiKeyCommand, origin: CommandOrigin): Promise<void> {
+  private async record(command: ApiKeyCommand, origin: CommandOrigin): Promise<bigint> {
     const { position } = await runDecider(this.store, this.streams, apiKeysDecider, {
       streamId: API_KEYS_STREAM,
       command,
@@ -103,6 +122,7 @@ export class ApiKeyRegistry {
     });
     // A refresh already under way may have read before this append: read until it is folded in.
     while (this.position < position!) await this.refresh(0);
+    return position!;
   }
 
   private refresh(maxAgeMs: number): Promise<void> {

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsOptional, IsString, Length, Matches } from 'class-valid
 import type { Actor } from '../../contexts/principals/actor.js';
 import type { ApiKey } from '../../contexts/integrators/api-keys.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
+import { IdempotencyKeyField, PositionField, positionText } from '../graphql/mutation-fields.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 
 @InputType()
@@ -32,6 +33,10 @@ export class IssueApiKeyInput {
   @ArrayMaxSize(500)
   @IsString({ each: true })
   agencies?: string[] | null;
+  @IdempotencyKeyField(
+    'A retry with the same key issues no second key: it answers CONFLICT naming the key issued (its secret is shown only once)',
+  )
+  idempotencyKey?: string | null;
 }
 
 @ObjectType()
@@ -45,12 +50,14 @@ export class ApiKeyView {
   @Field() issuedBy!: string;
   @Field(() => String, { nullable: true }) revokedAt!: string | null;
   @Field(() => String, { nullable: true, description: 'Updated at most once a minute' }) lastUsedAt!: string | null;
+  @PositionField() position?: string | null;
 }
 
 @ObjectType()
 export class IssuedApiKey {
   @Field(() => ApiKeyView) apiKey!: ApiKeyView;
   @Field({ description: 'Send as the X-Api-Key header. Shown this once: only its hash is kept' }) secret!: string;
+  @PositionField() position!: string | null;
 }
 
 /** Integrator API keys, for admins (the access matrix says so). */
@@ -64,11 +71,13 @@ export class ApiKeysResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ): Promise<IssuedApiKey> {
-    const { key, secret } = await this.registry.issue(
-      { ...input, agencies: input.agencies ?? null },
+    const { idempotencyKey, ...request } = input;
+    const { key, secret, position } = await this.registry.issue(
+      { ...request, agencies: request.agencies ?? null },
       { actor, channel: context.channel, correlationId: context.correlationId },
+      idempotencyKey ?? null,
     );
-    return { apiKey: view(key, null), secret };
+    return { apiKey: view(key, null), secret, position: positionText(position) };
   }
 
   @Mutation(() => ApiKeyView)
@@ -78,14 +87,12 @@ export class ApiKeysResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ): Promise<ApiKeyView> {
-    return view(
-      await this.registry.revoke(keyId, reason.slice(0, 500), {
-        actor,
-        channel: context.channel,
-        correlationId: context.correlationId,
-      }),
-      null,
-    );
+    const { key, position } = await this.registry.revoke(keyId, reason.slice(0, 500), {
+      actor,
+      channel: context.channel,
+      correlationId: context.correlationId,
+    });
+    return { ...view(key, null), position: positionText(position) };
   }
 
   @Query(() => [ApiKeyView])

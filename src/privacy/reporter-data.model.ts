@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { IsString, Length } from 'class-validator';
 import { ReportRefInput } from '../reports/report.inputs.js';
+import { PositionField } from '../graphql/mutation-fields.js';
 
 @ObjectType({
   description: "The reporter's identity as they gave it; every field null and erased true once it was erased",
@@ -22,6 +23,7 @@ export class RevealedIdentity {
   })
   reporterId!: string;
   @Field(() => ReporterIdentityView) identity!: ReporterIdentityView;
+  @PositionField() position!: string | null;
 }
 
 @ObjectType()
@@ -33,6 +35,7 @@ export class ErasureResult {
   reporterId!: string;
   @Field({ description: 'False when there was no key left to destroy (nothing stored, or erased before)' })
   keyDestroyed!: boolean;
+  @PositionField() position!: string | null;
 }
 
 @ObjectType({ description: "One access to a reporter's personal data, or its erasure" })

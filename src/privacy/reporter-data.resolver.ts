@@ -28,6 +28,7 @@ import {
 } from './reporter-data.model.js';
 import { ReporterVault, type ReporterIdentity } from './reporter-vault.js';
 import { foldReport } from '../reports/fold-report.js';
+import { positionText } from '../graphql/mutation-fields.js';
 
 /**
  * Reporter identity: shown in `Report.reporter` to the reporter themself only; staff read it
@@ -81,13 +82,13 @@ export class ReporterDataResolver {
     }
     if (!report.identity) throw new DomainError('NOT_FOUND', 'This report carries no reporter identity');
     const { subject } = report.identity;
-    await this.record(
+    const position = await this.record(
       subject,
       { type: 'RecordIdentityReveal', reportId, trackingId, reason: input.reason.trim() },
       actor,
       context,
     );
-    return { reporterId: subject, identity: view(await this.vault.open(report.identity)) };
+    return { reporterId: subject, identity: view(await this.vault.open(report.identity)), position };
   }
 
   @Mutation(() => ErasureResult, {
@@ -106,8 +107,8 @@ export class ReporterDataResolver {
     // The keys go first: a failure after them leaves the data erased, and a retry records the erasure.
     let keyDestroyed = false;
     for (const each of [subject!, ...older]) keyDestroyed = (await this.vault.erase(each)) || keyDestroyed;
-    await this.record(subject!, { type: 'RecordErasure', keyDestroyed }, actor, context);
-    return { reporterId: subject!, keyDestroyed };
+    const position = await this.record(subject!, { type: 'RecordErasure', keyDestroyed }, actor, context);
+    return { reporterId: subject!, keyDestroyed, position };
   }
 
   @Query(() => [ReporterDataAccess], {
@@ -144,8 +145,8 @@ export class ReporterDataResolver {
     command: ReporterDataCommand,
     actor: Actor,
     context: RequestContext,
-  ): Promise<void> {
-    await runDecider(this.store, this.streams, reporterDataDecider, {
+  ): Promise<string | null> {
+    const { position } = await runDecider(this.store, this.streams, reporterDataDecider, {
       streamId: reporterDataStream(subject),
       command,
       context: { subject },
@@ -155,6 +156,7 @@ export class ReporterDataResolver {
         command.type,
       ),
     });
+    return positionText(position);
   }
 }
 

@@ -69,7 +69,13 @@ export async function rebuildProjections(
       for (const [projection, schema] of schemas) {
         for (const table of projection.tables) {
           await tx.query(`DELETE FROM public.${table}`);
-          await tx.query(`INSERT INTO public.${table} SELECT * FROM ${schema}.${table}`);
+          // Generated columns (report_status.search_vector) are computed again, not copied.
+          const [{ columns }]: { columns: string }[] = await tx.query(
+            `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
+               FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
+            [table],
+          );
+          await tx.query(`INSERT INTO public.${table} (${columns}) SELECT ${columns} FROM ${schema}.${table}`);
         }
       }
       await tx.query(

@@ -1,7 +1,7 @@
 import { Context, Field, ID, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { agenciesById } from '../../projections/connectivity/connectivity.queries.js';
+import { agenciesById } from '../../projections/agency-directory/agency-directory.queries.js';
 import { batchLoader } from '../graphql/batch-loader.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
 import { ReportView } from './report.model.js';

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -13,6 +13,7 @@ import {
 import { CHANNELS, REPORT_KINDS } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
 import { ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
+import { PageInfo } from '../graphql/connection.js';
 import { ReportView } from './report.model.js';
 
 @InputType({ description: 'Every field narrows the result; leave out what does not matter' })
@@ -43,29 +44,61 @@ export class ReportFilter {
   @IsOptional()
   @IsBoolean()
   overdue?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Words in the title' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words to find in the title and description, in Indonesian ("pelayanan" finds "layanan" and "dilayani"); web-search syntax: "a phrase", -word, or. Results come best match first',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   search?: string | null;
 }
 
+@ObjectType({ description: 'Why a report matched a full-text search' })
+export class SearchHitView {
+  @Field(() => Float, { description: 'ts_rank of the title (weighted higher) and the description' }) rank!: number;
+  @Field({ description: 'A passage of the title and description around the matching words, plain text' })
+  snippet!: string;
+  @Field(() => [[Int]], {
+    description: '[start, end) offsets into snippet (UTF-16 code units) of each matching word, to highlight',
+  })
+  highlights!: [number, number][];
+}
+
 @ObjectType()
 export class ReportEdge {
   @Field() cursor!: string;
   @Field(() => ReportView) node!: ReportView;
+  @Field(() => SearchHitView, { nullable: true, description: 'Set when filter.search was given' })
+  search!: SearchHitView | null;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
-
-@ObjectType({ description: 'Newest submissions first (ties broken by id), Relay style' })
+@ObjectType({
+  description:
+    'Relay style. reports: newest submissions first, or with filter.search the best match first; agencyInbox: the nearest deadline first (ties broken by id)',
+})
 export class ReportConnection {
   @Field(() => [ReportEdge]) edges!: ReportEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
+  /** Resolved by the connection's own field resolver, only when asked for. */
+  countTotal!: () => Promise<number>;
+}
+
+@ObjectType({ description: 'One value of a dimension and how many reports have it' })
+export class ValueCount {
+  @Field() value!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'Counts of the reports the caller may see that match the filter (exact)' })
+export class ReportCountsView {
+  @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'With a missed deadline' }) overdue!: number;
+  @Field(() => [ValueCount], { description: 'Per ReportStatus, the most first; statuses with none are left out' })
+  byStatus!: ValueCount[];
+  @Field(() => [ValueCount], { description: 'Per ReportKind' }) byKind!: ValueCount[];
+  @Field(() => [ValueCount], { description: 'Per Channel' }) byChannel!: ValueCount[];
 }
 
 @ObjectType({ description: 'One event of a report, as the audit trail shows it' })

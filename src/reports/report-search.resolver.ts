@@ -1,8 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { agencyInbox, searchReports, type ReportPage } from '../../projections/report-status/report-status.queries.js';
+import {
+  agencyInbox,
+  reportCounts,
+  searchReports,
+  type ReportPage,
+} from '../../projections/report-status/report-status.queries.js';
 import { timelineOf } from '../../projections/report-timeline/report-timeline.queries.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/principals/actor.js';
@@ -10,15 +15,17 @@ import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits, visibilityOf } from '../auth/access-policy.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { assertPageSize } from '../graphql/connection.js';
 import { parseInstant } from '../graphql/instant.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
-import { ReportConnection, ReportFilter, TimelineEntry } from './report-search.model.js';
+import { ReportConnection, ReportCountsView, ReportFilter, TimelineEntry } from './report-search.model.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { foldReport } from './fold-report.js';
+import { FilterArg } from '../graphql/filter-arg.js';
 
 /** Queries on the report read models (their SQL is theirs, in projections/); `minPosition` waits until they include that write. */
-@Resolver()
+@Resolver(() => ReportConnection)
 export class ReportSearchResolver {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,7 +54,7 @@ export class ReportSearchResolver {
   @Query(() => ReportConnection, { description: 'Reports the caller may see, newest first' })
   async reports(
     @CurrentActor() actor: Actor,
-    @Args('filter', { type: () => ReportFilter, nullable: true }) filter: ReportFilter | null,
+    @FilterArg(ReportFilter) filter: ReportFilter | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('minPosition', {
@@ -59,12 +66,26 @@ export class ReportSearchResolver {
   ): Promise<ReportConnection> {
     assertPageSize(first);
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const period = {
-      submittedFrom: filter?.submittedFrom ? parseInstant('filter.submittedFrom', filter.submittedFrom) : null,
-      submittedTo: filter?.submittedTo ? parseInstant('filter.submittedTo', filter.submittedTo) : null,
-    };
-    const search = { visibility: visibilityOf(actor), filter: { ...filter, ...period }, first, after };
+    const search = { visibility: visibilityOf(actor), filter: parsedFilter(filter), first, after };
     return connection(await searchReports(this.dataSource, search));
+  }
+
+  @Query(() => ReportCountsView, {
+    description:
+      'Counts for tab badges and filters: the reports the caller may see (as reports shows them) that match the filter',
+  })
+  async reportCounts(
+    @CurrentActor() actor: Actor,
+    @FilterArg(ReportFilter) filter: ReportFilter | null,
+    @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
+  ): Promise<ReportCountsView> {
+    await this.engine.readYourWrites(minPosition, 'report-status');
+    return reportCounts(this.dataSource, { visibility: visibilityOf(actor), filter: parsedFilter(filter) });
+  }
+
+  @ResolveField(() => Int, { description: 'Reports matching the query, whatever the page' })
+  totalCount(@Parent() connection: ReportConnection): Promise<number> {
+    return connection.countTotal();
   }
 
   @Query(() => ReportConnection, {
@@ -86,14 +107,19 @@ export class ReportSearchResolver {
   }
 }
 
-function assertPageSize(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > 100)
-    throw new DomainError('BAD_USER_INPUT', 'first must be between 1 and 100');
+function connection({ edges, hasNextPage, endCursor, totalCount }: ReportPage): ReportConnection {
+  return {
+    edges: edges.map(({ cursor, state, search }) => ({ cursor, node: toReportView(state), search })),
+    pageInfo: { hasNextPage, endCursor },
+    countTotal: totalCount,
+  };
 }
 
-function connection({ edges, hasNextPage, endCursor }: ReportPage): ReportConnection {
+/** The filter with its instants parsed strictly (a period PostgreSQL would misread is refused here). */
+function parsedFilter(filter: ReportFilter | null): ReportFilter {
   return {
-    edges: edges.map(({ cursor, state }) => ({ cursor, node: toReportView(state) })),
-    pageInfo: { hasNextPage, endCursor },
+    ...filter,
+    submittedFrom: filter?.submittedFrom ? parseInstant('filter.submittedFrom', filter.submittedFrom) : null,
+    submittedTo: filter?.submittedTo ? parseInstant('filter.submittedTo', filter.submittedTo) : null,
   };
 }

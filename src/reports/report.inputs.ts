@@ -32,6 +32,7 @@ import {
   RejectionReasonEnum,
   ReportKindEnum,
 } from '../graphql/enums.js';
+import { IdempotencyKeyField } from '../graphql/mutation-fields.js';
 
 const TEXT = 5000;
 
@@ -136,12 +137,7 @@ export class SubmitReportInput {
   @ValidateNested()
   @Type(() => ReporterIdentityInput)
   reporter?: ReporterIdentityInput | null;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Retrying with the same key returns the same report instead of a second one',
-  })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.:-]{8,100}$/, { message: 'idempotencyKey must be 8 to 100 letters, digits or _.:-' })
+  @IdempotencyKeyField('Retrying with the same key returns the same report instead of a second one')
   idempotencyKey?: string | null;
 }
 

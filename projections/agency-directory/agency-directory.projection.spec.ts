@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgencyEvent } from '../../contexts/agencies/agency.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
-import { ConnectivityProjection } from './connectivity.projection.js';
+import { AgencyDirectoryProjection } from './agency-directory.projection.js';
 
 const occurredAt = '2020-03-01T00:00:00.000Z';
 
-describe('connectivity projection', () => {
+describe('agency-directory projection', () => {
   let h: ProjectionHarness;
   const agency = async (events: AgencyEvent[]) => {
     const agencyId = randomUUID();
@@ -30,7 +30,7 @@ describe('connectivity projection', () => {
       { type: 'AgencyDisconnected', data: { reason: null } },
       { type: 'AgencyConnected', data: { connectedAt: '2021-01-10T00:00:00.000Z', decree: null } },
     ]);
-    await h.catchUp(new ConnectivityProjection(), 2);
+    await h.catchUp(new AgencyDirectoryProjection(), 2);
     const periods = () =>
       h.dataSource.query(
         `SELECT connected_at, disconnected_at FROM agency_connections WHERE agency_id = $1 ORDER BY connected_at`,
@@ -49,8 +49,8 @@ describe('connectivity projection', () => {
     expect(
       await h.dataSource.query(`SELECT name, agency_type FROM agency_directory WHERE agency_id = $1`, [id]),
     ).toEqual([{ name: 'Kemensos', agency_type: 'MINISTRY' }]);
-    await h.dataSource.query(`UPDATE checkpoints SET position = 0 WHERE name = 'connectivity'`);
-    await h.catchUp(new ConnectivityProjection());
+    await h.dataSource.query(`UPDATE checkpoints SET position = 0 WHERE name = 'agency-directory'`);
+    await h.catchUp(new AgencyDirectoryProjection());
     expect(await periods()).toEqual(once);
   });
 });

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { M, newReport, registryFixture } from './support/registry-fixture.js';
+import { startTestService, type TestService } from './support/service.js';
+
+const SEARCH = `query($filter: ReportFilter, $first: Int, $after: String, $min: String) {
+  reports(filter: $filter, first: $first, after: $after, minPosition: $min) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { trackingId title } search { rank snippet highlights } }
+  }
+}`;
+const COUNTS = `query($filter: ReportFilter, $min: String) {
+  reportCounts(filter: $filter, minPosition: $min) {
+    total overdue byStatus { value count } byKind { value count } byChannel { value count }
+  }
+}`;
+
+interface Edge {
+  cursor: string;
+  node: { trackingId: string; title: string };
+  search: { rank: number; snippet: string; highlights: [number, number][] } | null;
+}
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Edge[];
+}
+
+describe('Indonesian full-text search, counts and totals (reports, reportCounts)', () => {
+  let service: TestService;
+  let fixture: Awaited<ReturnType<typeof registryFixture>>;
+  let last = '0';
+  const tracking = new Map<string, string>();
+  const submit = async (title: string, description: string, extra: object = {}, token?: string) => {
+    const { submitReport } = await service.ok(
+      M.submit,
+      { input: { ...newReport, title, description, ...extra } },
+      token ?? fixture.tokens.reporter,
+    );
+    tracking.set(title, submitReport.report.trackingId);
+    last = submitReport.position;
+    return submitReport.report.trackingId as string;
+  };
+  const search = async (filter: object, token?: string, first = 20, after: string | null = null) =>
+    (await service.ok(SEARCH, { filter, first, after, min: last }, token)).reports as Page;
+  const titles = (page: Page) => page.edges.map((edge) => edge.node.title);
+
+  beforeAll(async () => {
+    service = await startTestService();
+    fixture = await registryFixture(service);
+    await submit(
+      'Pelayanan KTP di kecamatan lambat',
+      'Sudah dua minggu menunggu pelayanan e-KTP di kantor kecamatan tanpa kepastian.',
+    );
+    await submit(
+      'Petugas puskesmas menolak pasien',
+      'Pasien lansia tidak dilayani petugas jaga pada malam hari di puskesmas kelurahan.',
+    );
+    await submit('Air PDAM mati tiga hari', 'Layanan air bersih di perumahan kami terhenti tanpa pemberitahuan.', {
+      channel: 'SMS',
+      kind: 'ASPIRATION',
+    });
+    await submit('Jalan berlubang di Jl. Sudirman', 'Lubang besar membahayakan pengendara motor.');
+    await submit('Pelayanan dokter tidak ramah', 'Dokter membentak pasien yang bertanya tentang pelayanan obat.', {
+      confidential: true,
+    });
+  }, 120_000);
+  afterAll(async () => service?.stop());
+
+  it('finds every form of a word in title and description, best match first, with the matching words marked', async () => {
+    const page = await search({ search: 'pelayanan' });
+    // "pelayanan", "dilayani" and "layanan" share the stem layan; the confidential report is not the public's.
+    expect(titles(page)).toEqual([
+      'Pelayanan KTP di kecamatan lambat',
+      'Air PDAM mati tiga hari',
+      'Petugas puskesmas menolak pasien',
+    ]);
+    expect(page.totalCount).toBe(3);
+    const ranks = page.edges.map((edge) => edge.search!.rank);
+    expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
+    for (const edge of page.edges) {
+      const { snippet, highlights } = edge.search!;
+      expect(highlights.length).toBeGreaterThan(0);
+      for (const [start, end] of highlights) expect(snippet.slice(start, end)).toMatch(/^(pe|di|me)?layan(an)?i?$/i);
+    }
+    expect(page.edges[2]!.search!.snippet).toContain('dilayani');
+    expect(titles(await search({ search: 'melayani' }))).toHaveLength(3);
+    expect(titles(await search({ search: '"air bersih"' }))).toEqual(['Air PDAM mati tiga hari']);
+    expect(titles(await search({ search: 'pelayanan -ktp' }))).not.toContain('Pelayanan KTP di kecamatan lambat');
+    expect(titles(await search({ search: 'pelayanan', channel: 'SMS' }))).toEqual(['Air PDAM mati tiga hari']);
+    expect((await search({ search: 'sekolah' })).totalCount).toBe(0);
+  });
+
+  it('never lets a confidential report match for a caller who may not see it', async () => {
+    const confidential = 'Pelayanan dokter tidak ramah';
+    expect(titles(await search({ search: 'dokter' }))).toEqual([]);
+    expect(titles(await search({ search: 'dokter' }, fixture.tokens.otherReporter))).toEqual([]);
+    expect(titles(await search({ search: 'dokter' }, fixture.tokens.reporter))).toEqual([confidential]);
+    expect(titles(await search({ search: 'dokter' }, fixture.tokens.admin))).toEqual([confidential]);
+    expect((await search({ search: 'pelayanan' }, fixture.tokens.admin)).totalCount).toBe(4);
+  });
+
+  it('pages through ranked results by cursor without a gap or a repeat, totalCount the same on every page', async () => {
+    const all = titles(await search({ search: 'pelayanan' }, fixture.tokens.admin));
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Page = await search({ search: 'pelayanan' }, fixture.tokens.admin, 1, after);
+      expect(page.totalCount).toBe(4);
+      seen.push(...titles(page));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all);
+    const plain = await search({}, fixture.tokens.admin, 2);
+    expect(plain.totalCount).toBe(5);
+    expect(plain.edges.every((edge) => edge.search === null)).toBe(true);
+    const forged = Buffer.from(JSON.stringify(['1e999', '2026-01-01T00:00:00.000Z', 'x'])).toString('base64url');
+    expect((await service.error(SEARCH, { filter: { search: 'pelayanan' }, after: forged })).extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    // A cursor of the plain order is not one of the ranked order.
+    expect(
+      (await service.error(SEARCH, { filter: { search: 'pelayanan' }, after: plain.pageInfo.endCursor })).extensions
+        ?.code,
+    ).toBe('BAD_USER_INPUT');
+  });
+
+  it('counts what each caller may see, in all and per status, kind and channel', async () => {
+    const counts = async (filter: object | null, token?: string) =>
+      (await service.ok(COUNTS, { filter, min: last }, token)).reportCounts;
+    expect(await counts(null, fixture.tokens.admin)).toEqual({
+      total: 5,
+      overdue: 0,
+      byStatus: [{ value: 'SUBMITTED', count: 5 }],
+      byKind: [
+        { value: 'COMPLAINT', count: 4 },
+        { value: 'ASPIRATION', count: 1 },
+      ],
+      byChannel: [
+        { value: 'MOBILE_APP', count: 4 },
+        { value: 'SMS', count: 1 },
+      ],
+    });
+    expect((await counts(null)).total).toBe(4);
+    expect((await counts({ search: 'pelayanan' })).total).toBe(3);
+    expect((await counts({ search: 'pelayanan' }, fixture.tokens.reporter)).total).toBe(4);
+    expect((await counts(null, fixture.tokens.otherReporter)).total).toBe(4);
+    expect((await counts({ channel: 'SMS' }, fixture.tokens.admin)).byChannel).toEqual([{ value: 'SMS', count: 1 }]);
+    expect((await service.error(COUNTS, { filter: { regionCode: '6' } })).extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('gives the agency inbox a totalCount', async () => {
+    const t = tracking.get('Jalan berlubang di Jl. Sudirman')!;
+    const admin = fixture.tokens.admin;
+    await service.ok(M.verify, { input: { trackingId: t, category: 'infrastruktur-jalan' } }, admin);
+    const routed = await service.ok(M.disposition, { input: { trackingId: t, agencyId: fixture.agencyA } }, admin);
+    const { agencyInbox } = await service.ok(
+      `query($a: String!, $min: String) { agencyInbox(agencyId: $a, first: 1, minPosition: $min) { totalCount edges { node { trackingId } } } }`,
+      { a: fixture.agencyA, min: routed.dispositionReport.position },
+      fixture.tokens.officerA,
+    );
+    expect(agencyInbox).toEqual({ totalCount: 1, edges: [{ node: { trackingId: t } }] });
+  });
+});
