@@ -306,7 +306,10 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     run: call(M[name], ref(extra), true),
   });
 
-  /** Subscribes over graphql-ws: refused when the subscription errs with a refusal; allowed when it is still open after a moment. */
+  /**
+   * Subscribes over graphql-ws from position 0, so an allowed subscriber hears the target's history at
+   * once: allowed on the first message with data, refused on a refusal; no answer at all fails the walk.
+   */
   const subscription =
     (query: string, variables: (target: Target) => Record<string, unknown>, hiddenAsNotFound: boolean) =>
     async (target: Target, token: string | undefined): Promise<Outcome> => {
@@ -318,8 +321,8 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
         retryAttempts: 0,
       });
       try {
-        return await new Promise<Outcome>((resolve) => {
-          const timer = setTimeout(() => resolve('allowed'), 400);
+        return await new Promise<Outcome>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no answer to ${query} in 20 s`)), 20_000);
           client.subscribe(
             { query, variables: variables(target) },
             {
@@ -367,6 +370,14 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     'Query.topicStatistics': {
       targets: none,
       run: call('{ topicStatistics(from: "2026-01-01", to: "2027-01-01") { category } }'),
+    },
+    'Query.reportTrend': {
+      targets: none,
+      run: call('{ reportTrend(from: "2026-01-01", to: "2027-01-01", interval: MONTH) { period } }'),
+    },
+    'Query.agencyRanking': {
+      targets: none,
+      run: call('{ agencyRanking(from: "2026-01-01", to: "2027-01-01") { totalCount } }'),
     },
     'Query.report': {
       targets: onReports,
@@ -500,7 +511,7 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     },
     'Mutation.declareHoliday': {
       targets: none,
-      run: call('mutation { declareHoliday(input: { date: "kemarin", name: "" }) { date } }'),
+      run: call('mutation { declareHoliday(input: { date: "2031-01-02", name: "" }) { date } }'),
     },
     'Mutation.removeHoliday': { targets: none, run: call('mutation { removeHoliday(date: "2031-01-01") { date } }') },
     'Mutation.rebuildProjection': {
@@ -534,7 +545,7 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     'Subscription.reportUpdated': {
       targets: onReports,
       run: subscription(
-        'subscription($t: String!) { reportUpdated(trackingId: $t) { trackingId } }',
+        'subscription($t: String!) { reportUpdated(trackingId: $t, afterPosition: "0") { trackingId } }',
         (x) => ({ t: t(x) }),
         true,
       ),
@@ -542,7 +553,7 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     'Subscription.agencyInboxChanged': {
       targets: onAgencies,
       run: subscription(
-        'subscription($a: String!) { agencyInboxChanged(agencyId: $a) { trackingId } }',
+        'subscription($a: String!) { agencyInboxChanged(agencyId: $a, afterPosition: "0") { trackingId } }',
         (x) => ({ a: agencyOf(x) }),
         false,
       ),

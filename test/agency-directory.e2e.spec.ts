@@ -130,6 +130,25 @@ describe('the agency directory (agencies)', () => {
     expect((await list({ search: 'tanpa induk' })).totalCount).toBe(0);
   });
 
+  it('answers NOT_FOUND for an agency id that names nothing, wherever one is an argument', async () => {
+    const ombudsman = await service.token({ sub: 'ombudsman-1', role: 'OMBUDSMAN' });
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      for (const query of [
+        `{ agency(id: "${id}") { name } }`,
+        `{ agencyInbox(agencyId: "${id}") { totalCount } }`,
+        `{ agencyCasesAt(agencyId: "${id}", asOf: "2026-01-01T00:00:00Z") { trackingId } }`,
+        `{ agencyPerformance(agencyId: "${id}", from: "2026-01-01", to: "2027-01-01") { received } }`,
+      ])
+        expect([query, (await service.error(query, {}, ombudsman)).extensions?.code]).toEqual([query, 'NOT_FOUND']);
+      const rename = await service.error(
+        'mutation($i: RenameAgencyInput!) { renameAgency(input: $i) { id } }',
+        { i: { agencyId: '00000000-0000-4000-8000-000000000000', name: 'Tidak Ada' } },
+        admin,
+      );
+      expect(rename.extensions?.code).toBe('NOT_FOUND');
+    }
+  });
+
   it('answers connectivity for every agency type, zeros included, with the local-government sum', async () => {
     const year = new Date().getUTCFullYear();
     const { connectivity, connectivitySummary } = await service.ok(

@@ -11,9 +11,9 @@ import { startTestService, type TestService } from './support/service.js';
 
 const HISTORY = `query($t: String!) { reportHistory(trackingId: $t) { streamVersion globalPosition eventId type schemaVersion data metadata actorId actorRole correlationId occurredAt recordedAt hash } }`;
 const AT_VERSION = `query($t: String!, $v: Int) { reportAt(trackingId: $t, version: $v) { ${REPORT_FIELDS} } }`;
-const AT_TIME = `query($t: String!, $a: String) { reportAt(trackingId: $t, asOf: $a) { ${REPORT_FIELDS} } }`;
+const AT_TIME = `query($t: String!, $a: DateTime) { reportAt(trackingId: $t, asOf: $a) { ${REPORT_FIELDS} } }`;
 const VERIFY = `query($t: String!) { verifyReport(trackingId: $t) { ok streamId version reason } }`;
-const CASES = `query($g: String!, $a: String!) { agencyCasesAt(agencyId: $g, asOf: $a) { trackingId status version } }`;
+const CASES = `query($g: String!, $a: DateTime!) { agencyCasesAt(agencyId: $g, asOf: $a) { trackingId status version } }`;
 
 describe('the Ombudsman audit, from the events', () => {
   let service: TestService;

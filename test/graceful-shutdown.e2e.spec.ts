@@ -21,7 +21,7 @@ import { spawnService } from './support/spawned-service.js';
   });
 
   it('stops accepting, answers every request in flight, commits the projections, and exits 0', async () => {
-    const service = await spawnService(database.url, { LOG_LEVEL: 'log', SHUTDOWN_DELAY_MS: '2000' });
+    const service = await spawnService(database.url, { LOG_LEVEL: 'log', SHUTDOWN_DELAY_MS: '5000' });
     dataSource = await new DataSource(dataSourceOptions(database.url, 2)).initialize();
     const token = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-1', role: 'REPORTER' });
     // node:http opens each request's connection at once (fetch may queue requests on the client, unsent).
@@ -55,7 +55,8 @@ import { spawnService } from './support/spawned-service.js';
     service.process.kill('SIGTERM');
     // While it drains (SHUTDOWN_DELAY_MS) it says it is not ready, so a balancer stops sending.
     let ready: { status: number; body: unknown } | undefined;
-    for (const started = Date.now(); Date.now() - started < 1_500;) {
+    // A loaded machine may handle the signal late: look for most of the 5 s drain window.
+    for (const started = Date.now(); Date.now() - started < 4_500;) {
       const response = await fetch(`${service.url}/health/ready`);
       ready = { status: response.status, body: await response.json() };
       if (ready.status === 503) break;

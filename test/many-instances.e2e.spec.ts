@@ -214,7 +214,7 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
       Promise.all(
         allProjections()
           .flatMap((p) => p.tables)
-          .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)),
+          .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY ${t}::text`)),
       );
     const live = await snapshot();
     await rebuildProjections(allProjections(), { store, log: new PostgresEventLog(pool), dataSource, pool });

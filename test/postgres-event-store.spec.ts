@@ -122,6 +122,19 @@ describe('PostgreSQL event store specifics', () => {
     });
   });
 
+  it('says in plain words why it cannot store text, without the database wording or the stream id', async () => {
+    for (const text of ['a\ud800b', 'b\udfff']) {
+      const id = `test-${randomUUID()}`;
+      const error = await store.appendToStream(id, 'no_stream', [event('TestHappened', { text })]).catch((e) => e);
+      expect(error).toMatchObject({
+        code: 'INVALID_EVENT',
+        message:
+          'Cannot store the event: its text holds the NUL character or half of a surrogate pair, which no event can hold',
+      });
+      expect(await store.readStream(id)).toEqual([]);
+    }
+  });
+
   it.each([
     ['UPDATE', "UPDATE events SET type = 'Changed'"],
     ['DELETE', 'DELETE FROM events'],

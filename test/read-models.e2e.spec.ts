@@ -224,7 +224,7 @@ describe('read models over GraphQL', () => {
         )
       ).submitReport.position;
     }
-    const TOPICS = `query($r: String, $m: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", regionCode: $r, top: 5, minPosition: $m) { category categoryName reports } }`;
+    const TOPICS = `query($r: String, $m: String) { topicStatistics(from: "2000-01-01", to: "2100-01-01", regionCode: $r, top: 5, minPosition: $m) { category categoryName reports } }`;
     const pontianak = (await service.ok(TOPICS, { r: '61', m: position })).topicStatistics;
     expect(pontianak).toEqual([
       { category: 'kepegawaian', categoryName: 'Kepegawaian', reports: 3 },
@@ -274,19 +274,22 @@ describe('read models over GraphQL', () => {
       'agency_connections',
       'agency_report_performance',
       'performance_report_state',
+      'agency_daily_figures',
+      'report_trend_daily',
+      'trend_report_state',
     ];
     const head = (await service.ok('{ health { lastGlobalPosition } }')).health.lastGlobalPosition;
     await service.ok(REPORTS, { first: 1, min: head });
     const snapshot = () =>
-      Promise.all(tables.map((t) => service.app.get(DataSource).query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
+      Promise.all(tables.map((t) => service.app.get(DataSource).query(`SELECT * FROM ${t} ORDER BY ${t}::text`)));
     const before = await snapshot();
     // Damage the live rows, so only a rebuild that really swaps its rows in restores them.
     await service.app
       .get(DataSource)
       .query(
-        `UPDATE report_status SET title = 'rusak'; DELETE FROM report_timeline WHERE stream_version = 1; UPDATE agency_report_performance SET rating = 1`,
+        `UPDATE report_status SET title = 'rusak'; DELETE FROM report_timeline WHERE stream_version = 1; UPDATE agency_report_performance SET rating = 1; UPDATE agency_daily_figures SET received = 99; DELETE FROM report_trend_daily`,
       );
-    for (const name of ['report-status', 'report-timeline', 'agency-directory', 'agency-performance']) {
+    for (const name of ['report-status', 'report-timeline', 'agency-directory', 'agency-performance', 'report-trend']) {
       const replayed = (
         await service.ok(`mutation($n: String!) { rebuildProjection(name: $n) }`, { n: name }, tokens.admin)
       ).rebuildProjection;
@@ -344,6 +347,7 @@ describe('read models over GraphQL', () => {
       { name: 'report-timeline', ...running },
       { name: 'agency-directory', ...running },
       { name: 'agency-performance', ...running },
+      { name: 'report-trend', ...running },
     ]);
     expect((await service.error(`{ projections { name } }`, {}, fixture.tokens.reporter)).extensions).toMatchObject({
       code: 'FORBIDDEN',

@@ -276,7 +276,7 @@ describe('who owns a report', () => {
     );
     expect(nodes.some((n) => n.confidential)).toBe(true);
     const topics = await service.ok(
-      `query($p: String) { topicStatistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", top: 100, minPosition: $p) { category reports } }`,
+      `query($p: String) { topicStatistics(from: "2000-01-01", to: "2100-01-01", top: 100, minPosition: $p) { category reports } }`,
       { p: position },
     );
     const byCategory = new Map<string | null, number>();
@@ -287,7 +287,7 @@ describe('who owns a report', () => {
     const received = async (p: string) =>
       (
         await service.ok(
-          `query($a: String!, $p: String) { agencyPerformance(agencyId: $a, from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", minPosition: $p) { received } }`,
+          `query($a: String!, $p: String) { agencyPerformance(agencyId: $a, from: "2000-01-01", to: "2100-01-01", minPosition: $p) { received } }`,
           { a: agencyA, p },
         )
       ).agencyPerformance.received as number;

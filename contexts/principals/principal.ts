@@ -1,6 +1,9 @@
 import { DomainError } from '../domain-error.js';
 import type { Actor } from './actor.js';
 
+/** In a `u` pattern a surrogate class matches only surrogates that are not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
 /**
  * Who someone is, as one string `kind:id`, so that ownership compares principals, never bare ids
  * from different namespaces. Each id is percent-encoded, so no value one kind of caller chooses (a
@@ -12,7 +15,18 @@ import type { Actor } from './actor.js';
  *   staff:<sub>                        admins, agency officers, the Ombudsman: they own no report
  *   public, system                     the caller without credentials, the service itself
  */
-const part = (id: string) => encodeURIComponent(id);
+const part = (id: string) => {
+  // encodeURIComponent throws a URIError on a surrogate without its pair (not Unicode text, so no
+  // id the API accepts holds one); such a code unit is written %uD800 instead: encodeURIComponent
+  // writes every `%` as %25, so no other id encodes to the same principal.
+  let encoded = '';
+  let from = 0;
+  for (const lone of id.matchAll(LONE_SURROGATE)) {
+    encoded += `${encodeURIComponent(id.slice(from, lone.index))}%u${lone[0].charCodeAt(0).toString(16).toUpperCase()}`;
+    from = lone.index + 1;
+  }
+  return encoded + encodeURIComponent(id.slice(from));
+};
 
 export const reporterPrincipal = (sub: string) => `reporter:${part(sub)}`;
 export const integratorPrincipal = (integratorId: string) => `integrator:${part(integratorId)}`;

@@ -24,6 +24,7 @@ describe('agency-performance projection', () => {
     expect(await figures('agency-a')).toEqual({
       agencyId: 'agency-a',
       received: 9,
+      declined: 0,
       notFollowedUp: 1,
       inProgress: 1,
       resolved: 7,

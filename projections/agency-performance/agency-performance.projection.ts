@@ -29,7 +29,7 @@ interface Row {
  */
 export class AgencyPerformanceProjection implements Projection {
   readonly name = 'agency-performance';
-  readonly tables = ['performance_report_state', 'agency_report_performance'] as const;
+  readonly tables = ['performance_report_state', 'agency_report_performance', 'agency_daily_figures'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
@@ -53,6 +53,8 @@ export class AgencyPerformanceProjection implements Projection {
         ],
       ),
     );
+    // What each row counted for before this batch, to move its day's sums by the difference.
+    const counted = new Map([...rows].map(([key, row]) => [key, { ...row }]));
     const touched = new Set<string>();
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
@@ -156,5 +158,62 @@ export class AgencyPerformanceProjection implements Projection {
          deadlines_met = EXCLUDED.deadlines_met, deadlines_missed = EXCLUDED.deadlines_missed`,
       [JSON.stringify([...touched].map((key) => rows.get(key)))],
     );
+    const sums = new Map<string, DailyFigures>();
+    for (const key of touched) {
+      add(sums, figuresOf(counted.get(key)), -1);
+      add(sums, figuresOf(rows.get(key)), 1);
+    }
+    await tx.query(
+      `INSERT INTO agency_daily_figures SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, day date,
+         ${FIGURES.map((f) => `${f} integer`).join(', ')})
+       ON CONFLICT (agency_id, day) DO UPDATE SET ${FIGURES.map((f) => `${f} = agency_daily_figures.${f} + EXCLUDED.${f}`).join(', ')}`,
+      [JSON.stringify([...sums.values()])],
+    );
   }
+}
+
+/** The sums agency_daily_figures keeps per agency and WIB day of receipt (agencyRanking adds them up). */
+const FIGURES = [
+  'received',
+  'not_followed_up',
+  'in_progress',
+  'resolved',
+  'declined',
+  'forwarded',
+  'escalated',
+  'followed_up',
+  'rating_sum',
+  'rating_count',
+  'deadlines_met',
+  'deadlines_missed',
+] as const;
+type DailyFigures = { agency_id: string; day: string } & Record<(typeof FIGURES)[number], number>;
+
+/** What one report's row counts for in its agency's day. */
+function figuresOf(row: Row | undefined): DailyFigures | null {
+  if (!row) return null;
+  return {
+    agency_id: row.agency_id,
+    day: new Date(Date.parse(row.received_at) + 7 * 3_600_000).toISOString().slice(0, 10),
+    received: 1,
+    not_followed_up: Number(row.outcome === 'NOT_FOLLOWED_UP'),
+    in_progress: Number(row.outcome === 'IN_PROGRESS'),
+    resolved: Number(row.outcome === 'RESOLVED' || row.outcome === 'CLOSED'),
+    declined: Number(row.outcome === 'DECLINED'),
+    forwarded: Number(row.outcome === 'FORWARDED'),
+    escalated: Number(row.outcome === 'ESCALATED'),
+    followed_up: Number(row.first_response_at !== null),
+    rating_sum: row.rating ?? 0,
+    rating_count: Number(row.rating !== null),
+    deadlines_met: row.deadlines_met,
+    deadlines_missed: row.deadlines_missed,
+  };
+}
+
+function add(sums: Map<string, DailyFigures>, figures: DailyFigures | null, sign: 1 | -1): void {
+  if (!figures) return;
+  const key = `${figures.agency_id}/${figures.day}`;
+  const sum = sums.get(key) ?? ({ agency_id: figures.agency_id, day: figures.day } as DailyFigures);
+  for (const field of FIGURES) sum[field] = (sum[field] ?? 0) + sign * figures[field];
+  sums.set(key, sum);
 }

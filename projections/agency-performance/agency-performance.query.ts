@@ -7,6 +7,8 @@ export interface AgencyFigures {
   notFollowedUp: number;
   inProgress: number;
   resolved: number;
+  declined: number;
+  /** The same as declined, under the name it had first. */
   rejected: number;
   forwarded: number;
   escalated: number;
@@ -46,6 +48,7 @@ export async function agencyPerformanceFigures(
     notFollowedUp: row.not_followed_up,
     inProgress: row.in_progress,
     resolved: row.resolved,
+    declined: row.rejected,
     rejected: row.rejected,
     forwarded: row.forwarded,
     escalated: row.escalated,

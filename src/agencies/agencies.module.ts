@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { AgencyPerformanceResolver } from './agency-performance.resolver.js';
+import { AgencyRankingResolver } from './agency-ranking.resolver.js';
 import { ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agency-commands.js';
 import { AgencyDirectoryResolver } from './agency-directory.resolver.js';
 import { AgencyRegistry } from './agency-registry.js';
@@ -20,6 +21,7 @@ import { RegistryResolver } from './registry.resolver.js';
     AgencyDirectoryResolver,
     ConnectivityResolver,
     AgencyPerformanceResolver,
+    AgencyRankingResolver,
   ],
   exports: [AgencyRegistry, HolidayCalendarService],
 })

@@ -2,12 +2,14 @@ import { Args, Field, Float, Int, ObjectType, Query, Resolver } from '@nestjs/gr
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { agencyPerformanceFigures } from '../../projections/agency-performance/agency-performance.query.js';
-import { parsePeriod } from '../graphql/instant.js';
+import { wibDayPeriod } from '../graphql/period.js';
+import { DateScalar } from '../graphql/scalars.js';
 import { AgencyRegistry } from './agency-registry.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({
-  description: "An agency's figures for the reports it received in [from, to), as the published evaluations give them",
+  description:
+    "An agency's figures for the reports it received in [from, to) (WIB days), as the published evaluations give them",
 })
 export class AgencyPerformance {
   @Field() agencyId!: string;
@@ -15,7 +17,12 @@ export class AgencyPerformance {
   @Field(() => Int, { description: 'Dispositioned to it, no follow-up yet' }) notFollowedUp!: number;
   @Field(() => Int) inProgress!: number;
   @Field(() => Int, { description: 'Resolved or closed' }) resolved!: number;
-  @Field(() => Int, { description: 'Declined as not its authority' }) rejected!: number;
+  @Field(() => Int, { description: 'Declined as not its authority' }) declined!: number;
+  @Field(() => Int, {
+    description: 'Declined as not its authority',
+    deprecationReason: 'Use declined: rejected read like rejectReport (archived without follow-up), which it never was',
+  })
+  rejected!: number;
   @Field(() => Int) forwarded!: number;
   @Field(() => Int) escalated!: number;
   @Field(() => Float, { nullable: true, description: 'Share of received reports it followed up' }) followUpRate!:
@@ -41,11 +48,11 @@ export class AgencyPerformanceResolver {
   })
   async agencyPerformance(
     @Args('agencyId') agencyId: string,
-    @Args('from') from: string,
-    @Args('to') to: string,
+    @Args('from', { type: () => DateScalar, description: 'The first WIB day counted' }) from: string,
+    @Args('to', { type: () => DateScalar, description: 'The first WIB day not counted' }) to: string,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<AgencyPerformance> {
-    const period = parsePeriod(from, to);
+    const period = wibDayPeriod(from, to);
     await this.registry.agency(agencyId);
     await this.engine.readYourWrites(minPosition, 'agency-performance');
     return agencyPerformanceFigures(this.dataSource, agencyId, period.from, period.to);

@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_TYPES, type Agency, type AgencyType } from '../../contexts/agencies/agency.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
+import { DateScalar } from '../graphql/scalars.js';
 import { IdempotencyKeyField, PositionField, positionText } from '../graphql/mutation-fields.js';
 
 @ObjectType()
@@ -105,7 +106,7 @@ export class CategoryInput {
 
 @InputType()
 export class HolidayInput {
-  @Field() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date!: string;
+  @Field(() => DateScalar) date!: string;
   @Field() @IsString() @Length(1, 120) name!: string;
   @IdempotencyKeyField(
     'The date is the natural key: declaring the same date and name again changes nothing, with or without a key',

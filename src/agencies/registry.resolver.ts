@@ -8,6 +8,7 @@ import { principalOf } from '../../contexts/principals/principal.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { positionText } from '../graphql/mutation-fields.js';
+import { DateScalar } from '../graphql/scalars.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { ChangeCategories, ChangeHolidays, ExecuteAgencyCommand } from './agency-commands.js';
 import { AgencyRegistry } from './agency-registry.js';
@@ -183,7 +184,7 @@ export class RegistryResolver {
 
   @Mutation(() => HolidayRemoval, { description: 'Removes a holiday: working-day deadlines count it from now on' })
   async removeHoliday(
-    @Args('date') date: string,
+    @Args('date', { type: () => DateScalar }) date: string,
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ): Promise<HolidayRemoval> {

@@ -98,6 +98,8 @@ const POLICY = {
   'Query.connectivitySummary': everyone(),
   'Query.agencyPerformance': everyone(),
   'Query.topicStatistics': everyone(),
+  'Query.reportTrend': everyone(),
+  'Query.agencyRanking': everyone(),
   'Query.report': REPORT_READERS,
   'Query.reports': REPORT_READERS,
   'Query.reportCounts': REPORT_READERS,

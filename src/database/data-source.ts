@@ -12,6 +12,7 @@ import { ApiKeyUsage1763856900000 } from './migrations/1763856900000-api-key-usa
 import { ReportOwnerPrincipals1763857000000 } from './migrations/1763857000000-report-owner-principals.js';
 import { AgencyDirectory1763857100000 } from './migrations/1763857100000-agency-directory.js';
 import { ReportSearch1763857200000 } from './migrations/1763857200000-report-search.js';
+import { TrendsAndRankings1763857300000 } from './migrations/1763857300000-trends-and-rankings.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   ReportOwnerPrincipals1763857000000,
   AgencyDirectory1763857100000,
   ReportSearch1763857200000,
+  TrendsAndRankings1763857300000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -15,7 +15,13 @@ import type {
 } from './event-store.port.js';
 import { ChainVerifier } from './chain-verifier.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
-import { assertExpectedVersion, assertStreamId, prepareEvents, type PreparedEvent } from './prepare-events.js';
+import {
+  assertExpectedVersion,
+  assertStreamId,
+  prepareEvents,
+  UNSTORABLE_TEXT,
+  type PreparedEvent,
+} from './prepare-events.js';
 import { StreamHeads, type StreamHead } from './stream-heads.js';
 
 const COLUMNS = `global_position::text AS global_position, stream_id, stream_version::int AS stream_version, event_id::text AS event_id,
@@ -108,7 +114,8 @@ export class PostgresEventStore implements EventStore {
         } catch (error) {
           const code = (error as { code?: string }).code;
           if (code && INVALID_JSON_TEXT.has(code))
-            throw new InvalidEventError(`Cannot store an event of ${streamId}: ${(error as Error).message}`);
+            // prepareEvents refuses such text first; should any pass, the same words, not the database's.
+            throw new InvalidEventError(UNSTORABLE_TEXT);
           if (code !== UNIQUE_VIOLATION) throw error;
         }
       }

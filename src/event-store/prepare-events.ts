@@ -71,8 +71,15 @@ export function prepareEvents(
     } catch (error) {
       throw new InvalidEventError(`${where}: ${(error as Error).message}`);
     }
-    if (data.includes('\\u0000') || metadataText.includes('\\u0000'))
-      throw new InvalidEventError(`${where}: text must not contain the NUL character`);
+    // Said without the stream id, which reaches the caller (JSON.stringify escapes half a surrogate
+    // pair, which PostgreSQL's jsonb would refuse in its own words).
+    if (
+      data.includes('\\u0000') ||
+      metadataText.includes('\\u0000') ||
+      hasLoneSurrogate(event.data) ||
+      hasLoneSurrogate(metadata)
+    )
+      throw new InvalidEventError(UNSTORABLE_TEXT);
     const prepared = { eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata: metadataText };
     return { ...prepared, contentHash: contentHashOfCanonical(prepared) };
   });
@@ -98,4 +105,16 @@ function assertMetadata(metadata: EventMetadata, where: string): void {
   if (typeof metadata.occurredAt !== 'string' || Number.isNaN(Date.parse(metadata.occurredAt))) {
     throw new InvalidEventError(`${where}: metadata.occurredAt must be an ISO-8601 instant`);
   }
+}
+
+export const UNSTORABLE_TEXT =
+  'Cannot store the event: its text holds the NUL character or half of a surrogate pair, which no event can hold';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether any string in a JSON value (keys included) holds half of a surrogate pair. */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(item));
 }

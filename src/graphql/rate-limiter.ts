@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { RequestContext } from '../auth/current-actor.js';
 
 /** Buckets kept at most; the fullest (idle) ones are dropped first when more arrive. */
@@ -58,40 +58,54 @@ export class RateLimiter {
 }
 
 /**
- * Limits each GraphQL request once its operation is known: mutations and queries have their own
- * limits, counted per client IP and per credential (the API key, or the token's subject). Refused
- * with RATE_LIMITED, HTTP 429 and Retry-After before anything runs.
+ * The limits on GraphQL operations, one budget per client whichever transport it uses (HTTP POST,
+ * or graphql-ws, where starting a subscription counts as a query): mutations and queries have
+ * their own limits, counted per client IP and per credential (the API key, or the token's subject).
  */
-export function rateLimitPlugin(limits: {
-  queriesPerMinute: number;
-  mutationsPerMinute: number;
-}): ApolloServerPlugin<RequestContext> {
-  const queries = new RateLimiter(limits.queriesPerMinute);
-  const mutations = new RateLimiter(limits.mutationsPerMinute);
+export class OperationRateLimits {
+  private readonly queries: RateLimiter;
+  private readonly mutations: RateLimiter;
+
+  constructor(limits: { queriesPerMinute: number; mutationsPerMinute: number }) {
+    this.queries = new RateLimiter(limits.queriesPerMinute);
+    this.mutations = new RateLimiter(limits.mutationsPerMinute);
+  }
+
+  /** Takes one operation from the caller's budgets; when one is spent, the RATE_LIMITED refusal (HTTP 429, Retry-After). */
+  take(operation: OperationTypeNode, context: RequestContext): GraphQLError | null {
+    const keys = [`ip:${context.ip}`];
+    const credential = context.apiKey
+      ? `key:${context.apiKey.split('_')[1] ?? context.apiKey.slice(0, 40)}`
+      : context.actor && context.actor.role !== 'PUBLIC'
+        ? `sub:${context.actor.role}:${context.actor.id}`
+        : null;
+    if (credential) keys.push(credential);
+    const mutation = operation === OperationTypeNode.MUTATION;
+    const outcome = (mutation ? this.mutations : this.queries).take(keys);
+    if (outcome.ok) return null;
+    const what = mutation ? 'changes' : operation === OperationTypeNode.SUBSCRIPTION ? 'subscriptions' : 'queries';
+    return new GraphQLError(`Too many ${what} from this client; try again in ${outcome.retryAfterSeconds} s`, {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: outcome.retryAfterSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(outcome.retryAfterSeconds)]]) },
+      },
+    });
+  }
+}
+
+/**
+ * Limits each GraphQL request over HTTP once its operation is known, before anything runs.
+ * Subscriptions are not counted here: over HTTP they are refused (subscriptions-over-ws.plugin.ts).
+ */
+export function rateLimitPlugin(limits: OperationRateLimits): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (!operation || operation.operation === 'subscription') return;
-          const keys = [`ip:${contextValue.ip}`];
-          const credential = contextValue.apiKey
-            ? `key:${contextValue.apiKey.split('_')[1] ?? contextValue.apiKey.slice(0, 40)}`
-            : contextValue.actor && contextValue.actor.role !== 'PUBLIC'
-              ? `sub:${contextValue.actor.role}:${contextValue.actor.id}`
-              : null;
-          if (credential) keys.push(credential);
-          const outcome = (operation.operation === 'mutation' ? mutations : queries).take(keys);
-          if (outcome.ok) return;
-          throw new GraphQLError(
-            `Too many ${operation.operation === 'mutation' ? 'changes' : 'queries'} from this client; try again in ${outcome.retryAfterSeconds} s`,
-            {
-              extensions: {
-                code: 'RATE_LIMITED',
-                retryAfterSeconds: outcome.retryAfterSeconds,
-                http: { status: 429, headers: new Map([['retry-after', String(outcome.retryAfterSeconds)]]) },
-              },
-            },
-          );
+          if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION) return;
+          const refusal = limits.take(operation.operation, contextValue);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -12,25 +12,39 @@ export function storableTextPlugin(): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const where = unstorableIn(request.variables ?? {}, 'variables') ?? unstorableLiteral(document);
-          if (!where) return;
-          throw new GraphQLError(
-            `Text must not contain the NUL character (\\u0000) or unpaired surrogates; found in ${where}`,
-            {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            },
-          );
+          const refusal = unstorableTextRefusal(request.variables, document);
+          if (refusal) throw refusal;
         },
       };
     },
   };
 }
 
+/**
+ * The refusal (BAD_USER_INPUT) of an operation whose variables or string literals hold text no event
+ * can store, or whose variables nest deeper than any argument, or null. Both transports run it.
+ */
+export function unstorableTextRefusal(
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  document: DocumentNode,
+): GraphQLError | null {
+  const where = unstorableIn(variables ?? {}, 'variables') ?? unstorableLiteral(document);
+  if (where === null) return null;
+  if (typeof where !== 'string') return where;
+  return new GraphQLError(
+    `Text must not contain the NUL character (\\u0000) or unpaired surrogates; found in ${where}`,
+    { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+  );
+}
+
 /** Variables nested deeper than this are refused: no argument of the schema nests so far. */
 const MAX_VARIABLE_DEPTH = 64;
 
-/** Where in `value` a string that cannot be stored is, or null; walked without recursion, so no depth overflows the stack. */
-function unstorableIn(value: unknown, path: string): string | null {
+/**
+ * Where in `value` a string that cannot be stored is, the refusal of a value nested too deep, or
+ * null; walked without recursion, so no depth overflows the stack.
+ */
+function unstorableIn(value: unknown, path: string): string | GraphQLError | null {
   const pending: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (typeof next.value === 'string') {
@@ -38,7 +52,7 @@ function unstorableIn(value: unknown, path: string): string | null {
       continue;
     }
     if (next.value === null || typeof next.value !== 'object') continue;
-    if (next.depth >= MAX_VARIABLE_DEPTH) throw tooDeep(next.path);
+    if (next.depth >= MAX_VARIABLE_DEPTH) return tooDeep(next.path);
     const list = Array.isArray(next.value);
     for (const [key, item] of Object.entries(next.value)) {
       if (!storable(key)) return next.path;

@@ -1,19 +1,10 @@
 import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CHANNELS, REPORT_KINDS } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
 import { ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
 import { PageInfo } from '../graphql/connection.js';
+import { DateTimeScalar } from '../graphql/scalars.js';
 import { ReportView } from './report.model.js';
 
 @InputType({ description: 'Every field narrows the result; leave out what does not matter' })
@@ -32,13 +23,9 @@ export class ReportFilter {
   @IsOptional()
   @Matches(/^\d{2}(\.\d{2}){0,3}$/)
   regionCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Submitted at or after (ISO-8601)' })
-  @IsOptional()
-  @IsISO8601()
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Submitted at or after' })
   submittedFrom?: string | null;
-  @Field(() => String, { nullable: true, description: 'Submitted before (ISO-8601)' })
-  @IsOptional()
-  @IsISO8601()
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Submitted before' })
   submittedTo?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Reports with a missed deadline' })
   @IsOptional()

@@ -16,13 +16,13 @@ import { permits, visibilityOf } from '../auth/access-policy.js';
 import { CurrentActor } from '../auth/current-actor.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { assertPageSize } from '../graphql/connection.js';
-import { parseInstant } from '../graphql/instant.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
 import { ReportConnection, ReportCountsView, ReportFilter, TimelineEntry } from './report-search.model.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { foldReport } from './fold-report.js';
 import { FilterArg } from '../graphql/filter-arg.js';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
 
 /** Queries on the report read models (their SQL is theirs, in projections/); `minPosition` waits until they include that write. */
 @Resolver(() => ReportConnection)
@@ -31,6 +31,7 @@ export class ReportSearchResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: ProjectionEngine,
     private readonly trackingIds: TrackingIdRegistry,
+    private readonly registry: AgencyRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -66,7 +67,7 @@ export class ReportSearchResolver {
   ): Promise<ReportConnection> {
     assertPageSize(first);
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const search = { visibility: visibilityOf(actor), filter: parsedFilter(filter), first, after };
+    const search = { visibility: visibilityOf(actor), filter, first, after };
     return connection(await searchReports(this.dataSource, search));
   }
 
@@ -80,7 +81,7 @@ export class ReportSearchResolver {
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ReportCountsView> {
     await this.engine.readYourWrites(minPosition, 'report-status');
-    return reportCounts(this.dataSource, { visibility: visibilityOf(actor), filter: parsedFilter(filter) });
+    return reportCounts(this.dataSource, { visibility: visibilityOf(actor), filter });
   }
 
   @ResolveField(() => Int, { description: 'Reports matching the query, whatever the page' })
@@ -102,6 +103,7 @@ export class ReportSearchResolver {
     if (!permits('Query.agencyInbox', actor, { agencyId }))
       throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
     assertPageSize(first);
+    await this.registry.agency(agencyId);
     await this.engine.readYourWrites(minPosition, 'report-status');
     return connection(await agencyInbox(this.dataSource, { agencyId, unitId, first, after }));
   }
@@ -112,14 +114,5 @@ function connection({ edges, hasNextPage, endCursor, totalCount }: ReportPage): 
     edges: edges.map(({ cursor, state, search }) => ({ cursor, node: toReportView(state), search })),
     pageInfo: { hasNextPage, endCursor },
     countTotal: totalCount,
-  };
-}
-
-/** The filter with its instants parsed strictly (a period PostgreSQL would misread is refused here). */
-function parsedFilter(filter: ReportFilter | null): ReportFilter {
-  return {
-    ...filter,
-    submittedFrom: filter?.submittedFrom ? parseInstant('filter.submittedFrom', filter.submittedFrom) : null,
-    submittedTo: filter?.submittedTo ? parseInstant('filter.submittedTo', filter.submittedTo) : null,
   };
 }

@@ -7,6 +7,7 @@ import { CheckNewReportHandler, DEADLINE_POLICY, ExecuteReportCommandHandler } f
 import { ReportFieldsResolver } from './report-fields.resolver.js';
 import { ReportSearchResolver } from './report-search.resolver.js';
 import { ReportsResolver } from './reports.resolver.js';
+import { ReportTrendResolver } from './report-trend.resolver.js';
 import { StatisticsResolver } from './statistics.resolver.js';
 import { SubmitNewReportHandler } from './submit-report.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
@@ -23,6 +24,7 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
     ReportFieldsResolver,
     ReportSearchResolver,
     StatisticsResolver,
+    ReportTrendResolver,
     DeadlineWatcher,
     { provide: DEADLINE_POLICY, useFactory: (config: AppConfig) => config.deadlines, inject: [APP_CONFIG] },
     {

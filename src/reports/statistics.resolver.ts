@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { topicCounts } from '../../projections/report-status/report-status.queries.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
-import { parsePeriod } from '../graphql/instant.js';
+import { wibDayPeriod } from '../graphql/period.js';
+import { DateScalar } from '../graphql/scalars.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 
 @ObjectType({ description: 'Reports of one category in a period' })
@@ -30,16 +31,16 @@ export class StatisticsResolver {
 
   @Query(() => [TopicCount], {
     description:
-      'The most reported categories submitted in [from, to), optionally in one region; public. Counts every report, confidential ones included: that a report exists and its category are counted, never shown',
+      'The most reported categories submitted in [from, to) (WIB days), optionally in one region; public. Counts every report, confidential ones included: that a report exists and its category are counted, never shown',
   })
   async topicStatistics(
-    @Args('from') from: string,
-    @Args('to') to: string,
+    @Args('from', { type: () => DateScalar, description: 'The first WIB day counted' }) from: string,
+    @Args('to', { type: () => DateScalar, description: 'The first WIB day not counted' }) to: string,
     @Args('regionCode', { type: () => String, nullable: true }) regionCode: string | null,
     @Args('top', { type: () => Int, defaultValue: 10 }) top: number,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TopicCount[]> {
-    const period = parsePeriod(from, to);
+    const period = wibDayPeriod(from, to);
     if (!Number.isInteger(top) || top < 1 || top > 100)
       throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))

@@ -1,71 +1,85 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PubSub } from 'graphql-subscriptions';
 import type { DataSource } from 'typeorm';
+import { INITIAL_REPORT } from '../../contexts/reports/report.state.js';
 import type { Database } from '../database/database.js';
 import { PgListener } from '../database/pg-listener.js';
-import { reportSummaries } from '../../projections/report-status/report-status.queries.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { DATABASE } from '../shared.module.js';
+import { leftAgency, stepsAfter } from './report-steps.js';
 
-/** A report whose read model just changed, as subscribers hear of it. */
-export interface ReportChange {
+const READ_MODEL = 'report-status';
+
+/** One report event the report-status read model has committed, with the report's place as of it. */
+export interface ReportEventChange {
   reportId: string;
   trackingId: string;
-  agencyId: string | null;
-  /** Agencies the report left in this change (forwarded away, declined): their inboxes hear of it too. */
-  leftAgencyIds: string[];
-  status: string;
-  /** The last event of the report the read model has applied. */
+  /** The event's global position: a bigint, so a string (JSON has no bigint). */
   position: string;
+  version: number;
+  type: string;
+  status: string;
+  agencyId: string | null;
+  /** The agency the event took the report away from (forwarded away, declined). */
+  leftAgencyId: string | null;
 }
 
-export const REPORT_CHANGED = 'reportChanged';
+/** What a subscription hears: each change in the projection's order, and when it may have missed some. */
+export interface FeedListener {
+  change(change: ReportEventChange): void;
+  /** Changes may have been lost (the notification connection dropped, an announcement failed): catch up from the log. */
+  resync(): void;
+}
+
+type FeedMessage = { changes: ReportEventChange[] } | { resync: true };
+
 const CHANNEL = 'aduan_report_changes';
-const NOTIFY_GROUP = 25;
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more; the margin covers the envelope. */
+const MAX_PAYLOAD_BYTES = 7_500;
 
 /**
- * Tells subscribers of every instance about reports whose read model changed, after the
- * projection committed. The instance that runs report-status reads the changed rows and, on a
- * real server, NOTIFYs them; every instance LISTENs and publishes to its own subscribers. The
- * embedded database is one process's alone, so there it publishes directly.
+ * Tells subscribers of every instance about each report event, after report-status committed it.
+ * The instance running report-status folds each changed report through the batch (a message shows
+ * the report as of its event) and, on a real server, NOTIFYs the changes; every instance LISTENs
+ * and hands them to its subscriptions. The embedded database is one process's alone, so there it
+ * hands them over directly.
  */
 @Injectable()
 export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
-  readonly pubSub = new PubSub();
   private readonly logger = new Logger('ChangeFeed');
+  private readonly listeners = new Set<FeedListener>();
+  private announcing: Promise<void> = Promise.resolve();
   private listener: PgListener | null = null;
 
   constructor(
     private readonly engine: ProjectionEngine,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE) private readonly database: Pick<Database, 'url' | 'kind'>,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.engine.onCommitted((projection, events) => {
-      if (projection !== 'report-status') return;
-      // The batch's own events give each report's newest position (the later event wins) and the agencies it left.
-      const positions = new Map<string, string>();
-      const left = new Map<string, Set<string>>();
-      for (const e of events) {
-        if (!e.streamId.startsWith('report-')) continue;
-        const reportId = e.streamId.slice('report-'.length);
-        positions.set(reportId, e.globalPosition.toString());
-        const from = leftAgency(e.type, e.data);
-        if (from) left.set(reportId, (left.get(reportId) ?? new Set()).add(from));
-      }
-      if (positions.size > 0)
-        void this.announce(positions, left).catch((error: unknown) =>
-          this.logger.warn(`could not announce changes: ${(error as Error).message}`),
-        );
+      if (projection !== READ_MODEL) return;
+      const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
+      if (reportEvents.length === 0) return;
+      // One batch after another: folding takes a while, and a later batch must not overtake an earlier one.
+      this.announcing = this.announcing
+        .then(() => this.announce(reportEvents))
+        .catch((error: unknown) => {
+          this.logger.warn(`could not announce changes, subscriptions catch up: ${(error as Error).message}`);
+          return this.broadcast({ resync: true });
+        })
+        .catch(() => undefined);
     });
     if (this.database.kind !== 'external') return;
-    this.listener = new PgListener(this.database.url, {
-      [CHANNEL]: (payload) => {
-        for (const change of JSON.parse(payload) as ReportChange[]) void this.pubSub.publish(REPORT_CHANGED, change);
-      },
-    });
+    this.listener = new PgListener(
+      this.database.url,
+      { [CHANNEL]: (payload) => this.deliver(JSON.parse(payload) as FeedMessage) },
+      // Notifications sent while the connection was down are lost for good.
+      () => this.deliver({ resync: true }),
+    );
     await this.listener.start();
   }
 
@@ -73,29 +87,83 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     await this.listener?.close();
   }
 
-  private async announce(positions: Map<string, string>, left: Map<string, Set<string>>): Promise<void> {
-    const changes: ReportChange[] = (await reportSummaries(this.dataSource, [...positions.keys()])).map((report) => ({
-      ...report,
-      leftAgencyIds: [...(left.get(report.reportId) ?? [])].filter((agencyId) => agencyId !== report.agencyId),
-      position: positions.get(report.reportId)!,
-    }));
-    if (this.database.kind !== 'external') {
-      for (const change of changes) await this.pubSub.publish(REPORT_CHANGED, change);
-      return;
-    }
-    // A NOTIFY payload holds under 8,000 bytes: a few dozen changes each, one round trip per group.
-    for (let i = 0; i < changes.length; i += NOTIFY_GROUP) {
-      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [
-        CHANNEL,
-        JSON.stringify(changes.slice(i, i + NOTIFY_GROUP)),
-      ]);
+  /** Adds a listener; returns what removes it. */
+  listen(listener: FeedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Where report-status stands: every change up to it (in the store's order) was committed before
+   * this call, and any change after it will still be heard live by a listener added before the call.
+   */
+  async horizon(): Promise<bigint> {
+    const [row]: { position: string }[] = await this.dataSource.query(
+      `SELECT position::text AS position FROM checkpoints WHERE name = $1`,
+      [READ_MODEL],
+    );
+    return BigInt(row?.position ?? 0);
+  }
+
+  private async announce(events: RecordedEvent[]): Promise<void> {
+    const last = new Map<string, number>();
+    for (const e of events) last.set(reportIdOf(e), e.streamVersion);
+    const steps = new Map(
+      await Promise.all(
+        [...last].map(async ([reportId, version]) => {
+          const folded = await stepsAfter(this.store, reportId, INITIAL_REPORT, version);
+          return [reportId, folded] as const;
+        }),
+      ),
+    );
+    const changes = events.map((e): ReportEventChange => {
+      const step = steps.get(reportIdOf(e))![e.streamVersion - 1];
+      if (!step) throw new Error(`${e.streamId} has no version ${e.streamVersion}`);
+      const { trackingId, status, agencyId } = step.state;
+      return {
+        reportId: reportIdOf(e),
+        trackingId,
+        position: e.globalPosition.toString(),
+        version: e.streamVersion,
+        type: e.type,
+        status,
+        agencyId,
+        leftAgencyId: leftAgency(step.event),
+      };
+    });
+    for (const group of payloadGroups(changes)) await this.broadcast({ changes: group });
+  }
+
+  private async broadcast(message: FeedMessage): Promise<void> {
+    if (this.database.kind !== 'external') return this.deliver(message);
+    await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(message)]);
+  }
+
+  private deliver(message: FeedMessage): void {
+    for (const listener of this.listeners) {
+      if ('resync' in message) listener.resync();
+      else for (const change of message.changes) listener.change(change);
     }
   }
 }
 
-/** The agency a report event takes the report away from, if any. */
-function leftAgency(type: string, data: object): string | null {
-  if (type === 'ReportForwarded') return (data as { fromAgencyId: string }).fromAgencyId;
-  if (type === 'DispositionDeclined') return (data as { agencyId: string }).agencyId;
-  return null;
+function reportIdOf(event: RecordedEvent): string {
+  return event.streamId.slice('report-'.length);
+}
+
+/** The changes in order, in groups whose NOTIFY payload stays under PostgreSQL's limit. */
+export function* payloadGroups(changes: ReportEventChange[]): Generator<ReportEventChange[]> {
+  let group: ReportEventChange[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = Buffer.byteLength(JSON.stringify(change)) + 1;
+    if (group.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+      yield group;
+      group = [];
+      bytes = 0;
+    }
+    group.push(change);
+    bytes += size;
+  }
+  if (group.length > 0) yield group;
 }

@@ -1,0 +1,154 @@
+import type { DataSource } from 'typeorm';
+
+/** What a ranking orders by, the best first. */
+export const RANKING_ORDERS = {
+  RECEIVED: 'received',
+  FOLLOW_UP_RATE: 'follow_up_rate',
+  RESOLUTION_RATE: 'resolution_rate',
+  SLA_COMPLIANCE: 'sla_compliance',
+  AVERAGE_SATISFACTION: 'average_satisfaction',
+} as const;
+export type RankingOrder = keyof typeof RANKING_ORDERS;
+
+export interface RankedAgency {
+  rank: number;
+  agencyId: string;
+  name: string;
+  type: string;
+  regionCode: string | null;
+  received: number;
+  followedUp: number;
+  resolved: number;
+  inProgress: number;
+  notFollowedUp: number;
+  declined: number;
+  forwarded: number;
+  escalated: number;
+  followUpRate: number | null;
+  resolutionRate: number | null;
+  slaCompliance: number | null;
+  averageSatisfaction: number | null;
+  medianHoursToFirstResponse: number | null;
+}
+
+interface Row {
+  agency_id: string;
+  name: string;
+  agency_type: string;
+  region_code: string | null;
+  received: number;
+  followed_up: number;
+  resolved: number;
+  in_progress: number;
+  not_followed_up: number;
+  declined: number;
+  forwarded: number;
+  escalated: number;
+  follow_up_rate: number | null;
+  resolution_rate: number | null;
+  sla_compliance: number | null;
+  average_satisfaction: number | null;
+  total: number;
+}
+
+/**
+ * Agencies that received reports in [from, to) (WIB days), with the evaluations' figures for
+ * those reports, ordered by `orderBy` (best first; ties by name), `first` from `offset`. The
+ * sums come from agency_daily_figures (a row per agency and day); the median hours to the first
+ * response, which no sum gives, from the page's agencies' own rows.
+ */
+export async function agencyRanking(
+  db: Pick<DataSource, 'query'>,
+  options: {
+    from: string;
+    to: string;
+    type: string | null;
+    regionCode: string | null;
+    orderBy: RankingOrder;
+    first: number;
+    offset: number;
+  },
+): Promise<{ agencies: RankedAgency[]; totalCount: number }> {
+  const { from, to, type, regionCode, orderBy, first, offset } = options;
+  const rows: Row[] = await db.query(
+    `WITH sums AS (
+       SELECT agency_id, sum(received)::int AS received, sum(followed_up)::int AS followed_up, sum(resolved)::int AS resolved,
+              sum(in_progress)::int AS in_progress, sum(not_followed_up)::int AS not_followed_up, sum(declined)::int AS declined,
+              sum(forwarded)::int AS forwarded, sum(escalated)::int AS escalated, sum(rating_sum)::int AS rating_sum,
+              sum(rating_count)::int AS rating_count, sum(deadlines_met)::int AS met, sum(deadlines_missed)::int AS missed
+         FROM agency_daily_figures WHERE day >= $1::date AND day < $2::date GROUP BY agency_id HAVING sum(received) > 0)
+     SELECT s.agency_id, d.name, d.agency_type, d.region_code, s.received, s.followed_up, s.resolved, s.in_progress,
+            s.not_followed_up, s.declined, s.forwarded, s.escalated,
+            round(s.followed_up::numeric / s.received, 4)::float AS follow_up_rate,
+            round(s.resolved::numeric / s.received, 4)::float AS resolution_rate,
+            round(s.met::numeric / nullif(s.met + s.missed, 0), 4)::float AS sla_compliance,
+            round(s.rating_sum::numeric / nullif(s.rating_count, 0), 2)::float AS average_satisfaction,
+            count(*) OVER ()::int AS total
+       FROM sums s JOIN agency_directory d ON d.agency_id::text = s.agency_id
+      WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')
+      ORDER BY ${RANKING_ORDERS[orderBy]} DESC NULLS LAST, d.search_name, s.agency_id
+      LIMIT $5 OFFSET $6`,
+    [from, to, type, regionCode, first, offset],
+  );
+  const medians = await medianHours(
+    db,
+    rows.map((row) => row.agency_id),
+    from,
+    to,
+  );
+  return {
+    totalCount: rows[0]?.total ?? (offset > 0 ? await countRanked(db, options) : 0),
+    agencies: rows.map((row, i) => ({
+      rank: offset + i + 1,
+      agencyId: row.agency_id,
+      name: row.name,
+      type: row.agency_type,
+      regionCode: row.region_code,
+      received: row.received,
+      followedUp: row.followed_up,
+      resolved: row.resolved,
+      inProgress: row.in_progress,
+      notFollowedUp: row.not_followed_up,
+      declined: row.declined,
+      forwarded: row.forwarded,
+      escalated: row.escalated,
+      followUpRate: row.follow_up_rate,
+      resolutionRate: row.resolution_rate,
+      slaCompliance: row.sla_compliance,
+      averageSatisfaction: row.average_satisfaction,
+      medianHoursToFirstResponse: medians.get(row.agency_id) ?? null,
+    })),
+  };
+}
+
+async function medianHours(
+  db: Pick<DataSource, 'query'>,
+  agencyIds: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  if (agencyIds.length === 0) return new Map();
+  const rows: { agency_id: string; hours: number }[] = await db.query(
+    `SELECT agency_id, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - received_at) / 3600)::numeric, 2)::float AS hours
+       FROM agency_report_performance
+      WHERE agency_id = ANY($1) AND received_at >= ($2 || 'T00:00:00+07:00')::timestamptz AND received_at < ($3 || 'T00:00:00+07:00')::timestamptz
+        AND first_response_at IS NOT NULL
+      GROUP BY agency_id`,
+    [agencyIds, from, to],
+  );
+  return new Map(rows.map((row) => [row.agency_id, row.hours]));
+}
+
+/** The number ranked when a page past the end came back empty. */
+async function countRanked(
+  db: Pick<DataSource, 'query'>,
+  { from, to, type, regionCode }: { from: string; to: string; type: string | null; regionCode: string | null },
+): Promise<number> {
+  const [row]: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM (SELECT agency_id FROM agency_daily_figures WHERE day >= $1::date AND day < $2::date
+        GROUP BY agency_id HAVING sum(received) > 0) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
+      WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')`,
+    [from, to, type, regionCode],
+  );
+  return row!.n;
+}

@@ -1,0 +1,111 @@
+import type { EntityManager } from 'typeorm';
+import { unreachable } from '../../contexts/domain-error.js';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import type { RecordedEvent } from '../../src/kernel/event.js';
+import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+
+/** The lifecycle steps a trend counts, each the event that marks it. */
+export const TREND_STEPS = ['submitted', 'verified', 'dispositioned', 'resolved', 'closed', 'escalated'] as const;
+export type TrendStep = (typeof TREND_STEPS)[number];
+
+function stepOf(event: ReportEvent): TrendStep | null {
+  switch (event.type) {
+    case 'ReportSubmitted':
+      return 'submitted';
+    case 'ReportVerified':
+      return 'verified';
+    case 'ReportDispositioned':
+      return 'dispositioned';
+    case 'ReportResolved':
+      return 'resolved';
+    case 'ReportClosed':
+      return 'closed';
+    case 'EscalatedToOmbudsman':
+      return 'escalated';
+    case 'ClarificationRequested':
+    case 'ClarificationProvided':
+    case 'ReportRejected':
+    case 'DispositionDeclined':
+    case 'ReportForwarded':
+    case 'FollowUpStarted':
+    case 'FollowUpPosted':
+    case 'InternalNoteAdded':
+    case 'ResolutionAccepted':
+    case 'ResolutionDisputed':
+    case 'ReportReopened':
+    case 'OmbudsmanFindingRecorded':
+    case 'DeadlineMissed':
+      return null;
+    default:
+      return unreachable(event);
+  }
+}
+
+/** The WIB calendar day of an instant. */
+function wibDay(at: string): string {
+  return new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * report-trend: per WIB day (when it happened, the event's occurredAt), region, agency and
+ * category, how many reports took each lifecycle step, so a trend over any period and filter
+ * sums a few rows per day instead of scanning every report. The dimensions are the report's as
+ * of the event (an agency is the one holding it after the step; a category is known from
+ * verification on). Each report's folded state and version sit beside the counts, so an event
+ * applied already is skipped.
+ */
+export class ReportTrendProjection implements Projection {
+  readonly name = 'report-trend';
+  readonly tables = ['trend_report_state', 'report_trend_daily'] as const;
+
+  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
+    if (reportEvents.length === 0) return;
+    const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
+    const rows: { report_id: string; state: ReportState }[] = await tx.query(
+      `SELECT report_id, state FROM trend_report_state WHERE report_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const states = new Map(rows.map((row) => [row.report_id, row.state]));
+    const counts = new Map<string, Record<string, string | number>>();
+    const changed = new Set<string>();
+    for (const recorded of reportEvents) {
+      const reportId = recorded.streamId.slice('report-'.length);
+      const before = states.get(reportId) ?? INITIAL_REPORT;
+      if (!isNextInStream(recorded, before.version)) continue;
+      const event = { type: recorded.type, data: recorded.data } as ReportEvent;
+      const after = evolve(before, event, recorded.metadata.occurredAt);
+      states.set(reportId, after);
+      changed.add(reportId);
+      const step = stepOf(event);
+      if (!step) continue;
+      const key = {
+        day: wibDay(recorded.metadata.occurredAt),
+        region_code: after.location?.regionCode ?? '',
+        agency_id: after.agencyId ?? '',
+        category: after.category ?? '',
+      };
+      const id = JSON.stringify(key);
+      const row = counts.get(id) ?? { ...key, ...Object.fromEntries(TREND_STEPS.map((s) => [s, 0])) };
+      row[step] = (row[step] as number) + 1;
+      counts.set(id, row);
+    }
+    if (changed.size === 0) return;
+    await tx.query(
+      `INSERT INTO trend_report_state (report_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, state jsonb)
+       ON CONFLICT (report_id) DO UPDATE SET state = EXCLUDED.state`,
+      [JSON.stringify([...changed].map((id) => ({ report_id: id, state: states.get(id) })))],
+    );
+    if (counts.size === 0) return;
+    const steps = TREND_STEPS.join(', ');
+    await tx.query(
+      `INSERT INTO report_trend_daily (day, region_code, agency_id, category, ${steps})
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(day date, region_code text, agency_id text, category text,
+         ${TREND_STEPS.map((s) => `${s} integer`).join(', ')})
+       ON CONFLICT (day, region_code, agency_id, category) DO UPDATE SET
+         ${TREND_STEPS.map((s) => `${s} = report_trend_daily.${s} + EXCLUDED.${s}`).join(', ')}`,
+      [JSON.stringify([...counts.values()])],
+    );
+  }
+}
