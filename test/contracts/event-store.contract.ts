@@ -287,12 +287,16 @@ export function eventStoreContract(
         const follower = (async () => {
           const seen: RecordedEvent[] = [];
           let after = start;
+          // A transaction elsewhere on the server (another database's) holds readAll back until it
+          // ends: the follower stops when it has caught up with every acknowledged event, or after 60 s.
+          const deadline = Date.now() + 60_000;
           for (;;) {
             const finished = !writing;
             const page = await store.readAll({ after, limit: 25 });
             seen.push(...page.events);
             after = page.position;
-            if (page.events.length === 0 && finished) return seen;
+            const caughtUp = finished && seen.length >= acknowledged.length;
+            if (page.events.length === 0 && (caughtUp || Date.now() > deadline)) return seen;
             if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
           }
         })();
