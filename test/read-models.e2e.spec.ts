@@ -275,7 +275,9 @@ describe('read models over GraphQL', () => {
       'agency_report_performance',
       'performance_report_state',
       'agency_daily_figures',
+      'agency_monthly_figures',
       'report_trend_daily',
+      'report_trend_region_daily',
       'trend_report_state',
     ];
     const head = (await service.ok('{ health { lastGlobalPosition } }')).health.lastGlobalPosition;
@@ -287,7 +289,7 @@ describe('read models over GraphQL', () => {
     await service.app
       .get(DataSource)
       .query(
-        `UPDATE report_status SET title = 'rusak'; DELETE FROM report_timeline WHERE stream_version = 1; UPDATE agency_report_performance SET rating = 1; UPDATE agency_daily_figures SET received = 99; DELETE FROM report_trend_daily`,
+        `UPDATE report_status SET title = 'rusak'; DELETE FROM report_timeline WHERE stream_version = 1; UPDATE agency_report_performance SET rating = 1; UPDATE agency_daily_figures SET received = 99; DELETE FROM report_trend_daily; DELETE FROM report_trend_region_daily`,
       );
     for (const name of ['report-status', 'report-timeline', 'agency-directory', 'agency-performance', 'report-trend']) {
       const replayed = (

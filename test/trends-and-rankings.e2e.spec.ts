@@ -159,6 +159,9 @@ describe('trends and rankings (reportTrend, agencyRanking) from read models buil
     expect(second.edges[0].node.rank).toBe(2);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect((await ranking({ ...march, filter: { type: 'MINISTRY' } })).totalCount).toBe(0);
+    // Whole months come from the monthly sums, the days around them from the daily ones: the same answer.
+    const around = await ranking({ from: '2026-02-15', to: '2026-04-10' });
+    expect(around.edges.map((e: any) => e.node)).toEqual(edges.map((e: any) => e.node));
     expect((await ranking({ from: '2026-03-05', to: '2026-04-01' })).edges.map((e: any) => e.node.received)).toEqual([
       1,
     ]);

@@ -29,7 +29,12 @@ interface Row {
  */
 export class AgencyPerformanceProjection implements Projection {
   readonly name = 'agency-performance';
-  readonly tables = ['performance_report_state', 'agency_report_performance', 'agency_daily_figures'] as const;
+  readonly tables = [
+    'performance_report_state',
+    'agency_report_performance',
+    'agency_daily_figures',
+    'agency_monthly_figures',
+  ] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
@@ -163,12 +168,10 @@ export class AgencyPerformanceProjection implements Projection {
       add(sums, figuresOf(counted.get(key)), -1);
       add(sums, figuresOf(rows.get(key)), 1);
     }
-    await tx.query(
-      `INSERT INTO agency_daily_figures SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, day date,
-         ${FIGURES.map((f) => `${f} integer`).join(', ')})
-       ON CONFLICT (agency_id, day) DO UPDATE SET ${FIGURES.map((f) => `${f} = agency_daily_figures.${f} + EXCLUDED.${f}`).join(', ')}`,
-      [JSON.stringify([...sums.values()])],
-    );
+    await addFigures(tx, 'agency_daily_figures', 'day', [...sums.values()]);
+    const months = new Map<string, DailyFigures>();
+    for (const figures of sums.values()) add(months, { ...figures, day: `${figures.day.slice(0, 7)}-01` }, 1);
+    await addFigures(tx, 'agency_monthly_figures', 'month', [...months.values()]);
   }
 }
 
@@ -208,6 +211,16 @@ function figuresOf(row: Row | undefined): DailyFigures | null {
     deadlines_met: row.deadlines_met,
     deadlines_missed: row.deadlines_missed,
   };
+}
+
+/** Adds figures (one per agency and `day`, which is a month's first day for the monthly table) to a table of sums. */
+async function addFigures(tx: EntityManager, table: string, period: 'day' | 'month', figures: DailyFigures[]) {
+  await tx.query(
+    `INSERT INTO ${table} SELECT agency_id, day, ${FIGURES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, day date,
+       ${FIGURES.map((f) => `${f} integer`).join(', ')})
+     ON CONFLICT (agency_id, ${period}) DO UPDATE SET ${FIGURES.map((f) => `${f} = ${table}.${f} + EXCLUDED.${f}`).join(', ')}`,
+    [JSON.stringify(figures)],
+  );
 }
 
 function add(sums: Map<string, DailyFigures>, figures: DailyFigures | null, sign: 1 | -1): void {

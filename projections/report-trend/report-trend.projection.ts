@@ -42,6 +42,19 @@ function stepOf(event: ReportEvent): TrendStep | null {
   }
 }
 
+/** Adds the counts of `rows` (JSON) to `table`, summed over the dimensions it keeps. */
+async function add(tx: EntityManager, table: string, keys: string[], rows: string): Promise<void> {
+  const columns = keys.map((key) => (key === 'day' ? 'day date' : `${key} text`)).join(', ');
+  await tx.query(
+    `INSERT INTO ${table} (${keys.join(', ')}, ${TREND_STEPS.join(', ')})
+     SELECT ${keys.join(', ')}, ${TREND_STEPS.map((s) => `sum(${s})`).join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(${columns}, ${TREND_STEPS.map((s) => `${s} integer`).join(', ')})
+      GROUP BY ${keys.join(', ')}
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${TREND_STEPS.map((s) => `${s} = ${table}.${s} + EXCLUDED.${s}`).join(', ')}`,
+    [rows],
+  );
+}
+
 /** The WIB calendar day of an instant. */
 function wibDay(at: string): string {
   return new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -49,7 +62,7 @@ function wibDay(at: string): string {
 
 /**
  * report-trend: per WIB day (when it happened, the event's occurredAt), region, agency and
- * category, how many reports took each lifecycle step, so a trend over any period and filter
+ * category (and the same without the agency, a tenth of the rows), how many reports took each lifecycle step, so a trend over any period and filter
  * sums a few rows per day instead of scanning every report. The dimensions are the report's as
  * of the event (an agency is the one holding it after the step; a category is known from
  * verification on). Each report's folded state and version sit beside the counts, so an event
@@ -57,7 +70,7 @@ function wibDay(at: string): string {
  */
 export class ReportTrendProjection implements Projection {
   readonly name = 'report-trend';
-  readonly tables = ['trend_report_state', 'report_trend_daily'] as const;
+  readonly tables = ['trend_report_state', 'report_trend_daily', 'report_trend_region_daily'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
@@ -98,14 +111,8 @@ export class ReportTrendProjection implements Projection {
       [JSON.stringify([...changed].map((id) => ({ report_id: id, state: states.get(id) })))],
     );
     if (counts.size === 0) return;
-    const steps = TREND_STEPS.join(', ');
-    await tx.query(
-      `INSERT INTO report_trend_daily (day, region_code, agency_id, category, ${steps})
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(day date, region_code text, agency_id text, category text,
-         ${TREND_STEPS.map((s) => `${s} integer`).join(', ')})
-       ON CONFLICT (day, region_code, agency_id, category) DO UPDATE SET
-         ${TREND_STEPS.map((s) => `${s} = report_trend_daily.${s} + EXCLUDED.${s}`).join(', ')}`,
-      [JSON.stringify([...counts.values()])],
-    );
+    const batch = JSON.stringify([...counts.values()]);
+    await add(tx, 'report_trend_daily', ['day', 'region_code', 'agency_id', 'category'], batch);
+    await add(tx, 'report_trend_region_daily', ['day', 'region_code', 'category'], batch);
   }
 }
