@@ -22,7 +22,7 @@ import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config/config.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
-import { freePort } from './free-port.js';
+import { benchServiceEnv } from './service-env.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -137,19 +137,7 @@ async function main(): Promise<void> {
 
     const service = await startProcess(
       'dist/src/main.js',
-      {
-        DATABASE_URL: database.url,
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'log',
-        DEADLINE_WATCH_INTERVAL_MS: '0',
-        ANCHOR_INTERVAL_MS: '0',
-        RATE_LIMIT_QUERIES_PER_MINUTE: '0',
-        RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
-        NODE_ENV: 'production',
-        AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-        REPORTER_DATA_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
-      },
+      await benchServiceEnv(database.url),
       (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null,
       args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
