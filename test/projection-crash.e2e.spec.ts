@@ -55,7 +55,7 @@ const EVENTS = 100_000;
     Promise.all(
       allProjections()
         .flatMap((p) => p.tables)
-        .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY 1, 2`)),
+        .map((t) => dataSource.query(`SELECT * FROM ${t} ORDER BY ${t}::text`)),
     );
 
   beforeAll(async () => {
