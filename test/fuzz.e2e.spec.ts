@@ -4,22 +4,7 @@ import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
 import { newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
-
-/** Reproducible randomness: FUZZ_SEED=<n> replays a run. */
-function prng(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
+import { prng } from './support/prng.js';
 
 const PAYLOADS = [
   "'; DROP TABLE events; --",

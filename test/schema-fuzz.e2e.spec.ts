@@ -26,6 +26,7 @@ import { credentialHeaders, graphql } from './support/graphql.js';
 import { RawGraphqlWs, type WsAnswer } from './support/raw-graphql-ws.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
+import { prng } from './support/prng.js';
 
 /**
  * Schema-driven fuzz: walks the live schema (introspection) and, for every argument of every query,
@@ -36,31 +37,6 @@ import { startTestService, type TestService } from './support/service.js';
  * JavaScript internals in a message, only codes docs/api.md documents, and no event written by a
  * refused mutation. FUZZ_SEED=<n> replays a run; FUZZ_REQUESTS=<n> sets how many slot requests.
  */
-
-/** Reproducible randomness (xorshift32), as in fuzz.e2e.spec.ts. */
-function prng(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return {
-    next,
-    int,
-    pick: <T>(items: readonly T[]): T => items[int(items.length)]!,
-    shuffle: <T>(items: readonly T[]): T[] => {
-      const copy = [...items];
-      for (let i = copy.length - 1; i > 0; i--) {
-        const j = int(i + 1);
-        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      }
-      return copy;
-    },
-  };
-}
 
 /** The codes docs/api.md documents, read from its "## Errors" section: a code used but not documented fails. */
 function documentedCodes(): Set<string> {

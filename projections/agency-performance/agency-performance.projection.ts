@@ -3,6 +3,7 @@ import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /** What became of a report while one agency held it. */
 export type AgencyOutcome =
@@ -197,7 +198,7 @@ function figuresOf(row: Row | undefined): DailyFigures | null {
   if (!row) return null;
   return {
     agency_id: row.agency_id,
-    day: new Date(Date.parse(row.received_at) + 7 * 3_600_000).toISOString().slice(0, 10),
+    day: wibDate(new Date(row.received_at)),
     received: 1,
     not_followed_up: Number(row.outcome === 'NOT_FOLLOWED_UP'),
     in_progress: Number(row.outcome === 'IN_PROGRESS'),

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { wibDate } from '../../contexts/calendar/working-days.js';
 import { unreachable } from '../../contexts/domain-error.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
@@ -55,11 +56,6 @@ async function add(tx: EntityManager, table: string, keys: string[], rows: strin
   );
 }
 
-/** The WIB calendar day of an instant. */
-function wibDay(at: string): string {
-  return new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * report-trend: per WIB day (when it happened, the event's occurredAt), region, agency and
  * category (and the same without the agency, a tenth of the rows), how many reports took each lifecycle step, so a trend over any period and filter
@@ -94,7 +90,7 @@ export class ReportTrendProjection implements Projection {
       const step = stepOf(event);
       if (!step) continue;
       const key = {
-        day: wibDay(recorded.metadata.occurredAt),
+        day: wibDate(new Date(recorded.metadata.occurredAt)),
         region_code: after.location?.regionCode ?? '',
         agency_id: after.agencyId ?? '',
         category: after.category ?? '',
