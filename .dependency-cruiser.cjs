@@ -37,6 +37,20 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'console-speaks-only-graphql',
+      comment: 'console/ is a client of the public API: it imports none of the service, its domain or its tests',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^(src|contexts|projections|test|bench)/' },
+    },
+    {
+      name: 'no-upward-into-console',
+      comment: 'nothing on the server side imports the console',
+      severity: 'error',
+      from: { path: '^(src|contexts|projections|test|bench)/' },
+      to: { path: '^console/' },
+    },
+    {
       name: 'no-circular',
       comment: 'no import cycles, type-only imports included',
       severity: 'error',

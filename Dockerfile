@@ -7,6 +7,7 @@ COPY src ./src
 COPY contexts ./contexts
 COPY projections ./projections
 COPY bench ./bench
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -8,6 +8,8 @@ import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DevelopmentTokenResolver } from './auth/development-token.resolver.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config/config.js';
@@ -31,6 +33,24 @@ export interface AppOverrides {
   /** Where the JSON log lines go (stdout by default). */
   logDestination?: DestinationStream;
 }
+
+/**
+ * The feature modules: what the API is made of. The service imports them; `npx aduan schema` reads
+ * their resolvers to print the schema without a database (src/graphql/print-schema.ts).
+ */
+export const FEATURE_MODULES = [
+  ReportsModule,
+  AgenciesModule,
+  ReadModelsModule,
+  AuditModule,
+  PrivacyModule,
+  IntegratorsModule,
+  OperationsModule,
+  AuthModule,
+];
+
+/** Resolvers that exist only while the development token secret is in use (config.auth.development). */
+export const DEVELOPMENT_RESOLVERS = [DevelopmentTokenResolver];
 
 /** Composes the infrastructure and the feature modules; every guard, pipe and filter applies to all. */
 @Module({})
@@ -56,18 +76,14 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot(graphqlOptions(config, metrics, new TokenVerifier(config.auth))),
-        ReportsModule,
-        AgenciesModule,
-        ReadModelsModule,
-        AuditModule,
-        PrivacyModule,
-        IntegratorsModule,
-        OperationsModule,
+        ...FEATURE_MODULES,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useValue: new ValidationPipe(VALIDATION) },
+        // Absent from the schema altogether in production, not merely refused.
+        ...(config.auth.development ? DEVELOPMENT_RESOLVERS : []),
       ],
     };
   }

@@ -5,6 +5,7 @@ import express, { type RequestHandler } from 'express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import type { Database } from './database/database.js';
+import { consoleAssets } from './console/console-assets.js';
 import { HttpDrain } from './observability/http-drain.js';
 import { correlationScope, createLogger, PinoNestLogger } from './observability/log.js';
 
@@ -26,6 +27,7 @@ export async function startApp(
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
   app.get(HttpDrain).attach(app.getHttpServer());
   app.use(securityHeaders);
+  app.use(consoleAssets(config.consoleDir));
   app.use(jsonBody(config.requestBodyLimitBytes));
   // After the body parser: its callbacks run outside the request's async context.
   app.use(correlation);

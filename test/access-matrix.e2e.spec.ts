@@ -379,6 +379,11 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       targets: none,
       run: call('{ agencyRanking(from: "2026-01-01", to: "2027-01-01") { totalCount } }'),
     },
+    'Query.performanceSummary': {
+      targets: none,
+      run: call('{ performanceSummary(from: "2026-01-01", to: "2027-01-01") { agencies received } }'),
+    },
+    'Query.viewer': { targets: none, run: call('{ viewer { id role } }') },
     'Query.report': {
       targets: onReports,
       run: call('query($t: String!) { report(trackingId: $t) { trackingId } }', (x) => ({ t: t(x) }), true),
@@ -527,6 +532,10 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       run: call('mutation($k: String!) { revokeApiKey(keyId: $k, reason: "uji") { keyId } }', () => ({
         k: randomUUID(),
       })),
+    },
+    'Mutation.issueDevelopmentToken': {
+      targets: none,
+      run: call('mutation { issueDevelopmentToken(input: { role: "REPORTER", sub: "matrix-probe" }) { token } }'),
     },
     'Mutation.revealReporterIdentity': {
       targets: onReports,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addWorkingDays, isWorkingDay, wibDate, workingDaysBetween } from './working-days.js';
+import { addWorkingDays, isWorkingDay, wibDate, workingDaysBetween, workingDaysLeft } from './working-days.js';
 
 const none = { holidays: new Set<string>() };
 // Idul Fitri 1447 H falls on 20 and 21 March 2026 (Friday, Saturday); cuti bersama on the 23rd.
@@ -28,6 +28,26 @@ describe('working days (WIB)', () => {
     expect(workingDaysBetween(new Date('2026-03-18T03:00:00Z'), new Date('2026-03-25T03:00:00Z'), lebaran)).toBe(3);
     expect(workingDaysBetween(new Date('2026-11-30T03:00:00Z'), new Date('2026-11-23T03:00:00Z'), none)).toBe(0);
     expect(workingDaysBetween(new Date('2023-12-31T03:00:00Z'), new Date('2027-12-31T03:00:00Z'), none)).toBe(1045); // counted with Python's datetime
+  });
+
+  it('counts the working days left to a deadline: 0 on its day, negative once its date has passed', () => {
+    // Wednesday 18 March 2026, 10:00 WIB; the deadline is the end of Wednesday 25 March (WIB).
+    const due = new Date('2026-03-25T16:59:59.999Z');
+    const at = (instant: string) => workingDaysLeft(new Date(instant), due, lebaran);
+    expect(at('2026-03-18T03:00:00Z')).toBe(3); // 19, 24 and 25 March: 20, 21 and 23 are holidays, 22 a Sunday
+    expect(workingDaysLeft(new Date('2026-03-18T03:00:00Z'), due, none)).toBe(5);
+    expect(at('2026-03-24T16:59:59.999Z')).toBe(1);
+    expect(at('2026-03-24T17:00:00.000Z')).toBe(0); // 00:00 WIB on the 25th
+    expect(at('2026-03-25T16:59:59.999Z')).toBe(0);
+    expect(at('2026-03-25T17:00:00.000Z')).toBe(-1); // Thursday the 26th
+    expect(at('2026-03-27T03:00:00Z')).toBe(-2);
+    expect(at('2026-03-28T03:00:00Z')).toBe(-2); // Saturday: no working day more has passed
+    expect(at('2026-03-30T03:00:00Z')).toBe(-3);
+    // Due on a Friday, read on the Saturday after: past, though no working day has gone by since.
+    const friday = new Date('2026-11-27T16:59:59.999Z');
+    expect(workingDaysLeft(new Date('2026-11-28T03:00:00Z'), friday, none)).toBe(-1);
+    expect(workingDaysLeft(new Date('2026-11-30T03:00:00Z'), friday, none)).toBe(-1);
+    expect(workingDaysLeft(new Date('2026-12-01T03:00:00Z'), friday, none)).toBe(-2);
   });
 
   it('inverts: the days between a start and its deadline are the days added', () => {

@@ -53,3 +53,13 @@ export function workingDaysBetween(from: Date, to: Date, calendar: HolidayCalend
   }
   return count;
 }
+
+/**
+ * The working days left from `now` to a deadline `due`, counted between their WIB dates: the working
+ * days after today up to the due date (0 when it is due today); once the due date has passed, minus
+ * the working days since it, at least -1 (a deadline of Friday is -1 on Saturday and on Monday).
+ */
+export function workingDaysLeft(now: Date, due: Date, calendar: HolidayCalendar): number {
+  if (wibDate(due) >= wibDate(now)) return workingDaysBetween(now, due, calendar);
+  return -Math.max(1, workingDaysBetween(due, now, calendar));
+}

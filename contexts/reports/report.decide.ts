@@ -4,15 +4,15 @@ import { DomainError, unreachable } from '../domain-error.js';
 import { principalOf, reportOwner } from '../principals/principal.js';
 import type { DecisionContext, ReportCommand, TargetAgency } from './report.commands.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS, type DeadlineKind, type ReportEvent } from './report.events.js';
-import { isOwnReport, withinKeyAgencies } from './report.access.js';
-import { REPORT_RULES } from './report.rules.js';
+import { commandRefusal } from './report.permission.js';
 import { evolve, INITIAL_REPORT, type ReportState } from './report.state.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The events a command causes, or a DomainError saying why it may not happen. Pure. */
 export function decide(command: ReportCommand, state: ReportState, context: DecisionContext): ReportEvent[] {
-  authorize(command, state, context);
+  const refusal = commandRefusal(command.type, state, context.actor);
+  if (refusal) throw refusal;
   const { now, calendar, policy } = context;
   const workingDaysFromNow = (days: number) => addWorkingDays(now, days, calendar).toISOString();
 
@@ -193,53 +193,11 @@ function missedDeadlines(state: ReportState, now: Date): ReportEvent[] {
   return events;
 }
 
-function authorize(command: ReportCommand, state: ReportState, { actor }: DecisionContext): void {
-  if (command.type === 'SubmitReport') {
-    if (state.exists) throw new DomainError('CONFLICT', `Report ${state.trackingId} exists already`);
-  } else if (!state.exists) {
-    throw new DomainError('NOT_FOUND', 'No such report');
-  }
-  const rule = REPORT_RULES[command.type];
-  const scope = rule.who[actor.role];
-  if (!scope)
-    throw new DomainError('FORBIDDEN', `A ${actor.role} may not ${describe(command.type)}`, { role: actor.role });
-  if (scope === 'ASSIGNED_AGENCY' && (!actor.agencyId || actor.agencyId !== state.agencyId)) {
-    throw new DomainError('NOT_ASSIGNED_AGENCY', 'This report is not with your agency', {
-      agencyId: actor.agencyId ?? null,
-    });
-  }
-  if (scope === 'OWNER' && !isOwnReport(actor, state)) {
-    throw new DomainError(
-      'FORBIDDEN',
-      'Only the reporter (or the service that submitted the report for them) may do this',
-    );
-  }
-  if (scope === 'OWNER' && !withinKeyAgencies(actor, state.agencyId)) {
-    throw new DomainError(
-      'FORBIDDEN',
-      'This API key acts only on reports not yet routed or routed to one of its agencies',
-      { apiKeyId: actor.apiKey?.id ?? null },
-    );
-  }
-  // The status is told only to those allowed to act on the report.
-  if (command.type !== 'SubmitReport' && !rule.from.includes(state.status)) {
-    throw new DomainError('ILLEGAL_TRANSITION', `A report that is ${state.status} cannot ${describe(command.type)}`, {
-      status: state.status,
-      command: command.type,
-    });
-  }
-}
-
 function assertRoutable(agency: TargetAgency, unitId: string | null): void {
   if (!agency.connected)
     throw new DomainError('AGENCY_NOT_CONNECTED', `${agency.name} is not connected to the national system`);
   if (unitId !== null && !agency.unitIds.has(unitId))
     throw new DomainError('UNIT_NOT_IN_AGENCY', `That unit does not belong to ${agency.name}`);
-}
-
-/** 'VerifyReport' → 'verify report', for messages a person reads. */
-function describe(type: ReportCommand['type']): string {
-  return type.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : ` ${c.toLowerCase()}`));
 }
 
 /** The report decider: one report's stream, decided with the facts of the context. */

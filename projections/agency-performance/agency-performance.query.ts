@@ -19,6 +19,37 @@ export interface AgencyFigures {
   medianHoursToFirstResponse: number | null;
 }
 
+/** What the evaluations' rates are computed from: counts of reports received in a period, and of their deadlines and ratings. */
+export interface FigureCounts {
+  received: number;
+  followedUp: number;
+  resolved: number;
+  deadlinesMet: number;
+  deadlinesMissed: number;
+  ratingSum: number;
+  ratingCount: number;
+}
+
+/**
+ * The evaluations' rates from counts, one agency's or the sums over many: shares rounded to four
+ * decimals, the average rating to two; null where there is nothing to compute from.
+ */
+export function evaluationRates(counts: FigureCounts): {
+  followUpRate: number | null;
+  resolutionRate: number | null;
+  slaCompliance: number | null;
+  averageSatisfaction: number | null;
+} {
+  const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
+  return {
+    followUpRate: ratio(counts.followedUp, counts.received),
+    resolutionRate: ratio(counts.resolved, counts.received),
+    slaCompliance: ratio(counts.deadlinesMet, counts.deadlinesMet + counts.deadlinesMissed),
+    averageSatisfaction:
+      counts.ratingCount > 0 ? Math.round((counts.ratingSum / counts.ratingCount) * 100) / 100 : null,
+  };
+}
+
 export async function agencyPerformanceFigures(
   dataSource: DataSource,
   agencyId: string,
@@ -35,12 +66,11 @@ export async function agencyPerformanceFigures(
             count(*) FILTER (WHERE outcome = 'ESCALATED')::int AS escalated,
             count(first_response_at)::int AS followed_up,
             sum(deadlines_met)::int AS met, sum(deadlines_missed)::int AS missed,
-            avg(rating)::float AS satisfaction,
+            coalesce(sum(rating), 0)::int AS rating_sum, count(rating)::int AS rating_count,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - received_at) / 3600)::float AS median_hours
        FROM agency_report_performance WHERE agency_id = $1 AND received_at >= $2 AND received_at < $3`,
     [agencyId, from, to],
   );
-  const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
   const round = (value: number | null) => (value == null ? null : Math.round(value * 100) / 100);
   return {
     agencyId,
@@ -52,10 +82,15 @@ export async function agencyPerformanceFigures(
     rejected: row.rejected,
     forwarded: row.forwarded,
     escalated: row.escalated,
-    followUpRate: ratio(row.followed_up, row.received),
-    resolutionRate: ratio(row.resolved, row.received),
-    slaCompliance: ratio(row.met ?? 0, (row.met ?? 0) + (row.missed ?? 0)),
-    averageSatisfaction: round(row.satisfaction),
+    ...evaluationRates({
+      received: row.received,
+      followedUp: row.followed_up,
+      resolved: row.resolved,
+      deadlinesMet: row.met ?? 0,
+      deadlinesMissed: row.missed ?? 0,
+      ratingSum: row.rating_sum,
+      ratingCount: row.rating_count,
+    }),
     medianHoursToFirstResponse: round(row.median_hours),
   };
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { evaluationRates, type AgencyFigures } from './agency-performance.query.js';
 
 /** What a ranking orders by, the best first. */
 export const RANKING_ORDERS = {
@@ -178,4 +179,52 @@ async function countRanked(
     [from, to, type, regionCode, ...wholeMonths(from, to)],
   );
   return row!.n;
+}
+
+/** The figures of every agency a ranking would list, summed: the dashboard's national (or filtered) tiles. */
+export type PerformanceTotals = Omit<AgencyFigures, 'agencyId' | 'rejected' | 'medianHoursToFirstResponse'> & {
+  /** Agencies that received at least one report in the period. */
+  agencies: number;
+};
+
+/**
+ * The sums over the agencies agencyRanking lists for [from, to) (WIB days) and the filter, with the
+ * rates computed from those sums as agencyPerformance computes one agency's (evaluationRates).
+ */
+export async function performanceSummary(
+  db: Pick<DataSource, 'query'>,
+  { from, to, type, regionCode }: { from: string; to: string; type: string | null; regionCode: string | null },
+): Promise<PerformanceTotals> {
+  const [row]: Record<string, number>[] = await db.query(
+    `SELECT count(*)::int AS agencies, coalesce(sum(s.received), 0)::int AS received,
+            coalesce(sum(s.followed_up), 0)::int AS followed_up, coalesce(sum(s.resolved), 0)::int AS resolved,
+            coalesce(sum(s.in_progress), 0)::int AS in_progress, coalesce(sum(s.not_followed_up), 0)::int AS not_followed_up,
+            coalesce(sum(s.declined), 0)::int AS declined, coalesce(sum(s.forwarded), 0)::int AS forwarded,
+            coalesce(sum(s.escalated), 0)::int AS escalated, coalesce(sum(s.rating_sum), 0)::int AS rating_sum,
+            coalesce(sum(s.rating_count), 0)::int AS rating_count, coalesce(sum(s.met), 0)::int AS met,
+            coalesce(sum(s.missed), 0)::int AS missed
+       FROM (${sums('$1', '$2', '$5', '$6')}) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
+      WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')`,
+    [from, to, type, regionCode, ...wholeMonths(from, to)],
+  );
+  const totals = row!;
+  return {
+    agencies: totals.agencies!,
+    received: totals.received!,
+    notFollowedUp: totals.not_followed_up!,
+    inProgress: totals.in_progress!,
+    resolved: totals.resolved!,
+    declined: totals.declined!,
+    forwarded: totals.forwarded!,
+    escalated: totals.escalated!,
+    ...evaluationRates({
+      received: totals.received!,
+      followedUp: totals.followed_up!,
+      resolved: totals.resolved!,
+      deadlinesMet: totals.met!,
+      deadlinesMissed: totals.missed!,
+      ratingSum: totals.rating_sum!,
+      ratingCount: totals.rating_count!,
+    }),
+  };
 }

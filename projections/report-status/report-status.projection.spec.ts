@@ -43,16 +43,17 @@ describe('report-status projection', () => {
     });
   });
 
-  it('marks a report overdue once a deadline is missed', async () => {
+  it('marks a report overdue once a deadline is missed, and keeps that deadline first in the worklist order', async () => {
     const late = await given([
       ...history.DISPOSITIONED,
       { type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } },
     ]);
     await catchUp();
-    expect((await rows()).find((row: { report_id: string }) => row.report_id === late)).toMatchObject({
-      overdue: true,
-      status: 'DISPOSITIONED',
-    });
+    const row = (await rows()).find((candidate: { report_id: string }) => candidate.report_id === late);
+    expect(row).toMatchObject({ overdue: true, status: 'DISPOSITIONED' });
+    // The watcher's next_due_at skips the missed deadline; the worklists' due_at leads with it.
+    expect(row.next_due_at?.toISOString() ?? null).not.toBe('2026-11-30T16:59:59.999Z');
+    expect(row.due_at.toISOString()).toBe('2026-11-30T16:59:59.999Z');
   });
 
   it('gives the same rows when rebuilt from position 0 as when run live, batch by batch', async () => {

@@ -33,14 +33,14 @@ export class ReportStatusProjection implements Projection {
     if (changed.size === 0) return;
     await tx.query(
       `INSERT INTO report_status (report_id, tracking_id, status, kind, title, description, category, channel, region_code, agency_id, unit_id,
-                                  anonymous, confidential, overdue, next_due_at, submitted_at, updated_at, version, state)
+                                  anonymous, confidential, overdue, next_due_at, due_at, submitted_at, updated_at, version, state)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, description text, category text,
          channel text, region_code text, agency_id text, unit_id text, anonymous boolean, confidential boolean, overdue boolean,
-         next_due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb)
+         next_due_at timestamptz, due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb)
        ON CONFLICT (report_id) DO UPDATE SET tracking_id = EXCLUDED.tracking_id, status = EXCLUDED.status, kind = EXCLUDED.kind,
          title = EXCLUDED.title, description = EXCLUDED.description, category = EXCLUDED.category, channel = EXCLUDED.channel, region_code = EXCLUDED.region_code,
          agency_id = EXCLUDED.agency_id, unit_id = EXCLUDED.unit_id, anonymous = EXCLUDED.anonymous, confidential = EXCLUDED.confidential,
-         overdue = EXCLUDED.overdue, next_due_at = EXCLUDED.next_due_at, submitted_at = EXCLUDED.submitted_at,
+         overdue = EXCLUDED.overdue, next_due_at = EXCLUDED.next_due_at, due_at = EXCLUDED.due_at, submitted_at = EXCLUDED.submitted_at,
          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state`,
       [JSON.stringify([...changed].map((id) => toRow(id, states.get(id)!)))],
     );
@@ -73,6 +73,8 @@ function toRow(reportId: string, state: ReportState) {
     confidential: state.confidential,
     overdue: deadlines.some((d) => d.missed),
     next_due_at: open[0] ?? null,
+    // The worklists' order: the earliest deadline of the report's step, a missed one included (the most urgent).
+    due_at: deadlines.map((d) => d.dueAt).sort()[0] ?? null,
     submitted_at: state.submittedAt,
     updated_at: state.updatedAt,
     version: state.version,

@@ -56,9 +56,14 @@ const MARK_START = '\uE000';
 const MARK_END = '\uE001';
 const QUERY = `websearch_to_tsquery('indonesian', $QUERY)`;
 
+/** The orders `reports` offers besides a search's relevance. */
+export const REPORT_ORDERS = ['NEWEST', 'DEADLINE'] as const;
+export type ReportOrder = (typeof REPORT_ORDERS)[number];
+
 /**
- * Reports the caller may see, newest submission first, `first` at a time after the cursor `after`;
- * with a search, the best match first (then the newest), each with its rank and snippet.
+ * Reports the caller may see, `first` at a time after the cursor `after`: newest submission first,
+ * or (DEADLINE) the oldest deadline of the current step first (due_at: missed ones lead), those without one last, like agencyInbox; with a
+ * search, the best match first (then the newest), each with its rank and snippet.
  */
 export async function searchReports(
   db: Db,
@@ -67,16 +72,47 @@ export async function searchReports(
     filter,
     first,
     after,
-  }: { visibility: Visibility; filter: ReportSearchFilter | null; first: number; after: string | null },
+    orderBy = 'NEWEST',
+  }: {
+    visibility: Visibility;
+    filter: ReportSearchFilter | null;
+    first: number;
+    after: string | null;
+    orderBy?: ReportOrder;
+  },
 ): Promise<ReportPage> {
+  if (filter?.search && orderBy === 'DEADLINE')
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'A search is ordered by relevance: leave out orderBy (or give NEWEST) with filter.search',
+      { argument: 'orderBy' },
+    );
   const { where, values, bind } = reportConditions(visibility, filter);
   const counted = { where: [...where], values: [...values] };
   const totalCount = () => countRows(db, counted.where, counted.values);
+  if (orderBy === 'DEADLINE') {
+    if (after) {
+      const [due, reportId] = decodeCursor(after, 'deadline');
+      where.push(`(coalesce(due_at, 'infinity'), report_id) > (${bind(due)}::timestamptz, ${bind(reportId)}::uuid)`);
+    }
+    const rows: { report_id: string; due: string; state: ReportState }[] = await db.query(
+      `SELECT report_id, state, ${DUE_KEY} AS due
+         FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY coalesce(due_at, 'infinity'), report_id LIMIT ${bind(first + 1)}`,
+      values,
+    );
+    return page(
+      rows.map((row) => ({ key: row.due, reportId: row.report_id, state: row.state })),
+      first,
+      totalCount,
+      DEADLINE_TAG,
+    );
+  }
   if (filter?.search) {
     const query = QUERY.replace('$QUERY', bind(filter.search));
     const rank = `ts_rank(search_vector, ${query})`;
     if (after) {
-      const [rankText, submittedAt, reportId] = decodeCursor(after, 3);
+      const [rankText, submittedAt, reportId] = decodeCursor(after, 'ranked');
       where.push(
         `(${rank}, submitted_at, report_id) < (${bind(rankText)}::real, ${bind(submittedAt)}, ${bind(reportId)})`,
       );
@@ -98,7 +134,7 @@ export async function searchReports(
     return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
   }
   if (after) {
-    const [submittedAt, reportId] = decodeCursor(after, 2);
+    const [submittedAt, reportId] = decodeCursor(after, 'instant');
     where.push(`(submitted_at, report_id) < (${bind(submittedAt)}, ${bind(reportId)})`);
   }
   const rows: { report_id: string; submitted_at: Date; state: ReportState }[] = await db.query(
@@ -192,7 +228,7 @@ function highlighted(headline: string): { snippet: string; highlights: [number, 
   return { snippet, highlights };
 }
 
-/** An agency's worklist: reports dispositioned to it or in progress, the nearest deadline first. */
+/** An agency's worklist: reports dispositioned to it or in progress, the oldest deadline of the current step first (missed ones lead). */
 export async function agencyInbox(
   db: Db,
   { agencyId, unitId, first, after }: { agencyId: string; unitId: string | null; first: number; after: string | null },
@@ -202,14 +238,13 @@ export async function agencyInbox(
   if (unitId) where += ` AND unit_id = $${values.push(unitId)}`;
   const counted = { where: [where], values: [...values] };
   if (after) {
-    const [due, reportId] = decodeCursor(after, 2);
-    where += ` AND (coalesce(next_due_at, 'infinity'), report_id) > ($${values.push(due)}::timestamptz, $${values.push(reportId)}::uuid)`;
+    const [due, reportId] = decodeCursor(after, 'instant');
+    where += ` AND (coalesce(due_at, 'infinity'), report_id) > ($${values.push(due)}::timestamptz, $${values.push(reportId)}::uuid)`;
   }
   const rows: { report_id: string; due: string; state: ReportState }[] = await db.query(
-    `SELECT report_id, state,
-            CASE WHEN next_due_at IS NULL THEN 'infinity' ELSE to_char(next_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS due
+    `SELECT report_id, state, ${DUE_KEY} AS due
        FROM report_status WHERE ${where}
-      ORDER BY coalesce(next_due_at, 'infinity'), report_id LIMIT $${values.push(first + 1)}`,
+      ORDER BY coalesce(due_at, 'infinity'), report_id LIMIT $${values.push(first + 1)}`,
     values,
   );
   return page(
@@ -252,12 +287,21 @@ function page(
   rows: { key: string; reportId: string; state: ReportState }[],
   first: number,
   totalCount: () => Promise<number>,
+  tag?: string,
 ): ReportPage {
-  const edges = rows
-    .slice(0, first)
-    .map((row) => ({ cursor: encodeCursor([row.key, row.reportId]), state: row.state, search: null }));
+  const edges = rows.slice(0, first).map((row) => ({
+    cursor: encodeCursor(tag ? [tag, row.key, row.reportId] : [row.key, row.reportId]),
+    state: row.state,
+    search: null,
+  }));
   return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
 }
+
+/** A row's running deadline as a cursor holds it: the instant in UTC to the millisecond, or 'infinity' for none. */
+const DUE_KEY = `CASE WHEN due_at IS NULL THEN 'infinity' ELSE to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END`;
+
+/** Marks the cursors of reports(orderBy: DEADLINE), which would otherwise read like those of the newest-first order. */
+const DEADLINE_TAG = 'deadline';
 
 /** A cursor is the sort key of the last row: [rank,] an instant (or 'infinity' for no deadline) and the report id. */
 function encodeCursor(key: string[]): string {
@@ -267,16 +311,24 @@ function encodeCursor(key: string[]): string {
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const RANK = /^\d+(\.\d+)?(e-?\d+)?$/;
 
-/** Only what this query wrote: [a rank,] an ISO instant of years 0001-9999 (one PostgreSQL can compare) or 'infinity', a report id. */
-function decodeCursor(cursor: string, parts: 2 | 3): string[] {
+/**
+ * Only what this query wrote, in the shape of its order: an ISO instant of years 0001-9999 (one
+ * PostgreSQL can compare) or 'infinity', then a report id; preceded by a rank for a search
+ * ('ranked') or by the deadline order's tag ('deadline'). Returns the key without the tag, so a
+ * cursor of one order given to another is refused.
+ */
+function decodeCursor(cursor: string, shape: 'instant' | 'ranked' | 'deadline'): string[] {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const parts = shape === 'instant' ? 2 : 3;
     if (!Array.isArray(key) || key.length !== parts || !key.every((part) => typeof part === 'string'))
       throw new Error();
-    const [reportId, instant, rank] = [...(key as string[])].reverse();
+    const [reportId, instant, first] = [...(key as string[])].reverse();
     const validInstant = instant === 'infinity' || (INSTANT.test(instant!) && !Number.isNaN(Date.parse(instant!)));
-    if (!validInstant || !/^[0-9a-f-]{36}$/.test(reportId!) || (parts === 3 && !RANK.test(rank!))) throw new Error();
-    return key as string[];
+    if (!validInstant || !/^[0-9a-f-]{36}$/.test(reportId!)) throw new Error();
+    if (shape === 'ranked' && !RANK.test(first!)) throw new Error();
+    if (shape === 'deadline' && first !== DEADLINE_TAG) throw new Error();
+    return shape === 'deadline' ? (key as string[]).slice(1) : (key as string[]);
   } catch {
     throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned', { argument: 'after' });
   }

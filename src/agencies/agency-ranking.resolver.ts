@@ -6,6 +6,7 @@ import { AGENCY_TYPES } from '../../contexts/agencies/agency.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import {
   agencyRanking,
+  performanceSummary,
   RANKING_ORDERS,
   type RankingOrder,
 } from '../../projections/agency-performance/agency-ranking.query.js';
@@ -30,26 +31,31 @@ export class RankingFilter {
   regionCode?: string | null;
 }
 
+/** The evaluation figures of reports received in a period, for one agency or summed over many. */
+@ObjectType({ isAbstract: true })
+export class EvaluationFiguresView {
+  @Field(() => Int) received!: number;
+  @Field(() => Int, { description: 'Dispositioned, no follow-up yet' }) notFollowedUp!: number;
+  @Field(() => Int) inProgress!: number;
+  @Field(() => Int, { description: 'Resolved or closed' }) resolved!: number;
+  @Field(() => Int, { description: "Declined as not the agency's authority" }) declined!: number;
+  @Field(() => Int) forwarded!: number;
+  @Field(() => Int) escalated!: number;
+  @Field(() => Float, { nullable: true, description: 'Followed up / received' }) followUpRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Resolved / received' }) resolutionRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of the deadlines (first follow-up, completion) met' })
+  slaCompliance!: number | null;
+  @Field(() => Float, { nullable: true }) averageSatisfaction!: number | null;
+}
+
 @ObjectType({ description: 'An agency and its figures for the reports it received in the period' })
-export class RankedAgencyView {
+export class RankedAgencyView extends EvaluationFiguresView {
   @Field(() => Int, { description: '1 for the best' }) rank!: number;
   @Field(() => ID) agencyId!: string;
   @Field() name!: string;
   @Field(() => AgencyTypeEnum) type!: string;
   @Field(() => String, { nullable: true }) regionCode!: string | null;
-  @Field(() => Int) received!: number;
   @Field(() => Int, { description: 'Received reports with a first follow-up' }) followedUp!: number;
-  @Field(() => Int, { description: 'Resolved or closed' }) resolved!: number;
-  @Field(() => Int) inProgress!: number;
-  @Field(() => Int, { description: 'Dispositioned to it, no follow-up yet' }) notFollowedUp!: number;
-  @Field(() => Int, { description: 'Declined as not its authority' }) declined!: number;
-  @Field(() => Int) forwarded!: number;
-  @Field(() => Int) escalated!: number;
-  @Field(() => Float, { nullable: true, description: 'followedUp / received' }) followUpRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'resolved / received' }) resolutionRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of its deadlines (first follow-up, completion) met' })
-  slaCompliance!: number | null;
-  @Field(() => Float, { nullable: true }) averageSatisfaction!: number | null;
   @Field(() => Float, { nullable: true }) medianHoursToFirstResponse!: number | null;
 }
 
@@ -65,6 +71,14 @@ export class AgencyRankingConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int, { description: 'Agencies ranked (those that received a report in the period)' })
   totalCount!: number;
+}
+
+@ObjectType({
+  description:
+    "The figures of every agency agencyRanking lists for the period and filter, summed; the rates computed from the sums as agencyPerformance computes one agency's",
+})
+export class PerformanceSummary extends EvaluationFiguresView {
+  @Field(() => Int, { description: 'Agencies that received at least one report in the period' }) agencies!: number;
 }
 
 /** The ranking the evaluations publish, from agency-performance's daily sums; public, counts only. */
@@ -106,6 +120,26 @@ export class AgencyRankingResolver {
       pageInfo: { hasNextPage: offset + agencies.length < totalCount, endCursor: edges.at(-1)?.cursor ?? null },
       totalCount,
     };
+  }
+
+  @Query(() => PerformanceSummary, {
+    description:
+      'The national figures (or those of the agencies the filter names) for the reports received in [from, to) (WIB days): the sums of agencyRanking',
+  })
+  async performanceSummary(
+    @Args('from', { type: () => DateScalar, description: 'The first WIB day counted' }) from: string,
+    @Args('to', { type: () => DateScalar, description: 'The first WIB day not counted' }) to: string,
+    @FilterArg(RankingFilter) filter: RankingFilter | null,
+    @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
+  ): Promise<PerformanceSummary> {
+    assertDayPeriod(from, to, 11_000);
+    await this.engine.readYourWrites(minPosition, 'agency-performance');
+    return performanceSummary(this.dataSource, {
+      from,
+      to,
+      type: filter?.type ?? null,
+      regionCode: filter?.regionCode ?? null,
+    });
   }
 }
 

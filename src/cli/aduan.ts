@@ -29,6 +29,7 @@ import { REPORT_UPCASTERS } from '../../contexts/reports/report.upcasters.js';
 import { rebuildProjections } from '../projection-engine/projection-rebuild.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
+import { printServiceSchema } from '../graphql/print-schema.js';
 import { progressBar } from './progress-bar.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 
@@ -52,6 +53,8 @@ const USAGE: Record<string, string> = {
     'npm run aduan -- keys rotate                   re-wrap every reporter data key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
   'access-matrix':
     'npm run aduan -- access-matrix                print who may call each operation (the table in docs/api.md)',
+  schema:
+    'npm run aduan -- schema [--out file]          print the GraphQL schema (SDL) the service serves in development, without a database',
   token: TOKEN_USAGE,
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE)
@@ -223,6 +226,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     } finally {
       await database.stop();
     }
+  },
+  schema: async (args) => {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+    const sdl = `${await printServiceSchema()}\n`;
+    if (values.out) await writeFile(values.out, sdl);
+    else process.stdout.write(sdl);
+    return 0;
   },
   token: async (args) => {
     await tokenCommand(args);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Role } from '../../contexts/principals/actor.js';
-import { signToken, TOKEN_ROLES } from '../auth/token-verifier.js';
+import { mintDevelopmentToken } from '../auth/development-token.js';
+import { TOKEN_ROLES } from '../auth/token-verifier.js';
 import { loadConfig } from '../config/config.js';
 
 export const TOKEN_USAGE = `Usage: npm run aduan -- token --role <${TOKEN_ROLES.join('|')}> [--sub <id>] [--agency <agencyId>] [--expires 8h]
@@ -28,16 +28,18 @@ export async function tokenCommand(argv: string[]): Promise<void> {
       'Tokens are minted only while the development secret is in use (AUTH_JWT_SECRET and AUTH_JWKS_URL unset)',
     );
   }
-  if (!values.role || !(TOKEN_ROLES as readonly string[]).includes(values.role))
-    throw new Error(`--role is required\n${TOKEN_USAGE}`);
-  const role = values.role as Role;
-  if ((role === 'AGENCY_ADMIN' || role === 'LIAISON_OFFICER') && !values.agency)
-    throw new Error(`--agency is required for ${role}`);
-  console.log(
-    await signToken(
-      config.auth.jwtSecret!,
-      { sub: values.sub ?? `${role.toLowerCase()}-dev`, role, agencyId: values.agency ?? null },
-      values.expires,
-    ),
-  );
+  if (!values.role) throw new Error(`--role is required\n${TOKEN_USAGE}`);
+  // The same checks as issueDevelopmentToken, except that the agency is not looked up (no database here).
+  const minted = await mintDevelopmentToken(
+    config.auth.jwtSecret!,
+    { role: values.role, sub: values.sub, agencyId: values.agency },
+    { expiresIn: values.expires },
+  ).catch((error: unknown) => {
+    const argument = (error as { details?: { argument?: string } }).details?.argument;
+    const flag = argument === 'agencyId' ? '--agency' : argument ? `--${argument}` : null;
+    throw new Error(
+      `${flag ? `${flag}: ` : ''}${error instanceof Error ? error.message : String(error)}\n${TOKEN_USAGE}`,
+    );
+  });
+  console.log(minted.token);
 }

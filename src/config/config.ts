@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
 
 /** Signs development tokens (npm run token) when no AUTH_JWT_SECRET or AUTH_JWKS_URL is set; refused in production. */
@@ -11,6 +13,8 @@ export const DEVELOPMENT_MASTER_KEY: MasterKey = { id: 'dev', key: Buffer.alloc(
 export interface AppConfig {
   /** HTTP port of the GraphQL API. */
   port: number;
+  /** The built console (index.html and assets/), served at /. */
+  consoleDir: string;
   /** Interface the HTTP server binds to. */
   host: string;
   /** External PostgreSQL server; when absent the embedded PGlite database is used. */
@@ -167,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.graphqlMaxDepth = read('GRAPHQL_MAX_DEPTH', 10, integerIn(2, 50));
   config.anchorIntervalMs = read('ANCHOR_INTERVAL_MS', 3_600_000, integerIn(0, 604_800_000));
   config.seedDemo = read('SEED_DEMO', false, flag);
+  config.consoleDir = path.resolve(cwd, env.CONSOLE_DIR?.trim() || path.join(packageRoot(), 'dist', 'console'));
   config.graphqlMaxCost = read('GRAPHQL_MAX_COST', 25_000, integerIn(10, 1_000_000));
   config.requestBodyLimitBytes = read('REQUEST_BODY_LIMIT_BYTES', 1_048_576, integerIn(1_024, 104_857_600));
   config.rateLimits = {
@@ -270,4 +275,12 @@ function postgresUrlProblem(raw: string): string | undefined {
   if (!url.hostname && !url.searchParams.get('host')) return 'names no host';
   if (url.pathname.length <= 1) return 'names no database (add /<database> after the host)';
   return undefined;
+}
+
+/** The folder holding package.json above this file, from src/config and from dist/src/config alike. */
+function packageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder)
+    folder = path.dirname(folder);
+  return folder;
 }

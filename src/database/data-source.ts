@@ -13,6 +13,7 @@ import { ReportOwnerPrincipals1763857000000 } from './migrations/1763857000000-r
 import { AgencyDirectory1763857100000 } from './migrations/1763857100000-agency-directory.js';
 import { ReportSearch1763857200000 } from './migrations/1763857200000-report-search.js';
 import { TrendsAndRankings1763857300000 } from './migrations/1763857300000-trends-and-rankings.js';
+import { ReportDeadlineOrder1763857400000 } from './migrations/1763857400000-report-deadline-order.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   AgencyDirectory1763857100000,
   ReportSearch1763857200000,
   TrendsAndRankings1763857300000,
+  ReportDeadlineOrder1763857400000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

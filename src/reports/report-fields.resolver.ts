@@ -1,4 +1,9 @@
 import { Context, Field, ID, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ReportStatus } from '../../contexts/reports/report.state.js';
+import { commandRefusal } from '../../contexts/reports/report.permission.js';
+import type { RequestContext } from '../auth/current-actor.js';
+import { PUBLIC_ACTOR } from '../auth/token-verifier.js';
+import { REPORT_ACTIONS, ReportActionEnum } from './report-actions.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { agenciesById } from '../../projections/agency-directory/agency-directory.queries.js';
@@ -29,5 +34,22 @@ export class ReportFieldsResolver {
       const agencies = await agenciesById(this.dataSource, ids);
       return new Map(agencies.map((agency) => [agency.id, agency]));
     }).load(report.agencyId);
+  }
+
+  @ResolveField(() => [ReportActionEnum], {
+    description:
+      'What the caller may do to the report now, by the same rules the mutations apply (each value names the mutation of the same name in camelCase)',
+  })
+  allowedActions(@Parent() report: ReportView, @Context() context: RequestContext): string[] {
+    const actor = context.actor ?? PUBLIC_ACTOR;
+    const standing = {
+      ...report.access,
+      exists: true,
+      status: report.status as ReportStatus,
+      trackingId: report.trackingId,
+    };
+    return REPORT_ACTIONS.filter(({ command }) => !commandRefusal(command, standing, actor)).map(
+      ({ action }) => action,
+    );
   }
 }

@@ -1,11 +1,27 @@
-import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CHANNELS, REPORT_KINDS } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
+import { REPORT_ORDERS, type ReportOrder } from '../../projections/report-status/report-status.queries.js';
 import { ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
 import { PageInfo } from '../graphql/connection.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { ReportView } from './report.model.js';
+
+export const ReportOrderEnum = Object.fromEntries(REPORT_ORDERS.map((order) => [order, order])) as {
+  [K in ReportOrder]: K;
+};
+registerEnumType(ReportOrderEnum, {
+  name: 'ReportOrder',
+  description: 'The order of reports without a search (a search comes best match first)',
+  valuesMap: {
+    NEWEST: { description: 'The newest submission first' },
+    DEADLINE: {
+      description:
+        "The oldest deadline of the report's current step first, a missed one included (overdue reports lead), reports without one last; ties by id",
+    },
+  },
+});
 
 @InputType({ description: 'Every field narrows the result; leave out what does not matter' })
 export class ReportFilter {
@@ -63,7 +79,7 @@ export class ReportEdge {
 
 @ObjectType({
   description:
-    'Relay style. reports: newest submissions first, or with filter.search the best match first; agencyInbox: the nearest deadline first (ties broken by id)',
+    'Relay style. reports: newest submissions first (or the nearest deadline first with orderBy: DEADLINE), with filter.search the best match first; agencyInbox: the nearest deadline first (ties broken by id)',
 })
 export class ReportConnection {
   @Field(() => [ReportEdge]) edges!: ReportEdge[];

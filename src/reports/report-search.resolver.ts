@@ -6,6 +6,7 @@ import {
   agencyInbox,
   reportCounts,
   searchReports,
+  type ReportOrder,
   type ReportPage,
 } from '../../projections/report-status/report-status.queries.js';
 import { timelineOf } from '../../projections/report-timeline/report-timeline.queries.js';
@@ -18,7 +19,13 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { assertPageSize } from '../graphql/connection.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
-import { ReportConnection, ReportCountsView, ReportFilter, TimelineEntry } from './report-search.model.js';
+import {
+  ReportConnection,
+  ReportCountsView,
+  ReportFilter,
+  ReportOrderEnum,
+  TimelineEntry,
+} from './report-search.model.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { foldReport } from './fold-report.js';
 import { FilterArg } from '../graphql/filter-arg.js';
@@ -52,7 +59,10 @@ export class ReportSearchResolver {
     return timelineOf(this.dataSource, reportId, permits('TimelineEntry (internal notes)', actor, { report }));
   }
 
-  @Query(() => ReportConnection, { description: 'Reports the caller may see, newest first' })
+  @Query(() => ReportConnection, {
+    description:
+      'Reports the caller may see, newest first or in the order orderBy names; with filter.search, the best match first',
+  })
   async reports(
     @CurrentActor() actor: Actor,
     @FilterArg(ReportFilter) filter: ReportFilter | null,
@@ -64,10 +74,17 @@ export class ReportSearchResolver {
       description: 'A position a mutation returned: wait until the results include it',
     })
     minPosition: string | null,
+    @Args('orderBy', {
+      type: () => ReportOrderEnum,
+      nullable: true,
+      defaultValue: 'NEWEST',
+      description: 'NEWEST when left out; DEADLINE cannot be combined with filter.search, which orders by relevance',
+    })
+    orderBy: ReportOrder | null,
   ): Promise<ReportConnection> {
     assertPageSize(first);
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const search = { visibility: visibilityOf(actor), filter, first, after };
+    const search = { visibility: visibilityOf(actor), filter, first, after, orderBy: orderBy ?? 'NEWEST' };
     return connection(await searchReports(this.dataSource, search));
   }
 

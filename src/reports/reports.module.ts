@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config.js';
 import { DEADLINE_WATCH_INTERVAL, DeadlineWatcher } from '../deadlines/deadline-watcher.js';
 import { APP_CONFIG } from '../shared.module.js';
 import { ATTACHMENT_URL_SCHEMES } from './attachment-schemes.js';
+import { DeadlineFieldsResolver } from './deadline-fields.resolver.js';
 import { CheckNewReportHandler, DEADLINE_POLICY, ExecuteReportCommandHandler } from './execute-report-command.js';
 import { ReportFieldsResolver } from './report-fields.resolver.js';
 import { ReportSearchResolver } from './report-search.resolver.js';
@@ -22,6 +23,7 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
     SubmitNewReportHandler,
     ReportsResolver,
     ReportFieldsResolver,
+    DeadlineFieldsResolver,
     ReportSearchResolver,
     StatisticsResolver,
     ReportTrendResolver,
