@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { startTestService, type TestService } from './support/service.js';
 const ARTIFACTS = path.resolve('test-artifacts/console');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots: string[] = [];
+/** Uncaught errors in any page: every test ends by finding none. */
+const pageErrors: string[] = [];
 
 let service: TestService;
 let browser: Browser;
@@ -40,6 +42,10 @@ beforeAll(async () => {
   });
 }, 600_000);
 
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
 afterAll(async () => {
   await browser?.close();
   await service?.stop();
@@ -56,9 +62,7 @@ async function open(
   if (options.lang !== 'id')
     await context.addInitScript(() => (globalThis as any).localStorage.setItem('aduan.lang', 'en'));
   const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
   return { context, page };
 }
 
@@ -125,6 +129,11 @@ describe('the console', () => {
     const first = (await reporter.page.locator('.tracking').textContent())!;
     expect(first).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await screen(reporter.page, 'submitted');
+    expect(await reporter.page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('submitted-title');
+    await reporter.page.getByRole('link', { name: 'My reports' }).click();
+    await reporter.page.getByRole('link', { name: first }).waitFor();
+    expect(await reporter.page.locator('tbody tr').count()).toBe(1);
+    await screen(reporter.page, 'my-reports');
 
     const admin = await open();
     await signIn(admin.page, 'ADMIN');
@@ -141,6 +150,7 @@ describe('the console', () => {
       'Verify',
     );
     await waitForStatus(admin.page, 'Verified');
+    expect(await admin.page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('report-title');
     await act(
       admin.page,
       'Disposition to an agency',
@@ -189,7 +199,11 @@ describe('the console', () => {
 
     await waitForStatus(reporter.page, 'Resolved');
     expect(await reporter.page.locator('.live').textContent()).toMatch(/Updated: version \d+, Resolved/);
-    expect(await reporter.page.getByText('Cek lokasi dengan Dinas PUPR').count()).toBe(0);
+    // The timeline has caught up with the resolution, and still holds no internal note.
+    await reporter.page.locator('.timeline li', { hasText: 'Resolved' }).last().waitFor();
+    const publicTimeline = await reporter.page.locator('.timeline').textContent();
+    expect(publicTimeline).toContain('Tim akan meninjau lokasi minggu ini.');
+    expect(publicTimeline).not.toContain('Cek lokasi dengan Dinas PUPR');
     await screen(reporter.page, 'report-reporter-resolved');
     await act(
       reporter.page,
@@ -261,9 +275,15 @@ describe('the console', () => {
     );
     expect(events).toBe(history.reportHistory.length);
 
-    // The slider: version 3 is the report just after verification and before disposition.
-    await ombudsman.page.goto(`${service.url}/#/report/${trackingId}/audit?version=3`);
-    await ombudsman.page.locator('.stood', { hasText: 'Version 3' }).waitFor();
+    // The slider, by keyboard: Home is version 1, then two steps right is version 3.
+    const slider = ombudsman.page.getByRole('slider', { name: /^Version/ });
+    await slider.focus();
+    await ombudsman.page.keyboard.press('Home');
+    await ombudsman.page.locator('.stood', { hasText: 'Version 1:' }).waitFor();
+    await ombudsman.page.keyboard.press('ArrowRight');
+    await ombudsman.page.keyboard.press('ArrowRight');
+    await ombudsman.page.locator('.stood', { hasText: 'Version 3:' }).waitFor();
+    expect(new URL(ombudsman.page.url()).hash).toBe(`#/report/${trackingId}/audit?version=3`);
     const at3 = await service.ok(
       `query($t: String!) { reportAt(trackingId: $t, version: 3) { status } }`,
       { t: trackingId },
@@ -311,15 +331,17 @@ describe('the console', () => {
     await page.goto(`${service.url}/#/?from=${from}&to=${to}&interval=DAY&type=CITY`);
     await page.locator('[data-figure="received"]').waitFor();
     await screen(page, 'dashboard');
+    // The same questions the page asks: the period, and agencies of type CITY.
     const api = await service.ok(
-      `query($from: Date!, $to: Date!) {
+      `query($from: Date!, $to: Date!, $submittedFrom: DateTime!, $submittedTo: DateTime!) {
         performanceSummary(from: $from, to: $to, filter: { type: CITY }) { received followUpRate resolutionRate slaCompliance }
-        reportCounts { byStatus { value count } }
-        reportTrend(from: $from, to: $to, interval: DAY) { period submitted resolved }
-        connectivitySummary(year: ${Number(to.slice(0, 4))}) { total { connected } }
+        reportCounts(filter: { agencyType: CITY, submittedFrom: $submittedFrom, submittedTo: $submittedTo }) { byStatus { value count } }
+        reportTrend(from: $from, to: $to, interval: DAY, filter: { agencyType: CITY }) { period dispositioned resolved }
+        topicStatistics(from: $from, to: $to, agencyType: CITY, top: 5) { categoryName reports }
+        connectivitySummary(year: ${Number(today.slice(0, 4))}) { total { connected } }
         agencyRanking(from: $from, to: $to, filter: { type: CITY }) { edges { node { name received } } }
       }`,
-      { from, to },
+      { from, to, submittedFrom: `${from}T00:00:00+07:00`, submittedTo: `${to}T00:00:00+07:00` },
     );
     const figure = (name: string) => page.locator(`[data-figure="${name}"]`).textContent();
     const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
@@ -335,12 +357,15 @@ describe('the console', () => {
       .locator('.chart tbody tr')
       .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
     expect(trend).toEqual(
-      api.reportTrend.map((p: { period: string; submitted: number; resolved: number }) => [
+      api.reportTrend.map((p: { period: string; dispositioned: number; resolved: number }) => [
         p.period,
-        String(p.submitted),
+        String(p.dispositioned),
         String(p.resolved),
       ]),
     );
+    expect(api.reportTrend.some((p: { dispositioned: number }) => p.dispositioned > 0)).toBe(true);
+    const topics = await page.locator('.topics li').allTextContents();
+    expect(topics).toEqual(api.topicStatistics.map((topic: any) => `${topic.categoryName} ${topic.reports}`));
     const ranking = await page
       .locator('section[aria-labelledby="ranking-title"] tbody tr')
       .evaluateAll((rows) => rows.map((row) => [row.children[1]!.textContent, row.children[2]!.textContent]));
@@ -356,7 +381,8 @@ describe('the console', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('main');
-    await page.getByRole('textbox', { name: 'Tracking id' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.name)).toBe('trackingId');
     await page.keyboard.type('ZZZZ-ZZZZ');
     await page.keyboard.press('Enter');
     const alert = page.getByRole('form', { name: 'Enter the tracking id' }).getByRole('alert');

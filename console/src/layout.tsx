@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useApp } from './app-context';
 import { useLang, useT, type TextKey } from './i18n';
 import { href, type Route } from './router';
@@ -15,7 +16,7 @@ const NAVIGATION: Record<string, [TextKey, string][]> = {
     ['nav.escalated', href('escalated')],
     ['nav.reports', href('reports')],
   ],
-  REPORTER: [['nav.myReports', href('reports')]],
+  REPORTER: [['nav.myReports', href('reports', { mine: 'true' })]],
   INTEGRATOR: [['nav.reports', href('reports')]],
 };
 
@@ -30,6 +31,25 @@ export function Layout({ route, children }: { route: Route; children: ComponentC
     ['nav.track', href('track')],
   ];
   const here = `#/${route.path.join('/')}`;
+  const main = useRef<HTMLElement>(null);
+  const arrived = useRef(false);
+  // A new place moves the focus to its content, as a page load would (not on the first load).
+  useEffect(() => {
+    if (arrived.current) main.current?.focus();
+    arrived.current = true;
+  }, [here]);
+  // The tab's title follows the screen's heading, whenever the screen (re)draws it.
+  useEffect(() => {
+    const content = main.current!;
+    const retitle = () => {
+      const heading = content.querySelector('h1')?.textContent?.trim();
+      document.title = heading ? `${heading} · aduan` : 'aduan';
+    };
+    const observer = new MutationObserver(retitle);
+    observer.observe(content, { childList: true, subtree: true, characterData: true });
+    retitle();
+    return () => observer.disconnect();
+  }, []);
   return (
     <>
       <a
@@ -70,7 +90,7 @@ export function Layout({ route, children }: { route: Route; children: ComponentC
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>

@@ -28,8 +28,8 @@ export function Screen({ route }: { route: Route }) {
     case 'inbox':
       return viewer?.agencyId ? <InboxScreen agencyId={viewer.agencyId} query={route.query} /> : <NotFound />;
     case 'report':
-      if (second && third === 'audit') return <AuditScreen trackingId={second} query={route.query} />;
-      return second && !third ? <ReportDetailScreen trackingId={second} /> : <NotFound />;
+      if (second && third === 'audit') return <AuditScreen key={second} trackingId={second} query={route.query} />;
+      return second && !third ? <ReportDetailScreen key={second} trackingId={second} /> : <NotFound />;
     case 'submit':
       return <SubmitScreen />;
     case 'track':

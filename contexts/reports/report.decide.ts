@@ -145,7 +145,6 @@ export function decide(command: ReportCommand, state: ReportState, context: Deci
         { type: 'ReportClosed', data: { reason: 'ACCEPTANCE' } },
       ];
     case 'DisputeResolution':
-      if (state.disputed) throw new DomainError('CONFLICT', 'The resolution is disputed already');
       return [{ type: 'ResolutionDisputed', data: { reason: command.reason } }];
     case 'ReopenReport':
       return [

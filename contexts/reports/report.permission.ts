@@ -10,6 +10,7 @@ export interface ReportStanding extends ReportReach {
   exists: boolean;
   status: ReportStatus;
   trackingId: string;
+  disputed: boolean;
 }
 
 /**
@@ -50,6 +51,8 @@ export function commandRefusal(type: ReportCommandType, report: ReportStanding, 
       command: type,
     });
   }
+  if (type === 'DisputeResolution' && report.disputed)
+    return new DomainError('CONFLICT', 'The resolution is disputed already');
   return null;
 }
 

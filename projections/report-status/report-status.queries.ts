@@ -23,6 +23,8 @@ export interface ReportSearchFilter {
   status?: string[] | null;
   kind?: string | null;
   agencyId?: string | null;
+  /** Reports with an agency of this type (AgencyType). */
+  agencyType?: string | null;
   unitId?: string | null;
   category?: string | null;
   channel?: string | null;
@@ -196,6 +198,11 @@ function reportConditions(visibility: Visibility, filter: ReportSearchFilter | n
   if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
   if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
   if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
+  if (filter?.agencyType)
+    add(
+      (p) => `agency_id IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = ${p})`,
+      filter.agencyType,
+    );
   if (filter?.unitId) add((p) => `unit_id = ${p}`, filter.unitId);
   if (filter?.category) add((p) => `category = ${p}`, filter.category);
   if (filter?.channel) add((p) => `channel = ${p}`, filter.channel);
@@ -257,14 +264,21 @@ export async function agencyInbox(
 /** Reports per category submitted in [from, to), optionally in one region, the most first; confidential ones counted. */
 export async function topicCounts(
   db: Db,
-  { from, to, regionCode, top }: { from: string; to: string; regionCode: string | null; top: number },
+  {
+    from,
+    to,
+    regionCode,
+    agencyType,
+    top,
+  }: { from: string; to: string; regionCode: string | null; agencyType: string | null; top: number },
 ): Promise<{ category: string | null; reports: number }[]> {
   return db.query(
     `SELECT category, count(*)::int AS reports FROM report_status
       WHERE submitted_at >= $1 AND submitted_at < $2
         AND ($3::text IS NULL OR region_code = $3 OR region_code LIKE $3 || '.%')
+        AND ($5::text IS NULL OR agency_id IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = $5))
       GROUP BY category ORDER BY count(*) DESC, category LIMIT $4`,
-    [from, to, regionCode, top],
+    [from, to, regionCode, top, agencyType],
   );
 }
 

@@ -185,7 +185,8 @@ function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: Ac
 }
 
 /** The `Query.reports` cell for this caller, as the report-status read model turns it into SQL. */
-export function visibilityOf(actor: Actor): Visibility {
+export function visibilityOf(actor: Actor, filter?: { mine?: boolean | null } | null): Visibility {
+  if (filter?.mine) return ownReports(visibilityOf(actor));
   const cell: Cell =
     actor.role === 'SYSTEM' ? ['ANY'] : (ACCESS_POLICY['Query.reports'][actor.role as CallerRole] ?? []);
   const owner = cell.includes('OWNER');
@@ -199,4 +200,9 @@ export function visibilityOf(actor: Actor): Visibility {
         ? { principal: principalOf(actor), agencies: actor.apiKey?.agencies ?? null }
         : null,
   };
+}
+
+/** Of what the caller may see, only what they own: a reporter's reports, an integrator's submissions (none for other roles). */
+function ownReports(visibility: Visibility): Visibility {
+  return { ...visibility, all: false, nonConfidential: false, agencyId: null };
 }

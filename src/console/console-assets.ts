@@ -22,7 +22,7 @@ export function consoleAssets(directory: string): RequestHandler {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !(page || req.path.startsWith('/assets/'))) return next();
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
     if (!page) return assets(req, res, next);
     if (!existsSync(index))

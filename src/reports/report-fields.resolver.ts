@@ -38,7 +38,7 @@ export class ReportFieldsResolver {
 
   @ResolveField(() => [ReportActionEnum], {
     description:
-      'What the caller may do to the report now, by the same rules the mutations apply (each value names the mutation of the same name in camelCase)',
+      'What the caller may do to the report now, by the rules the mutations apply (and, with an API key, only the mutations the key allows); each value names the mutation of the same name in camelCase',
   })
   allowedActions(@Parent() report: ReportView, @Context() context: RequestContext): string[] {
     const actor = context.actor ?? PUBLIC_ACTOR;
@@ -47,9 +47,11 @@ export class ReportFieldsResolver {
       exists: true,
       status: report.status as ReportStatus,
       trackingId: report.trackingId,
+      disputed: report.disputed,
     };
-    return REPORT_ACTIONS.filter(({ command }) => !commandRefusal(command, standing, actor)).map(
-      ({ action }) => action,
-    );
+    return REPORT_ACTIONS.filter(
+      ({ command, mutation }) =>
+        (!actor.apiKey || actor.apiKey.mutations.includes(mutation)) && !commandRefusal(command, standing, actor),
+    ).map(({ action }) => action);
   }
 }

@@ -1,9 +1,10 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { AGENCY_TYPES } from '../../contexts/agencies/agency.js';
 import { CHANNELS, REPORT_KINDS } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
 import { REPORT_ORDERS, type ReportOrder } from '../../projections/report-status/report-status.queries.js';
-import { ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
+import { AgencyTypeEnum, ChannelEnum, ReportKindEnum, ReportStatusEnum } from '../graphql/enums.js';
 import { PageInfo } from '../graphql/connection.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { ReportView } from './report.model.js';
@@ -32,6 +33,10 @@ export class ReportFilter {
   status?: string[] | null;
   @Field(() => ReportKindEnum, { nullable: true }) @IsOptional() @IsIn(REPORT_KINDS) kind?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() agencyId?: string | null;
+  @Field(() => AgencyTypeEnum, { nullable: true, description: 'Reports with an agency of this type' })
+  @IsOptional()
+  @IsIn(AGENCY_TYPES)
+  agencyType?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUUID() unitId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 60) category?: string | null;
   @Field(() => ChannelEnum, { nullable: true }) @IsOptional() @IsIn(CHANNELS) channel?: string | null;
@@ -47,6 +52,14 @@ export class ReportFilter {
   @IsOptional()
   @IsBoolean()
   overdue?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Only the caller's own reports: a reporter's, or those an integrator submitted (none for roles that own no report)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  mine?: boolean | null;
   @Field(() => String, {
     nullable: true,
     description:

@@ -84,7 +84,7 @@ export class ReportSearchResolver {
   ): Promise<ReportConnection> {
     assertPageSize(first);
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const search = { visibility: visibilityOf(actor), filter, first, after, orderBy: orderBy ?? 'NEWEST' };
+    const search = { visibility: visibilityOf(actor, filter), filter, first, after, orderBy: orderBy ?? 'NEWEST' };
     return connection(await searchReports(this.dataSource, search));
   }
 
@@ -98,7 +98,7 @@ export class ReportSearchResolver {
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ReportCountsView> {
     await this.engine.readYourWrites(minPosition, 'report-status');
-    return reportCounts(this.dataSource, { visibility: visibilityOf(actor), filter });
+    return reportCounts(this.dataSource, { visibility: visibilityOf(actor, filter), filter });
   }
 
   @ResolveField(() => Int, { description: 'Reports matching the query, whatever the page' })

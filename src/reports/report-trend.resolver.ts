@@ -1,8 +1,10 @@
 import { Args, Field, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { reportTrend } from '../../projections/report-trend/report-trend.queries.js';
+import { AGENCY_TYPES } from '../../contexts/agencies/agency.js';
+import { AgencyTypeEnum } from '../graphql/enums.js';
 import { FilterArg } from '../graphql/filter-arg.js';
 import { assertDayPeriod } from '../graphql/period.js';
 import { DateScalar } from '../graphql/scalars.js';
@@ -31,6 +33,13 @@ export class TrendFilter {
   @IsOptional()
   @IsUUID()
   agencyId?: string | null;
+  @Field(() => AgencyTypeEnum, {
+    nullable: true,
+    description: 'Reports with an agency of this type after the step (so none before disposition)',
+  })
+  @IsOptional()
+  @IsIn(AGENCY_TYPES)
+  agencyType?: string | null;
   @Field(() => String, { nullable: true, description: 'Known from verification on' })
   @IsOptional()
   @IsString()

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { topicCounts } from '../../projections/report-status/report-status.queries.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { AgencyTypeEnum } from '../graphql/enums.js';
 import { wibDayPeriod } from '../graphql/period.js';
 import { DateScalar } from '../graphql/scalars.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
@@ -37,6 +38,12 @@ export class StatisticsResolver {
     @Args('from', { type: () => DateScalar, description: 'The first WIB day counted' }) from: string,
     @Args('to', { type: () => DateScalar, description: 'The first WIB day not counted' }) to: string,
     @Args('regionCode', { type: () => String, nullable: true }) regionCode: string | null,
+    @Args('agencyType', {
+      type: () => AgencyTypeEnum,
+      nullable: true,
+      description: 'Reports with an agency of this type now',
+    })
+    agencyType: string | null,
     @Args('top', { type: () => Int, defaultValue: 10 }) top: number,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TopicCount[]> {
@@ -46,7 +53,7 @@ export class StatisticsResolver {
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))
       throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
     await this.engine.readYourWrites(minPosition, 'report-status');
-    const rows = await topicCounts(this.dataSource, { ...period, regionCode, top });
+    const rows = await topicCounts(this.dataSource, { ...period, regionCode, agencyType, top });
     const taxonomy = await this.registry.categories();
     return rows.map((row) => ({
       ...row,

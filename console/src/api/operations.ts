@@ -46,14 +46,11 @@ export const ReportFields = graphql(`
     closedReason
     rating
     submittedAt
-    updatedAt
     version
     allowedActions
     location {
       regionCode
       address
-      lat
-      lon
     }
     attachments {
       name
@@ -185,6 +182,7 @@ export const DashboardQuery = graphql(`
     $to: Date!
     $interval: TrendInterval!
     $regionCode: String
+    $agencyType: AgencyType
     $ranking: RankingFilter
     $counts: ReportFilter
     $year: Int!
@@ -202,11 +200,16 @@ export const DashboardQuery = graphql(`
       slaCompliance
       averageSatisfaction
     }
-    reportTrend(from: $from, to: $to, interval: $interval, filter: { regionCode: $regionCode }) {
+    reportTrend(
+      from: $from
+      to: $to
+      interval: $interval
+      filter: { regionCode: $regionCode, agencyType: $agencyType }
+    ) {
       period
       submitted
+      dispositioned
       resolved
-      closed
     }
     reportCounts(filter: $counts) {
       total
@@ -216,7 +219,7 @@ export const DashboardQuery = graphql(`
         count
       }
     }
-    topicStatistics(from: $from, to: $to, regionCode: $regionCode, top: 5) {
+    topicStatistics(from: $from, to: $to, regionCode: $regionCode, agencyType: $agencyType, top: 5) {
       category
       categoryName
       reports

@@ -10,27 +10,43 @@ export interface QueryState<R> {
   setData: (data: R) => void;
 }
 
-/** Runs a query whenever its variables change (null variables: not yet); keeps the last answer while the next loads. */
+/**
+ * Runs a query whenever its variables change (null variables: nothing to ask, and no answer); keeps
+ * the last answer on screen while the next loads, and drops it when the next is refused.
+ */
 export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V | null): QueryState<R> {
   const [data, setData] = useState<R | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const [generation, setGeneration] = useState(0);
+  // The variables are compared by value, not by identity.
   const key = JSON.stringify(variables);
   useEffect(() => {
-    if (variables === null) return;
+    if (variables === null) {
+      setData(null);
+      setError(null);
+      setLoading(false);
+      return;
+    }
     let current = true;
     setLoading(true);
     request(document, variables).then(
-      (answer) => current && (setData(answer), setError(null), setLoading(false)),
-      (failure: unknown) =>
-        current &&
-        (setError(failure instanceof ApiError ? failure : new ApiError(String(failure), 'ERROR')), setLoading(false)),
+      (answer) => {
+        if (!current) return;
+        setData(answer);
+        setError(null);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (!current) return;
+        setData(null);
+        setError(failure instanceof ApiError ? failure : new ApiError(String(failure), 'ERROR'));
+        setLoading(false);
+      },
     );
     return () => {
       current = false;
     };
-    // The variables are compared by value (key), not by identity.
   }, [document, key, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { data, error, loading, reload, setData };

@@ -17,14 +17,13 @@ export function AuditScreen({ trackingId, query }: { trackingId: string; query: 
   const format = useFormat(true);
   const history = useQuery(HistoryQuery, { trackingId });
   const events = history.data?.reportHistory ?? [];
-  const asOf = query.get('asOf');
+  const asOf = wibInstant(query.get('asOf'));
   const version = Number(query.get('version')) || events.length || null;
-  const at = useQuery(
-    ReportAtQuery,
-    events.length ? (asOf ? { trackingId, asOf: new Date(asOf).toISOString() } : { trackingId, version }) : null,
-  );
+  const at = useQuery(ReportAtQuery, events.length ? (asOf ? { trackingId, asOf } : { trackingId, version }) : null);
   const [bundleError, setBundleError] = useState<ApiError | null>(null);
   const go = (params: Record<string, string | undefined>) => navigate(href('report', trackingId, 'audit', params));
+  // Each step of the slider replaces the place in the history instead of adding one per step.
+  const slide = (to: string) => location.replace(href('report', trackingId, 'audit', { version: to }));
 
   const download = async () => {
     try {
@@ -72,7 +71,7 @@ export function AuditScreen({ trackingId, query }: { trackingId: string; query: 
               min={1}
               max={events.length}
               value={asOf ? events.length : (version ?? events.length)}
-              onChange={(event) => go({ version: event.currentTarget.value })}
+              onInput={(event) => slide(event.currentTarget.value)}
               aria-valuetext={`${t('version')} ${version}`}
             />
             <output>{asOf ? '—' : `${version} / ${events.length}`}</output>
@@ -87,7 +86,7 @@ export function AuditScreen({ trackingId, query }: { trackingId: string; query: 
           >
             <label class="field">
               <span>{t('atMoment')}</span>
-              <input type="datetime-local" name="asOf" step={1} defaultValue={asOf ?? ''} />
+              <input type="datetime-local" name="asOf" step={1} defaultValue={query.get('asOf') ?? ''} />
             </label>
             <button type="submit">{t('show')}</button>
           </form>
@@ -136,4 +135,11 @@ export function AuditScreen({ trackingId, query }: { trackingId: string; query: 
       </section>
     </article>
   );
+}
+
+/** A datetime-local value read as WIB (the label says so, whatever the browser's own zone), or null when it is not one. */
+function wibInstant(value: string | null): string | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
+  const instant = new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`);
+  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
 }

@@ -36,13 +36,16 @@ export function DashboardScreen({ query }: { query: URLSearchParams }) {
     to: s.to,
     interval: s.interval,
     regionCode: s.region || null,
+    agencyType: s.type || null,
     ranking,
     counts: {
       regionCode: s.region || null,
+      agencyType: s.type || null,
       submittedFrom: `${s.from}T00:00:00+07:00`,
       submittedTo: `${s.to}T00:00:00+07:00`,
     },
-    year: Number(s.to.slice(0, 4)),
+    // The year of the period's last day (to is the first day not counted).
+    year: Number(addDays(s.to, -1).slice(0, 4)),
     orderBy: s.orderBy,
     after: s.after,
   });
@@ -66,7 +69,7 @@ export function DashboardScreen({ query }: { query: URLSearchParams }) {
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t('nav.dashboard')}</h1>
-      <form class="filters" onSubmit={apply} aria-label={t('filters')}>
+      <form class="filters" onSubmit={apply} aria-label={t('filters')} key={query.toString()}>
         <label class="field">
           <span>{t('from')}</span>
           <input type="date" name="from" defaultValue={s.from} required />
@@ -108,7 +111,14 @@ export function DashboardScreen({ query }: { query: URLSearchParams }) {
           </ul>
           <section aria-labelledby="trend-title">
             <h2 id="trend-title">{t('trend')}</h2>
-            <TrendChart points={data.reportTrend} />
+            <TrendChart
+              incoming={s.type ? 'dispositionedCount' : 'submittedCount'}
+              points={data.reportTrend.map((p) => ({
+                period: p.period,
+                incoming: s.type ? p.dispositioned : p.submitted,
+                resolved: p.resolved,
+              }))}
+            />
           </section>
           <div class="columns">
             <section aria-labelledby="mix-title">

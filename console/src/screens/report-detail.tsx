@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { subscribe } from '../api/client';
 import { ReportQuery, ReportUpdated, TimelineQuery } from '../api/operations';
 import { useQuery } from '../api/use-query';
@@ -18,14 +18,23 @@ export function ReportDetailScreen({ trackingId }: { trackingId: string }) {
   const [minPosition, setMinPosition] = useState<string | null>(null);
   const timeline = useQuery(TimelineQuery, { trackingId, minPosition });
   const [announcement, setAnnouncement] = useState('');
+  const [livePaused, setLivePaused] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const current = report.data?.report ?? null;
+  // The newest version shown, read by the subscription's callback (which outlives renders): a message
+  // replayed after a reconnect, or older than what a mutation answered, is not shown again.
+  const shownVersion = useRef(0);
+  shownVersion.current = Math.max(shownVersion.current, current?.version ?? 0);
   const lastPosition = timeline.data?.reportTimeline.at(-1)?.position ?? null;
 
-  const show = (next: ReportFieldsFragment, position: string | null) => {
-    if (current && next.version <= current.version) return;
+  const show = (next: ReportFieldsFragment, position: string | null, acted: boolean) => {
+    if (next.version <= shownVersion.current) return;
+    shownVersion.current = next.version;
     report.setData({ report: next });
     if (position) setMinPosition(position);
     setAnnouncement(t('liveUpdate', next.version, t(`status.${next.status}` as TextKey)));
+    // The form that acted is gone with the action; the person lands on the report again.
+    if (acted) heading.current?.focus();
   };
 
   useEffect(() => {
@@ -33,8 +42,11 @@ export function ReportDetailScreen({ trackingId }: { trackingId: string }) {
     return subscribe(
       ReportUpdated,
       { trackingId, afterPosition: lastPosition },
-      ({ reportUpdated }) => show(reportUpdated, reportUpdated.position ?? null),
-      () => undefined,
+      ({ reportUpdated }) => {
+        setLivePaused(false);
+        show(reportUpdated, reportUpdated.position ?? null, false);
+      },
+      () => setLivePaused(true),
     );
     // One subscription per report, resumed from the timeline's newest event once it has loaded.
   }, [trackingId, lastPosition !== null]);
@@ -46,12 +58,15 @@ export function ReportDetailScreen({ trackingId }: { trackingId: string }) {
       <p class="crumbs">
         <a href={href('reports')}>{t('nav.reports')}</a> › {current.trackingId}
       </p>
-      <h1 id="report-title">{current.title}</h1>
+      <h1 id="report-title" tabIndex={-1} ref={heading}>
+        {current.title}
+      </h1>
       <p aria-live="polite" class="live">
         {announcement}
       </p>
+      {livePaused ? <p class="note">{t('livePaused')}</p> : null}
       <ReportSummary report={current} />
-      <ReportActions report={current} onDone={show} />
+      <ReportActions report={current} onDone={(next, position) => show(next, position, true)} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('timeline')}</h2>
         <ErrorNote error={timeline.error} />
@@ -78,9 +93,12 @@ function ReportSummary({ report }: { report: ReportFieldsFragment }) {
         <dt>{t('status')}</dt>
         <dd>
           <StatusBadge status={report.status} /> {report.disputed ? t('disputed') : ''}
+          {report.closedReason ? ` · ${t(`closedReason.${report.closedReason}` as TextKey)}` : ''}
         </dd>
         <dt>{t('kind')}</dt>
-        <dd>{t(`kind.${report.kind}` as TextKey)}</dd>
+        <dd>
+          {t(`kind.${report.kind}` as TextKey)} · {t(`channel.${report.channel}` as TextKey)}
+        </dd>
         <dt>{t('category')}</dt>
         <dd>{report.category ?? '—'}</dd>
         <dt>{t('agency')}</dt>
@@ -101,6 +119,17 @@ function ReportSummary({ report }: { report: ReportFieldsFragment }) {
         ) : null}
       </dl>
       <p class="description">{report.description}</p>
+      {report.attachments.length ? (
+        <ul class="attachments" aria-label={t('attachments')}>
+          {report.attachments.map((attachment) => (
+            <li key={attachment.url}>
+              <a href={attachment.url} rel="noopener noreferrer" target="_blank">
+                {attachment.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {report.confidential ? <p class="note">{t('confidentialNote')}</p> : null}
       {report.allowedActions.length === 0 ? null : <p class="muted">{t('actionsBelow')}</p>}
       {viewer && AUDITORS.has(viewer.role) ? (

@@ -20,11 +20,15 @@ const PRESETS: Record<Preset, { title: TextKey; status: ReportStatus[] | null; d
 
 const PAGE = 20;
 
+/** Roles that own reports: theirs can be listed alone (filter.mine). */
+const OWNERS = new Set(['REPORTER', 'INTEGRATOR']);
+
 /** A list of reports with its filters in the URL, so a filtered list can be bookmarked and shared. */
 export function ReportsScreen({ query, preset }: { query: URLSearchParams; preset: Preset }) {
   const t = useT();
   const { viewer } = useApp();
-  const { title, status, deadlineFirst } = PRESETS[preset];
+  const { status, deadlineFirst } = PRESETS[preset];
+  const title = query.get('mine') === 'true' ? 'nav.myReports' : PRESETS[preset].title;
   const search = query.get('search') ?? '';
   const chosenStatus = query.get('status');
   const filter: ReportFilter = {
@@ -32,6 +36,7 @@ export function ReportsScreen({ query, preset }: { query: URLSearchParams; prese
     search: search || null,
     regionCode: query.get('region') || null,
     overdue: query.get('overdue') === 'true' ? true : null,
+    mine: query.get('mine') === 'true' ? true : null,
   };
   const after = query.get('after');
   const answer = useQuery(ReportsQuery, {
@@ -41,7 +46,13 @@ export function ReportsScreen({ query, preset }: { query: URLSearchParams; prese
     after,
   });
   const base = preset === 'all' ? 'reports' : preset;
-  const params = { search, status: chosenStatus, region: query.get('region'), overdue: query.get('overdue') };
+  const params = {
+    search,
+    status: chosenStatus,
+    region: query.get('region'),
+    overdue: query.get('overdue'),
+    mine: query.get('mine'),
+  };
   const connection = answer.data?.reports;
   const onFilter = (event: SubmitEvent) => {
     event.preventDefault();
@@ -53,14 +64,14 @@ export function ReportsScreen({ query, preset }: { query: URLSearchParams; prese
         status: value('status'),
         region: value('region'),
         overdue: form.get('overdue') ? 'true' : undefined,
+        mine: form.get('mine') ? 'true' : undefined,
       }),
     );
   };
   return (
     <section aria-labelledby="list-title">
       <h1 id="list-title">{t(title)}</h1>
-      {preset === 'all' && viewer?.role === 'REPORTER' ? <p>{t('myReportsHint')}</p> : null}
-      <form class="filters" role="search" onSubmit={onFilter}>
+      <form class="filters" role="search" onSubmit={onFilter} key={query.toString()}>
         <label class="field">
           <span>{t('search')}</span>
           <input type="search" name="search" defaultValue={search} />
@@ -80,10 +91,15 @@ export function ReportsScreen({ query, preset }: { query: URLSearchParams; prese
         <label class="check">
           <input type="checkbox" name="overdue" defaultChecked={query.get('overdue') === 'true'} /> {t('overdueOnly')}
         </label>
+        {viewer && OWNERS.has(viewer.role) ? (
+          <label class="check">
+            <input type="checkbox" name="mine" defaultChecked={query.get('mine') === 'true'} /> {t('onlyMine')}
+          </label>
+        ) : null}
         <button type="submit">{t('apply')}</button>
       </form>
       <ErrorNote error={answer.error} />
-      {connection ? (
+      {connection && !answer.error ? (
         <>
           <ReportTable reports={connection.edges.map((edge) => edge.node)} caption={t(title)} />
           <Pager

@@ -4,6 +4,7 @@ import { IssueDevelopmentToken } from '../api/operations';
 import { useApp } from '../app-context';
 import { useT, type TextKey } from '../i18n';
 import { href, navigate } from '../router';
+import { storeCredential } from '../session';
 import { ActionForm, Field, optional, text } from '../ui/action-form';
 import { AgencyPicker } from '../ui/agency-picker';
 import { EnumOptions } from '../ui/enum-options';
@@ -17,7 +18,7 @@ const HOME: Record<string, string> = {
   AGENCY_ADMIN: href('inbox'),
   LIAISON_OFFICER: href('inbox'),
   OMBUDSMAN: href('escalated'),
-  REPORTER: href('reports'),
+  REPORTER: href('reports', { mine: 'true' }),
   INTEGRATOR: href('reports'),
 };
 
@@ -36,7 +37,14 @@ export function SignInScreen() {
       {viewer && viewer.role !== 'PUBLIC' ? (
         <p>
           {t('signedInAs', t(`role.${viewer.role}` as TextKey), viewer.id)}{' '}
-          <button type="button" onClick={() => void enter(null)}>
+          <button
+            type="button"
+            onClick={() => {
+              // Forgotten first: signing out never fails, even while the service cannot be reached.
+              storeCredential(null);
+              enter(null).catch(() => location.reload());
+            }}
+          >
             {t('signOut')}
           </button>
         </p>

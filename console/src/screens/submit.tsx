@@ -20,8 +20,10 @@ export function SubmitScreen() {
   if (submitted)
     return (
       <section class="narrow" aria-labelledby="submitted-title">
-        <h1 id="submitted-title">{t('submitted')}</h1>
-        <p>
+        <h1 id="submitted-title" tabIndex={-1} ref={(heading) => heading?.focus()}>
+          {t('submitted')}
+        </h1>
+        <p role="status">
           {t('yourTrackingId')} <strong class="tracking">{submitted}</strong>
         </p>
         <p>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { AgenciesQuery } from '../api/operations';
+import { useDebounced } from '../api/use-debounced';
 import { useQuery } from '../api/use-query';
 import { SearchBox } from './search-box';
 import { useT, type TextKey } from '../i18n';
@@ -12,9 +13,10 @@ import { ErrorNote } from './error-note';
 export function AgencyPicker({ exclude }: { exclude?: string | null }) {
   const t = useT();
   const [search, setSearch] = useState('');
+  const asked = useDebounced(search.trim());
   const [chosen, setChosen] = useState<string | null>(null);
   const answer = useQuery(AgenciesQuery, {
-    filter: { search: search || null, connected: true },
+    filter: { search: asked || null, connected: true },
     first: 8,
     after: null,
   });

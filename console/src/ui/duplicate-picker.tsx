@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ReportsQuery } from '../api/operations';
+import { useDebounced } from '../api/use-debounced';
 import { useQuery } from '../api/use-query';
 import { SearchBox } from './search-box';
 import { useT } from '../i18n';
@@ -8,7 +9,8 @@ import { useT } from '../i18n';
 export function DuplicatePicker({ exclude }: { exclude: string }) {
   const t = useT();
   const [search, setSearch] = useState('');
-  const answer = useQuery(ReportsQuery, search.trim() ? { filter: { search }, first: 5 } : null);
+  const asked = useDebounced(search.trim());
+  const answer = useQuery(ReportsQuery, asked ? { filter: { search: asked }, first: 5 } : null);
   const found = (answer.data?.reports.edges ?? []).filter((edge) => edge.node.trackingId !== exclude);
   return (
     <fieldset class="picker">

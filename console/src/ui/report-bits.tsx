@@ -14,11 +14,12 @@ export function NextDeadline({ report }: { report: ReportFieldsFragment }) {
   const running = [...report.deadlines].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   if (!running) return <span>—</span>;
   const overdue = running.missed || running.workingDaysLeft < 0;
+  const days = running.workingDaysLeft;
   return (
     <span class={overdue ? 'overdue' : undefined}>
-      {overdue ? <strong>{t('overdue')} </strong> : null}
+      {overdue ? <strong>{t('overdue')} · </strong> : null}
       {t(`deadline.${running.kind}` as TextKey)}: {formatInstant(running.dueAt, format)} (
-      {t('workingDaysLeft', running.workingDaysLeft)})
+      {days < 0 ? t('workingDaysLate', -days) : t('workingDaysLeft', days)})
     </span>
   );
 }
