@@ -32,7 +32,7 @@ const CATEGORIES = [
 const HOUR = 3_600_000;
 
 /** A deterministic pseudo-random sequence, so every run generates the same data. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;

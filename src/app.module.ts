@@ -18,6 +18,7 @@ import type { Database } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { PassThroughFilter } from './graphql/pass-through.filter.js';
+import { ImportModule } from './import/import.module.js';
 import { IntegratorsModule } from './integrators/integrators.module.js';
 import { Metrics } from './observability/metrics.js';
 import { OperationsModule } from './observability/operations.module.js';
@@ -47,6 +48,7 @@ export const FEATURE_MODULES = [
   IntegratorsModule,
   OperationsModule,
   AuthModule,
+  ImportModule,
 ];
 
 /** Resolvers that exist only while the development token secret is in use (config.auth.development). */

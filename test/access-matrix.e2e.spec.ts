@@ -523,6 +523,10 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       targets: none,
       run: call('mutation { rebuildProjection(name: "no-such-read-model") }'),
     },
+    'Mutation.importRecords': {
+      targets: none,
+      run: call('mutation { importRecords(input: { source: "matrix-probe", lines: [], dryRun: true }) { lines } }'),
+    },
     'Mutation.issueApiKey': {
       targets: none,
       run: call('mutation { issueApiKey(input: { integratorId: "X!", name: "", mutations: [] }) { secret } }'),

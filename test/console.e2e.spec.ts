@@ -413,6 +413,24 @@ describe('the console', () => {
       expect({ route, overflow }).toEqual({ route, overflow: 0 });
     }
     await screen(page, 'report-public-360px');
+    // An imported case says so, with its source and its id there.
+    const { tokens } = fixture;
+    const imported = {
+      record: 'case',
+      id: 'LAMA-7',
+      submitted: { at: '2019-02-01T09:00:00+07:00', title: 'Kasus lama dari aplikasi kota', description: 'Diimpor.' },
+      steps: [],
+    };
+    await service.ok(
+      `mutation($i: ImportRecordsInput!) { importRecords(input: $i) { imported } }`,
+      { i: { source: 'aplikasi-kota', lines: [JSON.stringify(imported)] } },
+      tokens.admin,
+    );
+    await page.goto(`${service.url}/#/reports?search=aplikasi`);
+    await page.getByText('Kasus lama dari aplikasi kota').waitFor();
+    await page.locator('tbody a').first().click();
+    await page.getByText('Imported from aplikasi-kota (its id there: LAMA-7)').waitFor();
+    await screen(page, 'report-imported-360px');
     // A filtered list is a link: opening it shows the same list.
     await page.goto(`${service.url}/#/reports?search=trotoar`);
     await page.getByRole('link', { name: trackingId }).waitFor();

@@ -89,6 +89,11 @@ export const TEXT = {
   'closedReason.AUTO_CLOSE': ['ditutup otomatis', 'closed automatically'],
   'closedReason.OMBUDSMAN': ['ditutup Ombudsman', 'closed by the Ombudsman'],
   retry: ['Coba lagi', 'Try again'],
+  imported: ['diimpor', 'imported'],
+  importedNote: [
+    'Diimpor dari sistem {0} (nomor asal {1}); tanggal-tanggalnya adalah tanggal aslinya.',
+    'Imported from {0} (its id there: {1}); its dates are the original ones.',
+  ],
   onlyMine: ['Hanya laporan saya', 'Only my reports'],
   liveUpdate: ['Diperbarui: versi {0}, {1}', 'Updated: version {0}, {1}'],
   inboxCaption: ['Tenggat terdekat lebih dulu', 'Nearest deadline first'],

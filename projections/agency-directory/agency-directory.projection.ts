@@ -8,7 +8,9 @@ import { searchName } from './search-name.js';
 /**
  * agency-directory: one row per agency as it is now (name, a folded name to search by, type,
  * region, parent, connection, units), and one row per period it was connected (connected at,
- * disconnected at if it was), so "agencies connected in year Y by type" is one query. The
+ * disconnected at if it was), so "agencies connected in year Y by type" is one query. Periods
+ * run by the dates the connections took effect (a decree recorded years later counts in its
+ * own year), not by when the events were recorded. The
  * directory row remembers the agency's stream version, so an event applied already is skipped
  * and replays change nothing.
  */
@@ -59,13 +61,16 @@ export class AgencyDirectoryProjection implements Projection {
           event.data.connectedAt,
         ]);
         return;
-      case 'AgencyDisconnected':
+      case 'AgencyDisconnected': {
+        // Version-1 disconnections took effect when they were recorded.
+        const { disconnectedAt } = event.data as { disconnectedAt?: string };
         await tx.query(`UPDATE agency_directory SET connected = false WHERE agency_id = $1`, [agencyId]);
         await tx.query(
           `UPDATE agency_connections SET disconnected_at = $2 WHERE agency_id = $1 AND disconnected_at IS NULL`,
-          [agencyId, recorded.metadata.occurredAt],
+          [agencyId, disconnectedAt ?? recorded.metadata.occurredAt],
         );
         return;
+      }
       case 'UnitAdded':
         await tx.query(
           `UPDATE agency_directory SET units = units || jsonb_build_array(jsonb_build_object('id', $2::text, 'name', $3::text))

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ConnectionPeriod } from '../../contexts/agencies/agency.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { searchName } from './search-name.js';
 
@@ -15,6 +16,11 @@ export interface DirectoryAgency {
   connected: boolean;
   connectedAt: string | null;
   units: { id: string; name: string }[];
+  /**
+   * The periods it was connected, oldest first: read only when first asked for (a getter), in one
+   * query for all the agencies read together.
+   */
+  readonly connections: Promise<ConnectionPeriod[]>;
 }
 
 export interface AgencyDirectoryFilter {
@@ -77,9 +83,14 @@ export async function listAgencies(
       ORDER BY search_name, agency_id LIMIT ${bind(first + 1)}`,
     values,
   );
-  const edges = rows.slice(0, first).map((row) => ({
+  const page = rows.slice(0, first);
+  const periods = connectionPeriods(
+    db,
+    page.map((row) => row.agency_id),
+  );
+  const edges = page.map((row) => ({
     cursor: Buffer.from(JSON.stringify([row.search_name, row.agency_id])).toString('base64url'),
-    agency: toAgency(row),
+    agency: toAgency(row, periods),
   }));
   return {
     edges,
@@ -97,10 +108,34 @@ export async function agenciesById(db: Db, agencyIds: readonly string[]): Promis
   const rows: Row[] = await db.query(`SELECT * FROM agency_directory WHERE agency_id = ANY($1::uuid[])`, [
     agencyIds.filter((id) => UUID.test(id)),
   ]);
-  return rows.map(toAgency);
+  const periods = connectionPeriods(
+    db,
+    rows.map((row) => row.agency_id),
+  );
+  return rows.map((row) => toAgency(row, periods));
 }
 
-function toAgency(row: Row): DirectoryAgency {
+/** The connection periods of these agencies, read once, the first time one is asked for. */
+function connectionPeriods(db: Db, agencyIds: string[]): (agencyId: string) => Promise<ConnectionPeriod[]> {
+  let byAgency: Promise<Map<string, ConnectionPeriod[]>> | null = null;
+  const read = async () => {
+    const rows: { agency_id: string; connected_at: Date; disconnected_at: Date | null }[] = await db.query(
+      `SELECT agency_id, connected_at, disconnected_at FROM agency_connections WHERE agency_id = ANY($1::uuid[])
+        ORDER BY agency_id, connected_at, disconnected_at NULLS LAST`,
+      [agencyIds],
+    );
+    const periods = new Map<string, ConnectionPeriod[]>();
+    for (const row of rows) {
+      const list = periods.get(row.agency_id) ?? [];
+      list.push({ from: row.connected_at.toISOString(), to: row.disconnected_at?.toISOString() ?? null });
+      periods.set(row.agency_id, list);
+    }
+    return periods;
+  };
+  return async (agencyId) => (await (byAgency ??= read())).get(agencyId) ?? [];
+}
+
+function toAgency(row: Row, periods: (agencyId: string) => Promise<ConnectionPeriod[]>): DirectoryAgency {
   return {
     id: row.agency_id,
     name: row.name,
@@ -110,6 +145,9 @@ function toAgency(row: Row): DirectoryAgency {
     connected: row.connected,
     connectedAt: row.connected_at?.toISOString() ?? null,
     units: row.units,
+    get connections() {
+      return periods(row.agency_id);
+    },
   };
 }
 

@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 
-/** Per agency type that has any connection: agencies connected at the end of `year` (WIB) and those connected for the first time in it. */
+/**
+ * Per agency type that has any connection: agencies connected at the end of `year` (WIB) and those
+ * connected for the first time in it, by the dates connections took effect (one disconnected during the
+ * year is not connected at its end).
+ */
 export async function connectedAgencies(
   db: Pick<DataSource, 'query'>,
   year: number,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
-import type { RecordedEvent } from '../../src/kernel/event.js';
+import { importProvenanceOf, type ImportProvenance, type RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 
 /**
@@ -23,26 +23,32 @@ export class ReportStatusProjection implements Projection {
     );
     const states = new Map(rows.map((row) => [row.report_id, row.state]));
     const changed = new Set<string>();
+    const imported = new Map<string, ImportProvenance>();
     for (const event of reportEvents) {
       const id = reportIdOf(event);
       const state = states.get(id) ?? INITIAL_REPORT;
       if (!isNextInStream(event, state.version)) continue;
+      const provenance = event.type === 'ReportSubmitted' ? importProvenanceOf(event) : null;
+      if (provenance) imported.set(id, provenance);
       states.set(id, evolve(state, { type: event.type, data: event.data } as ReportEvent, event.metadata.occurredAt));
       changed.add(id);
     }
     if (changed.size === 0) return;
     await tx.query(
       `INSERT INTO report_status (report_id, tracking_id, status, kind, title, description, category, channel, region_code, agency_id, unit_id,
-                                  anonymous, confidential, overdue, next_due_at, due_at, submitted_at, updated_at, version, state)
+                                  anonymous, confidential, overdue, next_due_at, due_at, submitted_at, updated_at, version, state, import_source, import_original_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, description text, category text,
          channel text, region_code text, agency_id text, unit_id text, anonymous boolean, confidential boolean, overdue boolean,
-         next_due_at timestamptz, due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb)
+         next_due_at timestamptz, due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb,
+         import_source text, import_original_id text)
        ON CONFLICT (report_id) DO UPDATE SET tracking_id = EXCLUDED.tracking_id, status = EXCLUDED.status, kind = EXCLUDED.kind,
          title = EXCLUDED.title, description = EXCLUDED.description, category = EXCLUDED.category, channel = EXCLUDED.channel, region_code = EXCLUDED.region_code,
          agency_id = EXCLUDED.agency_id, unit_id = EXCLUDED.unit_id, anonymous = EXCLUDED.anonymous, confidential = EXCLUDED.confidential,
          overdue = EXCLUDED.overdue, next_due_at = EXCLUDED.next_due_at, due_at = EXCLUDED.due_at, submitted_at = EXCLUDED.submitted_at,
-         updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state`,
-      [JSON.stringify([...changed].map((id) => toRow(id, states.get(id)!)))],
+         updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state,
+         import_source = coalesce(EXCLUDED.import_source, report_status.import_source),
+         import_original_id = coalesce(EXCLUDED.import_original_id, report_status.import_original_id)`,
+      [JSON.stringify([...changed].map((id) => toRow(id, states.get(id)!, imported.get(id) ?? null)))],
     );
   }
 }
@@ -51,7 +57,7 @@ function reportIdOf(event: RecordedEvent): string {
   return event.streamId.slice('report-'.length);
 }
 
-function toRow(reportId: string, state: ReportState) {
+function toRow(reportId: string, state: ReportState, imported: ImportProvenance | null) {
   const deadlines = Object.values(state.deadlines).filter((d) => d !== undefined);
   const open = deadlines
     .filter((d) => !d.missed)
@@ -79,5 +85,7 @@ function toRow(reportId: string, state: ReportState) {
     updated_at: state.updatedAt,
     version: state.version,
     state,
+    import_source: imported?.source ?? null,
+    import_original_id: imported?.originalId ?? null,
   };
 }

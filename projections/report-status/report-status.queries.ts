@@ -33,6 +33,8 @@ export interface ReportSearchFilter {
   submittedFrom?: string | null;
   submittedTo?: string | null;
   overdue?: boolean | null;
+  /** Imported from a legacy system (true) or recorded live (false). */
+  imported?: boolean | null;
   /** Words to find in the title and description (Indonesian stemming, web-search syntax). */
   search?: string | null;
 }
@@ -210,6 +212,7 @@ function reportConditions(visibility: Visibility, filter: ReportSearchFilter | n
   if (filter?.submittedFrom) add((p) => `submitted_at >= ${p}`, filter.submittedFrom);
   if (filter?.submittedTo) add((p) => `submitted_at < ${p}`, filter.submittedTo);
   if (filter?.overdue != null) add((p) => `overdue = ${p}`, filter.overdue);
+  if (filter?.imported != null) where.push(filter.imported ? 'import_source IS NOT NULL' : 'import_source IS NULL');
   if (filter?.search) add((p) => `search_vector @@ ${QUERY.replace('$QUERY', p)}`, filter.search);
   return { where, values, bind };
 }
@@ -372,4 +375,17 @@ export async function reportsPastDue(db: Db, now: Date, limit: number): Promise<
     [now.toISOString(), limit],
   );
   return rows.map((row) => row.report_id);
+}
+
+/** Where each of these reports was imported from (the source system and the case's id there); live ones are left out. */
+export async function importOrigins(
+  db: Db,
+  reportIds: readonly string[],
+): Promise<Map<string, { source: string; originalId: string }>> {
+  const rows: { report_id: string; import_source: string; import_original_id: string }[] = await db.query(
+    `SELECT report_id, import_source, import_original_id FROM report_status
+      WHERE report_id = ANY($1::uuid[]) AND import_source IS NOT NULL`,
+    [reportIds],
+  );
+  return new Map(rows.map((row) => [row.report_id, { source: row.import_source, originalId: row.import_original_id }]));
 }

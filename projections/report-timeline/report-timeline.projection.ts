@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportStatus } from '../../contexts/reports/report.state.js';
-import type { RecordedEvent } from '../../src/kernel/event.js';
+import { importProvenanceOf, type RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 import { describeEvent } from './timeline-descriptions.js';
 
@@ -50,6 +50,7 @@ export class ReportTimelineProjection implements Projection {
         internal: recorded.type === 'InternalNoteAdded',
         description_id: description.id,
         description_en: description.en,
+        import_source: importProvenanceOf(recorded)?.source ?? null,
       });
       heads.set(reportId, { version: recorded.streamVersion, status: to });
     }
@@ -58,7 +59,7 @@ export class ReportTimelineProjection implements Projection {
       `INSERT INTO report_timeline
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, stream_version integer, global_position bigint, occurred_at timestamptz,
          recorded_at timestamptz, actor_id text, actor_role text, actor_agency_id text, event_type text, from_status text, to_status text,
-         internal boolean, description_id text, description_en text)
+         internal boolean, description_id text, description_en text, import_source text)
        ON CONFLICT (report_id, stream_version) DO NOTHING`,
       [JSON.stringify(rows)],
     );

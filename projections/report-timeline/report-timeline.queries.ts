@@ -14,6 +14,8 @@ export interface TimelineEntryRow {
   toStatus: string;
   descriptionId: string;
   descriptionEn: string;
+  /** The source system the event was imported from; null for one recorded live. */
+  importedFrom: string | null;
 }
 
 /** A report's trail, oldest first; internal notes only when the caller may read them. */
@@ -35,6 +37,7 @@ export async function timelineOf(
     to_status: string;
     description_id: string;
     description_en: string;
+    import_source: string | null;
   }[] = await db.query(
     `SELECT * FROM report_timeline WHERE report_id = $1 ${withInternalNotes ? '' : 'AND NOT internal'} ORDER BY stream_version`,
     [reportId],
@@ -52,5 +55,6 @@ export async function timelineOf(
     toStatus: row.to_status,
     descriptionId: row.description_id,
     descriptionEn: row.description_en,
+    importedFrom: row.import_source,
   }));
 }

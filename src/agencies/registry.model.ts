@@ -2,13 +2,25 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_TYPES, type Agency, type AgencyType } from '../../contexts/agencies/agency.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../graphql/scalars.js';
 import { IdempotencyKeyField, PositionField, positionText } from '../graphql/mutation-fields.js';
 
 @ObjectType()
 export class UnitView {
   @Field(() => ID) id!: string;
   @Field() name!: string;
+}
+
+@ObjectType({
+  description: 'A period an agency was connected, by the dates its connection and disconnection took effect',
+})
+export class ConnectionPeriodView {
+  @Field(() => DateTimeScalar, { description: 'When the connection took effect (the decree’s date)' }) from!: string;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the disconnection took effect; null while connected',
+  })
+  to!: string | null;
 }
 
 @ObjectType({ description: 'A public-service provider (instansi) and its units (OPD / unit kerja)' })
@@ -21,6 +33,9 @@ export class AgencyView {
   @Field() connected!: boolean;
   @Field(() => String, { nullable: true }) connectedAt!: string | null;
   @Field(() => [UnitView]) units!: UnitView[];
+  /** The directory's nodes read these only when asked (a promise), the registry's come folded. */
+  @Field(() => [ConnectionPeriodView], { description: 'Every period it was connected, oldest first' })
+  connections!: ConnectionPeriodView[] | Promise<ConnectionPeriodView[]>;
   @PositionField() position?: string | null;
 }
 
@@ -71,11 +86,25 @@ export class ConnectAgencyInput extends AgencyRefInput {
   @IsString()
   @Length(1, 200)
   decree?: string | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'The WIB day the connection took effect (the decree’s date), from its start (00:00 WIB); now when left out; never in the future',
+  })
+  @IsOptional()
+  effectiveDate?: string | null;
 }
 
 @InputType()
 export class DisconnectAgencyInput extends AgencyRefInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 1000) reason?: string | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'The WIB day the disconnection took effect, from its start (00:00 WIB); now when left out; never in the future, nor before the connection took effect',
+  })
+  @IsOptional()
+  effectiveDate?: string | null;
 }
 
 @InputType()
@@ -130,6 +159,7 @@ export function toAgencyView(agency: Agency, position: bigint | null = null): Ag
     connected: agency.connected,
     connectedAt: agency.connectedAt,
     units: [...agency.units].map(([id, name]) => ({ id, name })),
+    connections: agency.connections.map(({ from, to }) => ({ from, to })),
     position: positionText(position),
   };
 }

@@ -98,7 +98,12 @@ export class RegistryResolver {
     @CurrentActor() actor: Actor,
     @Context() context: RequestContext,
   ) {
-    return this.agencyCommand(input.agencyId, { type: 'ConnectAgency', decree: input.decree ?? null }, actor, context);
+    return this.agencyCommand(
+      input.agencyId,
+      { type: 'ConnectAgency', decree: input.decree ?? null, effectiveAt: wibDayStart(input.effectiveDate) },
+      actor,
+      context,
+    );
   }
 
   @Mutation(() => AgencyView)
@@ -109,7 +114,7 @@ export class RegistryResolver {
   ) {
     return this.agencyCommand(
       input.agencyId,
-      { type: 'DisconnectAgency', reason: input.reason ?? null },
+      { type: 'DisconnectAgency', reason: input.reason ?? null, effectiveAt: wibDayStart(input.effectiveDate) },
       actor,
       context,
     );
@@ -205,6 +210,11 @@ export class RegistryResolver {
     );
     return toAgencyView(state, position);
   }
+}
+
+/** The instant a WIB day (a Date scalar) starts, 00:00 +07:00; null for no day. */
+function wibDayStart(day: string | null | undefined): Date | null {
+  return day ? new Date(`${day}T00:00:00+07:00`) : null;
 }
 
 function origin(actor: Actor, context: RequestContext) {

@@ -41,7 +41,7 @@ export class AuditResolver {
 
   @Query(() => ReportView, {
     description:
-      'The report as it stood at a past moment (asOf: a DateTime, compared with recordedAt) or after a version, deadlines included (OMBUDSMAN, ADMIN)',
+      'The report as it stood at a past moment (asOf: a DateTime, compared with when each event happened, occurredAt: an imported case answers for its original dates) or after a version, deadlines included (OMBUDSMAN, ADMIN)',
   })
   async reportAt(
     @Args('trackingId') trackingId: string,
@@ -52,7 +52,7 @@ export class AuditResolver {
       throw new DomainError('BAD_USER_INPUT', 'Give exactly one of asOf (a DateTime) and version');
     const history = await this.history(trackingId);
     const upTo =
-      version != null ? history.filter((e) => e.streamVersion <= version) : recordedBy(history, new Date(asOf!));
+      version != null ? history.filter((e) => e.streamVersion <= version) : happenedBy(history, new Date(asOf!));
     if (version != null && (version < 1 || version > history.length))
       throw new DomainError('BAD_USER_INPUT', `The report has versions 1 to ${history.length}`);
     if (upTo.length === 0) throw new DomainError('NOT_FOUND', `Report ${trackingId} did not exist yet at ${asOf}`);
@@ -71,7 +71,7 @@ export class AuditResolver {
     // Only streams routed to the agency by then can have been with it.
     const cases: AgencyCaseView[] = [];
     for (const stream_id of await this.log.streamsRoutedTo(agencyId, at)) {
-      const state = foldReport(recordedBy(await this.store.readStream(stream_id), at));
+      const state = foldReport(happenedBy(await this.store.readStream(stream_id), at));
       if (state.agencyId === agencyId)
         cases.push({
           trackingId: state.trackingId!,
@@ -117,7 +117,11 @@ export class AuditResolver {
   }
 }
 
-/** The events the store had recorded by `at`: a stream's events are recorded in version order. */
-function recordedBy(history: RecordedEvent[], at: Date): RecordedEvent[] {
-  return history.filter((e) => e.recordedAt.getTime() <= at.getTime());
+/**
+ * The events that had happened by `at` (occurredAt, which a stream's events carry in version order):
+ * for a live event the moment its command ran, just before the store recorded it; for an imported
+ * one its original date.
+ */
+function happenedBy(history: RecordedEvent[], at: Date): RecordedEvent[] {
+  return history.filter((e) => Date.parse(e.metadata.occurredAt) <= at.getTime());
 }

@@ -127,6 +127,7 @@ const POLICY = {
   'Mutation.declareHoliday': ADMIN_ONLY,
   'Mutation.removeHoliday': ADMIN_ONLY,
   'Mutation.rebuildProjection': ADMIN_ONLY,
+  'Mutation.importRecords': ADMIN_ONLY,
   'Mutation.issueApiKey': ADMIN_ONLY,
   'Mutation.revokeApiKey': ADMIN_ONLY,
   'Query.apiKeys': ADMIN_ONLY,

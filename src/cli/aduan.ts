@@ -31,6 +31,7 @@ import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { printServiceSchema } from '../graphql/print-schema.js';
 import { progressBar } from './progress-bar.js';
+import { importCommand, IMPORT_USAGE } from './import-command.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 
 const USAGE: Record<string, string> = {
@@ -56,6 +57,7 @@ const USAGE: Record<string, string> = {
   schema:
     'npm run aduan -- schema [--out file]          print the GraphQL schema (SDL) the service serves in development, without a database',
   token: TOKEN_USAGE,
+  import: IMPORT_USAGE,
 };
 const ALL_USAGE = `Usage:\n${Object.values(USAGE)
   .map((u) => `  ${u.split('\n')[0]}`)
@@ -238,6 +240,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     await tokenCommand(args);
     return 0;
   },
+  import: importCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -14,6 +14,7 @@ import { AgencyDirectory1763857100000 } from './migrations/1763857100000-agency-
 import { ReportSearch1763857200000 } from './migrations/1763857200000-report-search.js';
 import { TrendsAndRankings1763857300000 } from './migrations/1763857300000-trends-and-rankings.js';
 import { ReportDeadlineOrder1763857400000 } from './migrations/1763857400000-report-deadline-order.js';
+import { ImportedReports1763857500000 } from './migrations/1763857500000-imported-reports.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   ReportSearch1763857200000,
   TrendsAndRankings1763857300000,
   ReportDeadlineOrder1763857400000,
+  ImportedReports1763857500000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

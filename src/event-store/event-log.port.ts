@@ -36,7 +36,7 @@ export interface EventLog {
   committedBetween(from: bigint, to: bigint, exceptStream: string): Promise<boolean>;
   /** The commit key of a stream's first event; null for a stream with none. */
   firstCommitKey(streamId: string): Promise<bigint | null>;
-  /** The streams with a routing event (ROUTING_EVENTS) to `agencyId` (its data's toAgencyId, else agencyId) recorded by `until`, sorted. */
+  /** The streams with a routing event (ROUTING_EVENTS) to `agencyId` (its data's toAgencyId, else agencyId) that happened (occurredAt) by `until`, sorted. */
   streamsRoutedTo(agencyId: string, until: Date): Promise<string[]>;
 }
 

@@ -78,7 +78,7 @@ export class KurrentDbEventLog implements EventLog {
       filter: eventTypeFilter({ prefixes: [...ROUTING_EVENTS] }),
     })) {
       const event = this.store.toRecorded(resolved);
-      if (!event || !types.includes(event.type) || event.recordedAt > until) continue;
+      if (!event || !types.includes(event.type) || new Date(event.metadata.occurredAt) > until) continue;
       const data = event.data as { toAgencyId?: string; agencyId?: string };
       if ((data.toAgencyId ?? data.agencyId) === agencyId) streams.add(event.streamId);
     }

@@ -5,7 +5,7 @@ import type { StoredEventRow } from './chain-verifier.js';
 const WALK_PAGE = 5000;
 /** The types are literals so that the planner can use the partial index events_assigned_agency_idx. */
 const ROUTED_TO = `SELECT DISTINCT stream_id FROM events
-  WHERE type IN (${ROUTING_EVENTS.map((type) => `'${type}'`).join(', ')}) AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND recorded_at <= $2
+  WHERE type IN (${ROUTING_EVENTS.map((type) => `'${type}'`).join(', ')}) AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND (metadata->>'occurredAt')::timestamptz <= $2
   ORDER BY stream_id`;
 
 /**

@@ -35,3 +35,18 @@ export interface RecordedEvent<Type extends string = string, Data extends object
   /** Hex SHA-256 chaining this event to the previous one of its stream (hash-chain.ts). */
   hash: string;
 }
+
+/** Where an imported event came from (metadata.import, written by the importer). */
+export interface ImportProvenance {
+  source: string;
+  originalId: string;
+  batchId: string;
+}
+
+/** The provenance of an imported event; null for one recorded live. */
+export function importProvenanceOf(recorded: Pick<RecordedEvent, 'metadata'>): ImportProvenance | null {
+  const provenance = recorded.metadata.import as Partial<ImportProvenance> | undefined;
+  return typeof provenance?.source === 'string' && typeof provenance.originalId === 'string'
+    ? { source: provenance.source, originalId: provenance.originalId, batchId: String(provenance.batchId ?? '') }
+    : null;
+}

@@ -91,17 +91,21 @@ export class ReporterVault {
   }
 
   private async dataKeyFor(subject: string): Promise<{ keyId: string; dataKey: Buffer }> {
-    const fresh = randomBytes(32);
-    // Creates the reporter's key unless one exists; either way one round trip returns the live key.
-    const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
-      `WITH created AS (
-         INSERT INTO reporter_keys (key_id, subject, master_key_id, wrapped_key) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (subject) DO NOTHING RETURNING key_id, master_key_id, wrapped_key)
-       SELECT * FROM created UNION ALL SELECT key_id, master_key_id, wrapped_key FROM reporter_keys WHERE subject = $2 AND NOT EXISTS (SELECT 1 FROM created)`,
-      [randomUUID(), subject, this.current.id, this.wrap(fresh)],
-    );
-    const row = rows[0]!;
-    return { keyId: row.key_id, dataKey: this.unwrap(row.master_key_id, row.wrapped_key) };
+    // Creates the reporter's key unless one exists; either way one round trip returns the live key. When
+    // another writer creates the same subject's key at the same moment, this statement's snapshot sees
+    // neither its insert nor the row, so the next statement reads the row that won.
+    for (let attempt = 1; ; attempt++) {
+      const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
+        `WITH created AS (
+           INSERT INTO reporter_keys (key_id, subject, master_key_id, wrapped_key) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (subject) DO NOTHING RETURNING key_id, master_key_id, wrapped_key)
+         SELECT * FROM created UNION ALL SELECT key_id, master_key_id, wrapped_key FROM reporter_keys WHERE subject = $2 AND NOT EXISTS (SELECT 1 FROM created)`,
+        [randomUUID(), subject, this.current.id, this.wrap(randomBytes(32))],
+      );
+      const row = rows[0];
+      if (row) return { keyId: row.key_id, dataKey: this.unwrap(row.master_key_id, row.wrapped_key) };
+      if (attempt === 3) throw new Error(`No data key could be read or created for ${subject}`);
+    }
   }
 
   private wrap(dataKey: Buffer): Buffer {

@@ -7,6 +7,7 @@ import { REPORT_ACTIONS, ReportActionEnum } from './report-actions.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { agenciesById } from '../../projections/agency-directory/agency-directory.queries.js';
+import { importOrigins } from '../../projections/report-status/report-status.queries.js';
 import { batchLoader } from '../graphql/batch-loader.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
 import { ReportView } from './report.model.js';
@@ -17,6 +18,12 @@ export class ReportAgencyView {
   @Field() name!: string;
   @Field(() => AgencyTypeEnum) type!: string;
   @Field(() => String, { nullable: true }) regionCode!: string | null;
+}
+
+@ObjectType({ description: 'Where an imported case came from' })
+export class ImportOriginView {
+  @Field({ description: 'The source system (npx aduan import --source)' }) source!: string;
+  @Field({ description: "The case's id in the source system" }) originalId!: string;
 }
 
 /** Fields of a report that come from other read models, loaded in batches for a whole page. */
@@ -34,6 +41,18 @@ export class ReportFieldsResolver {
       const agencies = await agenciesById(this.dataSource, ids);
       return new Map(agencies.map((agency) => [agency.id, agency]));
     }).load(report.agencyId);
+  }
+
+  @ResolveField(() => ImportOriginView, {
+    nullable: true,
+    description:
+      'Set when the case was imported from a legacy system (its events carry their original dates); null when recorded live',
+  })
+  async importedFrom(@Parent() report: ReportView, @Context() context: object): Promise<ImportOriginView | null> {
+    const origin = await batchLoader(context, 'importedFrom', (ids) => importOrigins(this.dataSource, ids)).load(
+      report.id,
+    );
+    return origin ?? null;
   }
 
   @ResolveField(() => [ReportActionEnum], {

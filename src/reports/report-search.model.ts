@@ -54,6 +54,13 @@ export class ReportFilter {
   overdue?: boolean | null;
   @Field(() => Boolean, {
     nullable: true,
+    description: 'Imported from a legacy system (true), or recorded live (false)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  imported?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
     description:
       "Only the caller's own reports: a reporter's, or those an integrator submitted (none for roles that own no report)",
   })
@@ -131,4 +138,9 @@ export class TimelineEntry {
   @Field(() => ReportStatusEnum) toStatus!: string;
   @Field({ description: 'Bahasa Indonesia' }) descriptionId!: string;
   @Field({ description: 'English' }) descriptionEn!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The source system an imported event came from; null when recorded live',
+  })
+  importedFrom!: string | null;
 }

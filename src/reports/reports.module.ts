@@ -40,6 +40,6 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [TrackingIdRegistry],
+  exports: [TrackingIdRegistry, DEADLINE_POLICY],
 })
 export class ReportsModule {}

@@ -66,6 +66,10 @@ export const ReportFields = graphql(`
       id
       name
     }
+    importedFrom {
+      source
+      originalId
+    }
   }
 `);
 
@@ -89,6 +93,7 @@ export const TimelineQuery = graphql(`
       toStatus
       descriptionId
       descriptionEn
+      importedFrom
     }
   }
 `);

@@ -131,6 +131,9 @@ function ReportSummary({ report }: { report: ReportFieldsFragment }) {
         </ul>
       ) : null}
       {report.confidential ? <p class="note">{t('confidentialNote')}</p> : null}
+      {report.importedFrom ? (
+        <p class="note">{t('importedNote', report.importedFrom.source, report.importedFrom.originalId)}</p>
+      ) : null}
       {report.allowedActions.length === 0 ? null : <p class="muted">{t('actionsBelow')}</p>}
       {viewer && AUDITORS.has(viewer.role) ? (
         <p>
@@ -145,6 +148,7 @@ function Timeline({
   entries,
 }: {
   entries: {
+    importedFrom?: string | null;
     version: number;
     occurredAt: string;
     actorRole: string;
@@ -162,7 +166,10 @@ function Timeline({
       {entries.map((entry) => (
         <li key={entry.version}>
           <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, format)}</time>{' '}
-          <span class="muted">{t(`role.${entry.actorRole}` as TextKey)}</span>
+          <span class="muted">
+            {t(`role.${entry.actorRole}` as TextKey)}
+            {entry.importedFrom ? ` · ${t('imported')}` : ''}
+          </span>
           <p>{lang === 'id' ? entry.descriptionId : entry.descriptionEn}</p>
           <StatusBadge status={entry.toStatus} />
         </li>

@@ -31,7 +31,11 @@ export function ReportTable({ reports, caption }: { reports: ReportFieldsFragmen
               </td>
               <td>
                 {report.title}
-                <small class="muted"> · {t(`kind.${report.kind}` as TextKey)}</small>
+                <small class="muted">
+                  {' '}
+                  · {t(`kind.${report.kind}` as TextKey)}
+                  {report.importedFrom ? ` · ${t('imported')}` : ''}
+                </small>
               </td>
               <td>
                 <StatusBadge status={report.status} />

@@ -1,0 +1,466 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  agencyDecider,
+  agencyStream,
+  connectedAt,
+  type Agency,
+  type AgencyCommand,
+  type AgencyEvent,
+} from '../../contexts/agencies/agency.js';
+import {
+  CATEGORIES_STREAM,
+  categoriesDecider,
+  type Categories,
+  type CategoryEvent,
+} from '../../contexts/agencies/categories.js';
+import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
+import { HOLIDAYS_STREAM, holidaysDecider, type Holidays } from '../../contexts/calendar/holidays.js';
+import { DomainError } from '../../contexts/domain-error.js';
+import {
+  CaseRefused,
+  importIntegrator,
+  planCase,
+  type CaseRecord,
+  type KnownAgency,
+  type PlannedEvent,
+} from '../../contexts/imports/import.plan.js';
+import type { Actor } from '../../contexts/principals/actor.js';
+import { endUserPrincipal, guestPrincipal } from '../../contexts/principals/principal.js';
+import {
+  REPORT_EVENT_SCHEMA_VERSIONS,
+  reportStream,
+  type SealedIdentity,
+} from '../../contexts/reports/report.events.js';
+import { newTrackingId } from '../../contexts/reports/tracking-id.js';
+import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { KeyedLock } from '../commands/keyed-lock.js';
+import { foldHistory, runDecider } from '../commands/run-command.js';
+import { uuidFromName } from '../commands/uuid-from-name.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ReporterVault } from '../privacy/reporter-vault.js';
+import { DEADLINE_POLICY } from '../reports/execute-report-command.js';
+import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { readRecord, type AgencyRecord, type ImportRecord } from './import-records.js';
+
+export interface ImportOptions {
+  /** Names the source system: with a record's own id, what makes a re-import write nothing new. */
+  source: string;
+  dryRun?: boolean;
+  /** Stop at the first refused line. */
+  strict?: boolean;
+  /** Shared by every event of this run (metadata.import.batchId and the correlation id). */
+  batchId?: string;
+  /** The number of the first line given (a mutation's batch continues a file). */
+  firstLine?: number;
+  /** Cases decided and appended at once. */
+  concurrency?: number;
+  onProgress?(progress: { lines: number; events: number }): void;
+}
+
+export interface ImportSummary {
+  batchId: string;
+  lines: number;
+  imported: number;
+  skipped: number;
+  refused: number;
+  events: number;
+  problems: { line: number; reason: string }[];
+  /** With strict, the line the run stopped at. */
+  stoppedAt: number | null;
+}
+
+/**
+ * Brings a legacy system's history in, line by line (import.schema.ts): holidays, categories and
+ * agencies through their own deciders, cases through the report decider at their original instants
+ * (contexts/imports/import.plan.ts), each case appended whole in one append with its provenance.
+ * Ids come from the source and the record's id, so a second run finds what the first wrote and writes
+ * nothing for it; a refused line writes nothing and the others go on.
+ */
+@Injectable()
+export class ImportService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
+    private readonly holidays: HolidayCalendarService,
+    private readonly trackingIds: TrackingIdRegistry,
+    private readonly vault: ReporterVault,
+    private readonly streams: KeyedLock,
+  ) {}
+
+  async run(lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
+    const { store, clock, policy, trackingIds, vault, streams } = this;
+    const deps = { store, clock, policy, trackingIds, vault, streams };
+    const run = new ImportRun(deps, options, await this.holidays.current(), await this.categories());
+    let number = (options.firstLine ?? 1) - 1;
+    for await (const line of lines) {
+      number++;
+      if (line.trim() === '') continue;
+      await run.line(number, line);
+      if (run.stopped) break;
+    }
+    return run.finish();
+  }
+
+  private async categories(): Promise<Categories> {
+    return foldHistory<Categories, CategoryEvent>(categoriesDecider, await this.store.readStream(CATEGORIES_STREAM));
+  }
+}
+
+type Outcome = 'imported' | 'skipped';
+
+/** What a run writes with and decides by. */
+interface RunDeps {
+  store: EventStore;
+  clock: Clock;
+  policy: DeadlinePolicy;
+  trackingIds: TrackingIdRegistry;
+  vault: ReporterVault;
+  streams: KeyedLock;
+}
+
+/** One run's state: what the file has defined so far (for a dry run too), the cases in flight, the counts. */
+class ImportRun {
+  private readonly summary: ImportSummary;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly agencies = new Map<string, KnownAgency | null>();
+  /** The cases of this run, by their source id: their work, and the tracking id each got (a placeholder in a dry run). */
+  private readonly cases = new Map<string, { work: Promise<void>; trackingId?: string }>();
+  private readonly now: Date;
+  stopped = false;
+
+  constructor(
+    private readonly deps: RunDeps,
+    private readonly options: ImportOptions,
+    private calendar: Holidays,
+    private categories: Categories,
+  ) {
+    this.now = deps.clock.now();
+    this.summary = {
+      batchId: options.batchId ?? randomUUID(),
+      lines: 0,
+      imported: 0,
+      skipped: 0,
+      refused: 0,
+      events: 0,
+      problems: [],
+      stoppedAt: null,
+    };
+  }
+
+  async line(number: number, text: string): Promise<void> {
+    this.summary.lines++;
+    const read = readRecord(text);
+    if ('problem' in read) return this.refuse(number, read.problem);
+    const { record } = read;
+    if (record.record !== 'case') {
+      // Cases decided so far may not see what this line defines; later ones must.
+      await Promise.all(this.inFlight);
+      if (this.stopped) return;
+      return this.settle(number, this.define(record));
+    }
+    const work = this.settle(number, this.importCase(record)).finally(() => {
+      this.inFlight.delete(work);
+      // Once written, the store answers for it: memory stays flat however long the file (a dry run keeps its ids).
+      if (!this.options.dryRun) this.cases.delete(record.id);
+    });
+    this.inFlight.add(work);
+    this.cases.set(record.id, { work });
+    // Strict runs one case at a time, so that it stops at the first refused line of the file.
+    const limit = this.options.strict ? 1 : (this.options.concurrency ?? 8);
+    if (this.inFlight.size >= limit) await Promise.race(this.inFlight);
+  }
+
+  async finish(): Promise<ImportSummary> {
+    await Promise.all(this.inFlight);
+    this.summary.problems.sort((a, b) => a.line - b.line);
+    return this.summary;
+  }
+
+  private async settle(number: number, work: Promise<{ outcome: Outcome; events: number }>): Promise<void> {
+    try {
+      const { outcome, events } = await work;
+      this.summary[outcome]++;
+      this.summary.events += events;
+      this.options.onProgress?.({ lines: this.summary.lines, events: this.summary.events });
+    } catch (error) {
+      if (error instanceof CaseRefused || error instanceof DomainError) return this.refuse(number, error.message);
+      throw error;
+    }
+  }
+
+  private refuse(number: number, reason: string): void {
+    this.summary.refused++;
+    this.summary.problems.push({ line: number, reason });
+    if (this.options.strict && !this.stopped) {
+      this.stopped = true;
+      this.summary.stoppedAt = number;
+    }
+  }
+
+  private get actor(): Actor {
+    return { id: importIntegrator(this.options.source), role: 'ADMIN' };
+  }
+
+  private metadata(occurredAt: Date | string, actor: Actor, originalId: string) {
+    return {
+      actor: { id: actor.id, role: actor.role, ...(actor.agencyId ? { agencyId: actor.agencyId } : {}) },
+      occurredAt: typeof occurredAt === 'string' ? occurredAt : occurredAt.toISOString(),
+      correlationId: this.summary.batchId,
+      causationId: null,
+      channel: 'IMPORT',
+      command: 'Import',
+      import: { source: this.options.source, originalId, batchId: this.summary.batchId },
+    };
+  }
+
+  /** A holiday, a category or an agency: its own decider, in memory for a dry run. */
+  private async define(record: Exclude<ImportRecord, CaseRecord>): Promise<{ outcome: Outcome; events: number }> {
+    const { store, streams } = this.deps;
+    const write = !this.options.dryRun;
+    switch (record.record) {
+      case 'holiday': {
+        const command = { type: 'DeclareHoliday' as const, date: record.date, name: record.name };
+        // A day already a holiday stays as it is (an import never renames one), so a second run writes nothing.
+        const events = this.calendar.names.has(record.date)
+          ? []
+          : holidaysDecider.decide(command, this.calendar, undefined);
+        this.calendar = events.reduce((state, event) => holidaysDecider.evolve(state, event, null), this.calendar);
+        if (write && events.length)
+          await runDecider(store, streams, holidaysDecider, {
+            streamId: HOLIDAYS_STREAM,
+            command,
+            context: undefined,
+            metadata: this.metadata(this.now, this.actor, `holiday:${record.date}`),
+          });
+        return { outcome: events.length ? 'imported' : 'skipped', events: events.length };
+      }
+      case 'category': {
+        const command = {
+          type: 'AddCategory' as const,
+          code: record.code,
+          name: record.name,
+          parentCode: record.parent ?? null,
+        };
+        const events = categoriesDecider.decide(command, this.categories, undefined);
+        this.categories = events.reduce(
+          (state, event) => categoriesDecider.evolve(state, event, null),
+          this.categories,
+        );
+        if (write && events.length)
+          await runDecider(store, streams, categoriesDecider, {
+            streamId: CATEGORIES_STREAM,
+            command,
+            context: undefined,
+            metadata: this.metadata(this.now, this.actor, `category:${record.code}`),
+          });
+        return { outcome: events.length ? 'imported' : 'skipped', events: events.length };
+      }
+      case 'agency':
+        return this.defineAgency(record);
+    }
+  }
+
+  /**
+   * Registers the agency (ids from the source), adds its units and records each connection period not
+   * yet recorded, every step through the agency decider: a second run finds them all and writes nothing.
+   */
+  private async defineAgency(record: AgencyRecord): Promise<{ outcome: Outcome; events: number }> {
+    const { store, streams } = this.deps;
+    const agencyId = this.agencyIdOf(record.id);
+    const parentId = record.parent ? ((await this.agency(record.parent))?.agencyId ?? null) : null;
+    if (record.parent && !parentId) throw new DomainError('NOT_FOUND', `parent agency ${record.parent} is not known`);
+    let state = foldHistory<Agency, AgencyEvent>(agencyDecider, await store.readStream(agencyStream(agencyId)));
+    const known = new Set(state.connections.map((period) => period.from));
+    const commands: { command: AgencyCommand; at: Date }[] = [
+      {
+        command: {
+          type: 'RegisterAgency',
+          agencyId,
+          name: record.name,
+          agencyType: record.type,
+          parentId,
+          regionCode: record.regionCode ?? null,
+        },
+        at: this.now,
+      },
+      ...(record.units ?? []).map((unit) => ({
+        command: { type: 'AddUnit' as const, unitId: this.unitIdOf(record.id, unit.id), name: unit.name },
+        at: this.now,
+      })),
+    ];
+    for (const period of record.connections ?? []) {
+      const from = wibDayStart(period.from);
+      if (known.has(from.toISOString())) continue;
+      commands.push({ command: { type: 'ConnectAgency', decree: period.decree ?? null, effectiveAt: from }, at: from });
+      if (period.to) {
+        const to = wibDayStart(period.to);
+        commands.push({ command: { type: 'DisconnectAgency', reason: null, effectiveAt: to }, at: to });
+      }
+    }
+    let events = 0;
+    for (const { command, at } of commands) {
+      const decided = agencyDecider.decide(command, state, { now: this.now });
+      state = decided.reduce((folded, event) => agencyDecider.evolve(folded, event, at.toISOString()), state);
+      events += decided.length;
+      if (!this.options.dryRun && decided.length)
+        await runDecider(store, streams, agencyDecider, {
+          streamId: agencyStream(agencyId),
+          command,
+          context: { now: this.now },
+          metadata: this.metadata(at, this.actor, `agency:${record.id}`),
+        });
+    }
+    this.agencies.set(
+      record.id,
+      knownAgency(state, (unit) => this.unitIdOf(record.id, unit)),
+    );
+    return { outcome: events ? 'imported' : 'skipped', events };
+  }
+
+  private async importCase(record: CaseRecord): Promise<{ outcome: Outcome; events: number }> {
+    const { store, trackingIds } = this.deps;
+    const reportId = uuidFromName(`import:${this.options.source}:case:${record.id}`);
+    const stream = reportStream(reportId);
+    if ((await store.readStream(stream, { toVersion: 1 })).length > 0) return { outcome: 'skipped', events: 0 };
+    const categories = [
+      record.submitted.category,
+      ...record.steps.map((s) => (s.step === 'verified' ? s.category : undefined)),
+    ];
+    for (const category of categories)
+      if (category && !this.categories.has(category))
+        throw new CaseRefused(0, `category ${category} is not in the taxonomy (add it with a category line)`);
+    const refs = record.steps.flatMap((s) => (s.step === 'dispositioned' || s.step === 'forwarded' ? [s.agency] : []));
+    for (const ref of refs) await this.agency(ref);
+    const originals = new Map<string, string | null>();
+    for (const step of record.steps)
+      if (step.step === 'rejected' && step.duplicateOf && step.duplicateOf !== record.id) {
+        // An original earlier in this run may still be on its way in.
+        await this.cases.get(step.duplicateOf)?.work;
+        originals.set(step.duplicateOf, await this.original(step.duplicateOf));
+      }
+    const plan = (trackingId: string, identity: SealedIdentity | null) =>
+      planCase(record, {
+        source: this.options.source,
+        reportId,
+        trackingId,
+        identity,
+        agency: (ref) => this.agencies.get(ref) ?? null,
+        original: (ref) => originals.get(ref) ?? null,
+        calendar: this.calendar,
+        policy: this.deps.policy,
+        now: this.now,
+      });
+    // Decided before anything is written: a refused case draws no tracking id and seals nothing.
+    const placeholder = newTrackingId(Buffer.alloc(7));
+    const planned = plan(placeholder, null);
+    if (this.options.dryRun) {
+      this.cases.get(record.id)!.trackingId = placeholder;
+      return { outcome: 'imported', events: planned.length };
+    }
+    const identity = await this.sealIdentity(record, reportId);
+    const first = this.metadata(record.submitted.at, planned[0]!.actor, record.id);
+    const trackingId = await trackingIds.reserve(reportId, first);
+    this.cases.get(record.id)!.trackingId = trackingId;
+    const events = plan(trackingId, identity);
+    try {
+      await store.appendToStream(
+        stream,
+        'no_stream',
+        events.map((planned, index) => this.newEvent(planned, reportId, index, record.id)),
+      );
+    } catch (error) {
+      // Another run imported the same case meanwhile.
+      if (error instanceof WrongExpectedVersionError) return { outcome: 'skipped', events: 0 };
+      throw error;
+    }
+    return { outcome: 'imported', events: events.length };
+  }
+
+  private newEvent({ event, occurredAt, actor }: PlannedEvent, reportId: string, index: number, originalId: string) {
+    return {
+      eventId: uuidFromName(`import:${reportId}:${index}`),
+      type: event.type,
+      schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[event.type],
+      data: event.data,
+      metadata: this.metadata(occurredAt, actor, originalId),
+    };
+  }
+
+  /** Sealed as a live submission's: under the reporter's principal (the source's user), or a guest's. */
+  private async sealIdentity(record: CaseRecord, reportId: string) {
+    const { id, ...identity } = record.submitted.reporter ?? {};
+    const fields = {
+      name: identity.name ?? null,
+      nik: identity.nik ?? null,
+      phone: identity.phone ?? null,
+      email: identity.email ?? null,
+      personalDetails: identity.personalDetails ?? null,
+    };
+    if (Object.values(fields).every((value) => value === null)) return null;
+    const subject = id
+      ? endUserPrincipal(importIntegrator(this.options.source), id)
+      : guestPrincipal(uuidFromName(`guest:${reportId}`));
+    return this.deps.vault.seal(subject, fields);
+  }
+
+  /** An agency a case names: one this run defined, one an earlier run of the source defined, or a registered one by its id. */
+  private async agency(ref: string): Promise<KnownAgency | null> {
+    if (this.agencies.has(ref)) return this.agencies.get(ref)!;
+    const { store } = this.deps;
+    for (const agencyId of [this.agencyIdOf(ref), ...(UUID.test(ref) ? [ref] : [])]) {
+      const state = foldHistory<Agency, AgencyEvent>(agencyDecider, await store.readStream(agencyStream(agencyId)));
+      if (!state.exists) continue;
+      const fromSource = agencyId !== ref;
+      const known = knownAgency(state, (unit) => (fromSource ? this.unitIdOf(ref, unit) : unit));
+      this.agencies.set(ref, known);
+      return known;
+    }
+    this.agencies.set(ref, null);
+    return null;
+  }
+
+  /** The tracking id of a rejection's original: a case this source imported (by its id there), or a report by its tracking id. */
+  private async original(ref: string): Promise<string | null> {
+    const ofRun = this.cases.get(ref)?.trackingId;
+    if (ofRun) return ofRun;
+    const { store, trackingIds } = this.deps;
+    const reportId = uuidFromName(`import:${this.options.source}:case:${ref}`);
+    const [submitted] = await store.readStream(reportStream(reportId), { toVersion: 1 });
+    if (submitted) return (submitted.data as { trackingId: string }).trackingId;
+    return trackingIds.resolve(ref).then(
+      ({ trackingId }) => trackingId,
+      () => null,
+    );
+  }
+
+  private agencyIdOf(sourceId: string): string {
+    return uuidFromName(`import:${this.options.source}:agency:${sourceId}`);
+  }
+
+  private unitIdOf(agencySourceId: string, unitSourceId: string): string {
+    return uuidFromName(`import:${this.options.source}:unit:${agencySourceId}:${unitSourceId}`);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An agency's units by their source ids (or their aduan ids), and its connection periods. */
+function knownAgency(state: Agency, unitIdOf: (sourceUnitId: string) => string): KnownAgency {
+  const unitIds = [...state.units.keys()];
+  return {
+    agencyId: state.agencyId,
+    name: state.name,
+    unitIds,
+    unit: (ref) => [ref, unitIdOf(ref)].find((id) => state.units.has(id)) ?? null,
+    connectedAt: (instant) => connectedAt(state, instant),
+  };
+}
+
+/** The start of a WIB calendar day: a decree's date as an instant. */
+function wibDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+07:00`);
+}
