@@ -5,7 +5,7 @@
  * and the import process's peak memory at both sizes (flat in the file's size when the ratio of the
  * two peaks stays near 1). Prints one JSON line with --json.
  *
- *   npm run bench:import -- --json [--cases 20000]
+ *   npm run bench:import -- --json [--cases 40000]
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { legacyLines } from './legacy-file.js';
 
 const { values: args } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, cases: { type: 'string', default: '20000' } },
+  options: { json: { type: 'boolean', default: false }, cases: { type: 'string', default: '40000' } },
 });
 const cases = Number(args.cases);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { WrongExpectedVersionError } from '../src/event-store/errors.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
@@ -86,6 +87,22 @@ describe('PostgreSQL event store specifics', () => {
   afterAll(async () => {
     await pool.end();
     await database.drop();
+  });
+
+  it('starts new streams all in one statement, or none of them when one exists', async () => {
+    const [fresh, taken] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
+    await store.appendToStream(taken, 'no_stream', [event()]);
+    const query = jest.spyOn(pool, 'query');
+    await expect(
+      store.appendToNewStreams([
+        { streamId: fresh, events: [event(), event()] },
+        { streamId: taken, events: [event()] },
+      ]),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(query).toHaveBeenCalledTimes(1);
+    query.mockRestore();
+    expect(await store.readStream(fresh)).toEqual([]);
+    expect(await store.readStream(taken)).toHaveLength(1);
   });
 
   it("appends a new stream, or a command's events after it read its stream, in a single round trip", async () => {

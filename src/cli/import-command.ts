@@ -54,6 +54,10 @@ export async function importCommand(argv: string[]): Promise<number> {
         host: '127.0.0.1',
         logLevel: 'warn',
         rateLimits: { queriesPerMinute: 0, mutationsPerMinute: 0 },
+        // The import only writes: the read models catch up in the service (now, if it runs; else when it starts).
+        projections: { ...config.projections, pollIntervalMs: 0 },
+        deadlineWatchIntervalMs: 0,
+        anchorIntervalMs: 0,
       },
       database,
     );

@@ -34,6 +34,8 @@ export interface EventLog {
   frontier(): Promise<bigint>;
   /** Whether an event outside `exceptStream` has a commit key in [from, to). */
   committedBetween(from: bigint, to: bigint, exceptStream: string): Promise<boolean>;
+  /** Which of these streams have events (a bulk import asks once for many). */
+  existingStreams(streamIds: readonly string[]): Promise<Set<string>>;
   /** The commit key of a stream's first event; null for a stream with none. */
   firstCommitKey(streamId: string): Promise<bigint | null>;
   /** The streams with a routing event (ROUTING_EVENTS) to `agencyId` (its data's toAgencyId, else agencyId) that happened (occurredAt) by `until`, sorted. */

@@ -46,6 +46,11 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+export interface NewStream {
+  streamId: string;
+  events: readonly NewEvent<string, object>[];
+}
+
 export interface ReadStreamOptions {
   fromVersion?: number;
   toVersion?: number;
@@ -77,6 +82,12 @@ export interface EventStore {
     events: readonly NewEvent<string, object>[],
     options?: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Starts many new streams in one write (a bulk import): every stream must have no events yet. On
+   * PostgreSQL it is one statement, all or nothing; should any stream exist already, nothing is written and
+   * WrongExpectedVersionError says so (the caller then appends stream by stream to learn which).
+   */
+  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   verifyStream(streamId: string): Promise<VerifyResult>;

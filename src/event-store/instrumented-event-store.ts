@@ -11,6 +11,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   VerifyResult,
+  NewStream,
 } from './event-store.port.js';
 
 /** Counts appends, appended events and concurrency conflicts for /metrics, whichever adapter stores them. */
@@ -31,6 +32,17 @@ export class InstrumentedEventStore implements EventStore {
       this.metrics.appends.inc();
       this.metrics.eventsAppended.inc(result.events.length);
       return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) this.metrics.concurrencyConflicts.inc();
+      throw error;
+    }
+  }
+
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+    try {
+      await this.store.appendToNewStreams(streams, options);
+      this.metrics.appends.inc(streams.length);
+      this.metrics.eventsAppended.inc(streams.reduce((sum, stream) => sum + stream.events.length, 0));
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) this.metrics.concurrencyConflicts.inc();
       throw error;

@@ -64,6 +64,12 @@ export class KurrentDbEventLog implements EventLog {
     return newest !== null && newest >= from;
   }
 
+  async existingStreams(streamIds: readonly string[]): Promise<Set<string>> {
+    const existing = new Set<string>();
+    for (const streamId of streamIds) if ((await this.firstCommitKey(streamId)) !== null) existing.add(streamId);
+    return existing;
+  }
+
   async firstCommitKey(streamId: string): Promise<bigint | null> {
     for await (const row of this.store.storedRows(streamId)) return row.commit_key;
     return null;

@@ -25,6 +25,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   VerifyResult,
+  NewStream,
 } from './event-store.port.js';
 import type { WalkedEventRow } from './event-log.port.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
@@ -67,6 +68,11 @@ export class KurrentDbEventStore implements EventStore {
 
   static connect(connectionString: string, options: { onAppended?: () => void } = {}): KurrentDbEventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
+  }
+
+  /** KurrentDB has no write across streams: stream by stream, each one all or nothing. */
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+    for (const { streamId, events } of streams) await this.appendToStream(streamId, 'no_stream', events, options);
   }
 
   async appendToStream(

@@ -95,6 +95,14 @@ export class PostgresEventLog implements EventLog {
     return rows[0]!.any;
   }
 
+  async existingStreams(streamIds: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ stream_id: string }>(
+      `SELECT stream_id FROM events WHERE stream_id = ANY($1::text[]) AND stream_version = 1`,
+      [streamIds],
+    );
+    return new Set(rows.map((row) => row.stream_id));
+  }
+
   async firstCommitKey(streamId: string): Promise<bigint | null> {
     const { rows } = await this.pool.query<{ key: string | null }>(
       `SELECT min(transaction_id)::text AS key FROM events WHERE stream_id = $1`,

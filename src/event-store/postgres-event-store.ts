@@ -12,6 +12,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   VerifyResult,
+  NewStream,
 } from './event-store.port.js';
 import { ChainVerifier } from './chain-verifier.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
@@ -129,6 +130,34 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+    if (streams.length === 0) return;
+    const recordedAt = new Date();
+    const values: unknown[] = [];
+    const heads = streams.map(({ streamId, events }) => {
+      const head = chainedRows(
+        streamId,
+        { version: 0, hash: GENESIS_HASH },
+        prepareEvents(streamId, events, options),
+        recordedAt,
+        values,
+      );
+      return [streamId, head] as const;
+    });
+    try {
+      // Not a prepared statement: its shape changes with every batch.
+      await this.pool.query(insertSql(values.length / INSERT_COLUMNS.length), values);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === UNIQUE_VIOLATION)
+        throw new WrongExpectedVersionError(`one of ${streams.length} new streams`, 'no_stream', 1);
+      if (code && INVALID_JSON_TEXT.has(code)) throw new InvalidEventError(UNSTORABLE_TEXT);
+      throw error;
+    }
+    for (const [streamId, head] of heads) this.heads.remember(streamId, head);
+    this.options.onAppended?.();
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
     const { rows } = await this.hot<EventRow>('aduan_read_stream', READ_STREAM, [
@@ -187,25 +216,8 @@ export class PostgresEventStore implements EventStore {
 
   private async insert(streamId: string, head: StreamHead, events: PreparedEvent[]): Promise<AppendResult> {
     const recordedAt = new Date();
-    const recordedText = recordedAt.toISOString();
     const values: unknown[] = [];
-    let hash = head.hash;
-    events.forEach((event, index) => {
-      const streamVersion = head.version + index + 1;
-      hash = chainHash(hash, { streamId, streamVersion, recordedAt, contentHash: event.contentHash });
-      values.push(
-        streamId,
-        streamVersion,
-        event.eventId,
-        event.type,
-        event.schemaVersion,
-        event.data,
-        event.metadata,
-        recordedText,
-        event.contentHash,
-        hash,
-      );
-    });
+    const { hash } = chainedRows(streamId, head, events, recordedAt, values);
     const { rows } = await this.hot<{ global_position: string }>(
       `aduan_append_${events.length}`,
       insertStatement(events.length),
@@ -299,17 +311,45 @@ export class PostgresEventStore implements EventStore {
 const insertStatements: string[] = [];
 
 /** INSERT of `count` events; the text depends only on the count, so it is built once per count. */
-function insertStatement(count: number): string {
-  let statement = insertStatements[count];
-  if (!statement) {
-    const tuples = Array.from(
-      { length: count },
-      (_, row) => `(${INSERT_COLUMNS.map((_, column) => `$${row * INSERT_COLUMNS.length + column + 1}`).join(', ')})`,
+/** Adds the events' rows, chained from `head`, to `values`; answers the stream's head after them. */
+function chainedRows(
+  streamId: string,
+  head: StreamHead,
+  events: PreparedEvent[],
+  recordedAt: Date,
+  values: unknown[],
+): StreamHead {
+  const recordedText = recordedAt.toISOString();
+  let hash = head.hash;
+  events.forEach((event, index) => {
+    const streamVersion = head.version + index + 1;
+    hash = chainHash(hash, { streamId, streamVersion, recordedAt, contentHash: event.contentHash });
+    values.push(
+      streamId,
+      streamVersion,
+      event.eventId,
+      event.type,
+      event.schemaVersion,
+      event.data,
+      event.metadata,
+      recordedText,
+      event.contentHash,
+      hash,
     );
-    statement = `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING global_position::text`;
-    insertStatements[count] = statement;
-  }
-  return statement;
+  });
+  return { version: head.version + events.length, hash };
+}
+
+function insertStatement(count: number): string {
+  return (insertStatements[count] ??= insertSql(count));
+}
+
+function insertSql(count: number): string {
+  const tuples = Array.from(
+    { length: count },
+    (_, row) => `(${INSERT_COLUMNS.map((_, column) => `$${row * INSERT_COLUMNS.length + column + 1}`).join(', ')})`,
+  );
+  return `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING global_position::text`;
 }
 
 function maxPosition(events: AppendedEvent[]): bigint {

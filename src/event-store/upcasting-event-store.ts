@@ -10,6 +10,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   VerifyResult,
+  NewStream,
 } from './event-store.port.js';
 
 /**
@@ -35,6 +36,10 @@ export class UpcastingEventStore implements EventStore {
     options?: AppendOptions,
   ): Promise<AppendResult> {
     return this.stored.appendToStream(streamId, expectedVersion, events, options);
+  }
+
+  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+    return this.stored.appendToNewStreams(streams, options);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

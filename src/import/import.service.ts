@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   agencyDecider,
@@ -32,17 +32,19 @@ import {
   reportStream,
   type SealedIdentity,
 } from '../../contexts/reports/report.events.js';
-import { newTrackingId } from '../../contexts/reports/tracking-id.js';
+import { newTrackingId, trackingIdDecider, trackingIdStream } from '../../contexts/reports/tracking-id.js';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { foldHistory, runDecider } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { ReporterVault } from '../privacy/reporter-vault.js';
+import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
+import { EVENT_STORE, type EventStore, type NewStream } from '../event-store/event-store.port.js';
+import { ReporterVault, type ReporterIdentity } from '../privacy/reporter-vault.js';
 import { DEADLINE_POLICY } from '../reports/execute-report-command.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
+import { GroupCommit } from './group-commit.js';
 import { readRecord, type AgencyRecord, type ImportRecord } from './import-records.js';
 
 export interface ImportOptions {
@@ -83,6 +85,7 @@ export interface ImportSummary {
 export class ImportService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
     private readonly holidays: HolidayCalendarService,
@@ -92,8 +95,8 @@ export class ImportService {
   ) {}
 
   async run(lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
-    const { store, clock, policy, trackingIds, vault, streams } = this;
-    const deps = { store, clock, policy, trackingIds, vault, streams };
+    const { store, log, clock, policy, trackingIds, vault, streams } = this;
+    const deps = { store, log, clock, policy, trackingIds, vault, streams };
     const run = new ImportRun(deps, options, await this.holidays.current(), await this.categories());
     let number = (options.firstLine ?? 1) - 1;
     for await (const line of lines) {
@@ -112,9 +115,21 @@ export class ImportService {
 
 type Outcome = 'imported' | 'skipped';
 
+/** Cases read before asking which are there already and deciding them (their writes go together). */
+const CASES_AT_ONCE = 500;
+/** Cases written (or reporters' keys read) in one statement at most: about 8 events a case, 10 parameters an event, under PostgreSQL's 65,535. */
+const WRITE_AT_ONCE = 500;
+
+/** A case of the run: its work, and the tracking id it got (a placeholder in a dry run). */
+interface CaseEntry {
+  work: Promise<void>;
+  trackingId?: string;
+}
+
 /** What a run writes with and decides by. */
 interface RunDeps {
   store: EventStore;
+  log: EventLog;
   clock: Clock;
   policy: DeadlinePolicy;
   trackingIds: TrackingIdRegistry;
@@ -125,10 +140,14 @@ interface RunDeps {
 /** One run's state: what the file has defined so far (for a dry run too), the cases in flight, the counts. */
 class ImportRun {
   private readonly summary: ImportSummary;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pending: { number: number; record: CaseRecord }[] = [];
+  /** Every case decided while the previous statement was on its way is written in the next one. */
+  private readonly writes: GroupCommit<NewStream[], void>;
+  /** Likewise the reporters' keys of the identities to seal. */
+  private readonly seals: GroupCommit<{ subject: string; identity: ReporterIdentity }, SealedIdentity>;
   private readonly agencies = new Map<string, KnownAgency | null>();
   /** The cases of this run, by their source id: their work, and the tracking id each got (a placeholder in a dry run). */
-  private readonly cases = new Map<string, { work: Promise<void>; trackingId?: string }>();
+  private readonly cases = new Map<string, CaseEntry>();
   private readonly now: Date;
   stopped = false;
 
@@ -139,6 +158,11 @@ class ImportRun {
     private categories: Categories,
   ) {
     this.now = deps.clock.now();
+    this.writes = new GroupCommit(async (batches) => {
+      await deps.store.appendToNewStreams(batches.flat());
+      return batches.map(() => undefined);
+    }, WRITE_AT_ONCE);
+    this.seals = new GroupCommit((items) => deps.vault.sealAll(items), WRITE_AT_ONCE);
     this.summary = {
       batchId: options.batchId ?? randomUUID(),
       lines: 0,
@@ -157,27 +181,42 @@ class ImportRun {
     if ('problem' in read) return this.refuse(number, read.problem);
     const { record } = read;
     if (record.record !== 'case') {
-      // Cases decided so far may not see what this line defines; later ones must.
-      await Promise.all(this.inFlight);
+      // Cases before this line may not see what it defines; later ones must.
+      await this.flush();
       if (this.stopped) return;
       return this.settle(number, this.define(record));
     }
-    const work = this.settle(number, this.importCase(record)).finally(() => {
-      this.inFlight.delete(work);
-      // Once written, the store answers for it: memory stays flat however long the file (a dry run keeps its ids).
-      if (!this.options.dryRun) this.cases.delete(record.id);
-    });
-    this.inFlight.add(work);
-    this.cases.set(record.id, { work });
-    // Strict runs one case at a time, so that it stops at the first refused line of the file.
-    const limit = this.options.strict ? 1 : (this.options.concurrency ?? 8);
-    if (this.inFlight.size >= limit) await Promise.race(this.inFlight);
+    this.pending.push({ number, record });
+    // Strict takes one case at a time, so that it stops at the first refused line of the file.
+    if (this.pending.length >= (this.options.strict ? 1 : (this.options.concurrency ?? CASES_AT_ONCE)))
+      await this.flush();
   }
 
   async finish(): Promise<ImportSummary> {
-    await Promise.all(this.inFlight);
+    await this.flush();
     this.summary.problems.sort((a, b) => a.line - b.line);
     return this.summary;
+  }
+
+  /** The cases read so far: one question for which are there already, the others decided and written together. */
+  private async flush(): Promise<void> {
+    const chunk = this.pending.splice(0);
+    if (chunk.length === 0) return;
+    const streams = chunk.map(({ record }) => reportStream(this.reportIdOf(record.id)));
+    const existing = await this.deps.log.existingStreams(streams);
+    await Promise.all(
+      chunk.map(({ number, record }, index) => {
+        if (existing.has(streams[index]!))
+          return this.settle(number, Promise.resolve({ outcome: 'skipped', events: 0 }));
+        const entry: CaseEntry = { work: Promise.resolve() };
+        this.cases.set(record.id, entry);
+        entry.work = this.settle(number, this.importCase(record, entry)).finally(() => {
+          // Once written the store answers for it: memory stays flat however long the file (a dry run keeps its ids).
+          if (!this.options.dryRun) this.cases.delete(record.id);
+        });
+        return entry.work;
+      }),
+    );
   }
 
   private async settle(number: number, work: Promise<{ outcome: Outcome; events: number }>): Promise<void> {
@@ -321,11 +360,9 @@ class ImportRun {
     return { outcome: events ? 'imported' : 'skipped', events };
   }
 
-  private async importCase(record: CaseRecord): Promise<{ outcome: Outcome; events: number }> {
-    const { store, trackingIds } = this.deps;
-    const reportId = uuidFromName(`import:${this.options.source}:case:${record.id}`);
-    const stream = reportStream(reportId);
-    if ((await store.readStream(stream, { toVersion: 1 })).length > 0) return { outcome: 'skipped', events: 0 };
+  /** Decides a new case and writes it with the others of its chunk (one statement); alone when that fails. */
+  private async importCase(record: CaseRecord, entry: CaseEntry): Promise<{ outcome: Outcome; events: number }> {
+    const reportId = this.reportIdOf(record.id);
     const categories = [
       record.submitted.category,
       ...record.steps.map((s) => (s.step === 'verified' ? s.category : undefined)),
@@ -358,26 +395,52 @@ class ImportRun {
     const placeholder = newTrackingId(Buffer.alloc(7));
     const planned = plan(placeholder, null);
     if (this.options.dryRun) {
-      this.cases.get(record.id)!.trackingId = placeholder;
+      entry.trackingId = placeholder;
       return { outcome: 'imported', events: planned.length };
     }
     const identity = await this.sealIdentity(record, reportId);
-    const first = this.metadata(record.submitted.at, planned[0]!.actor, record.id);
-    const trackingId = await trackingIds.reserve(reportId, first);
-    this.cases.get(record.id)!.trackingId = trackingId;
-    const events = plan(trackingId, identity);
+    const assignment = this.metadata(record.submitted.at, planned[0]!.actor, record.id);
+    const trackingId = newTrackingId(randomBytes(7));
+    entry.trackingId = trackingId;
+    const events = plan(trackingId, identity).map((event, index) => this.newEvent(event, reportId, index, record.id));
     try {
-      await store.appendToStream(
-        stream,
-        'no_stream',
-        events.map((planned, index) => this.newEvent(planned, reportId, index, record.id)),
-      );
+      await this.writes.add([
+        {
+          streamId: trackingIdStream(trackingId),
+          events: [
+            {
+              eventId: uuidFromName(`import:${reportId}:tracking-id`),
+              type: 'TrackingIdAssigned',
+              schemaVersion: trackingIdDecider.schemaVersions.TrackingIdAssigned,
+              data: { trackingId, reportId },
+              metadata: assignment,
+            },
+          ],
+        },
+        { streamId: reportStream(reportId), events },
+      ]);
+      return { outcome: 'imported', events: events.length };
     } catch (error) {
-      // Another run imported the same case meanwhile.
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    // Something of the chunk was there (a drawn tracking id taken, a case another run wrote meanwhile): alone.
+    if ((await this.deps.store.readStream(reportStream(reportId), { toVersion: 1 })).length > 0)
+      return { outcome: 'skipped', events: 0 };
+    entry.trackingId = await this.deps.trackingIds.reserve(reportId, assignment);
+    const alone = plan(entry.trackingId, identity).map((event, index) =>
+      this.newEvent(event, reportId, index, record.id),
+    );
+    try {
+      await this.deps.store.appendToStream(reportStream(reportId), 'no_stream', alone);
+    } catch (error) {
       if (error instanceof WrongExpectedVersionError) return { outcome: 'skipped', events: 0 };
       throw error;
     }
-    return { outcome: 'imported', events: events.length };
+    return { outcome: 'imported', events: alone.length };
+  }
+
+  private reportIdOf(caseId: string): string {
+    return uuidFromName(`import:${this.options.source}:case:${caseId}`);
   }
 
   private newEvent({ event, occurredAt, actor }: PlannedEvent, reportId: string, index: number, originalId: string) {
@@ -404,7 +467,7 @@ class ImportRun {
     const subject = id
       ? endUserPrincipal(importIntegrator(this.options.source), id)
       : guestPrincipal(uuidFromName(`guest:${reportId}`));
-    return this.deps.vault.seal(subject, fields);
+    return this.seals.add({ subject, identity: fields });
   }
 
   /** An agency a case names: one this run defined, one an earlier run of the source defined, or a registered one by its id. */

@@ -33,7 +33,39 @@ export class ReporterVault {
   }
 
   async seal(subject: string, identity: ReporterIdentity): Promise<SealedIdentity> {
-    const { keyId, dataKey } = await this.dataKeyFor(subject);
+    return this.sealWith(subject, identity, await this.dataKeyFor(subject));
+  }
+
+  /** Seals many identities with one round trip for all their reporters' keys (a bulk import). */
+  async sealAll(items: readonly { subject: string; identity: ReporterIdentity }[]): Promise<SealedIdentity[]> {
+    const subjects = [...new Set(items.map((item) => item.subject))];
+    if (subjects.length === 0) return [];
+    const keyIds = subjects.map(() => randomUUID());
+    const wrapped = subjects.map(() => this.wrap(randomBytes(32)));
+    const rows: { key_id: string; subject: string; master_key_id: string; wrapped_key: Buffer }[] =
+      await this.dataSource.query(
+        `WITH created AS (
+           INSERT INTO reporter_keys (key_id, subject, master_key_id, wrapped_key)
+           SELECT k, s, $3, w FROM unnest($1::uuid[], $2::text[], $4::bytea[]) AS t(k, s, w)
+           ON CONFLICT (subject) DO NOTHING RETURNING key_id, subject, master_key_id, wrapped_key)
+         SELECT key_id, subject, master_key_id, wrapped_key FROM created
+         UNION ALL SELECT key_id, subject, master_key_id, wrapped_key FROM reporter_keys
+          WHERE subject = ANY($2::text[]) AND subject NOT IN (SELECT subject FROM created)`,
+        [keyIds, subjects, this.current.id, wrapped],
+      );
+    const keys = new Map(
+      rows.map((row) => [row.subject, { keyId: row.key_id, dataKey: this.unwrap(row.master_key_id, row.wrapped_key) }]),
+    );
+    // A key another writer was creating at that very moment is read on its own.
+    for (const subject of subjects) if (!keys.has(subject)) keys.set(subject, await this.dataKeyFor(subject));
+    return items.map(({ subject, identity }) => this.sealWith(subject, identity, keys.get(subject)!));
+  }
+
+  private sealWith(
+    subject: string,
+    identity: ReporterIdentity,
+    { keyId, dataKey }: { keyId: string; dataKey: Buffer },
+  ): SealedIdentity {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', dataKey, iv).setAAD(aad(subject, keyId));
     const ciphertext = Buffer.concat([

@@ -117,9 +117,10 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       expect(await log.committedBetween(to, to + 1_000_000n, 'elsewhere')).toBe(false);
     });
 
-    it('finds the streams routed to an agency by a moment', async () => {
+    it('finds the streams routed to an agency by the moment the routing happened', async () => {
       const [agency, other] = [`agency-${randomUUID()}`, `agency-${randomUUID()}`];
-      const before = new Date(Date.now() - 60_000);
+      // A minute before the moment the contract's events say they happened (their metadata's occurredAt).
+      const before = new Date(Date.parse('2026-11-23T07:59:00.000Z'));
       const dispositioned = stream('report');
       const forwarded = stream('report');
       const forwardedAway = stream('report');

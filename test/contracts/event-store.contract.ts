@@ -108,6 +108,21 @@ export function eventStoreContract(
         expect((await store.readStream(id))[0]!.metadata).toEqual(metadata);
       });
 
+      it('starts many new streams at once, each chained as if appended alone, and refuses a stream that exists', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.appendToNewStreams([
+          { streamId: a, events: [event(), event()] },
+          { streamId: b, events: [event()] },
+        ]);
+        expect((await store.readStream(a)).map((e) => e.streamVersion)).toEqual([1, 2]);
+        expect(await store.verifyStream(a)).toEqual({ ok: true, streamId: a, version: 2 });
+        expect(await store.verifyStream(b)).toEqual({ ok: true, streamId: b, version: 1 });
+        expect(await store.appendToStream(b, 1, [event()])).toMatchObject({ nextExpectedVersion: 2 });
+        const refused = await rejection(store.appendToNewStreams([{ streamId: a, events: [event()] }]));
+        expect(refused).toBeInstanceOf(WrongExpectedVersionError);
+        expect(await store.readStream(a)).toHaveLength(2);
+      });
+
       it('appends at a numeric expected version and with any', async () => {
         const id = stream();
         await store.appendToStream(id, 0, [event()]);
