@@ -148,7 +148,7 @@ describe('importing a legacy system', () => {
   });
 
   it('names each refused line and its reason; --strict stops at the first', async () => {
-    const base = { record: 'case', submitted: submitted('2019-05-01T09:00:00+07:00', 'Uji') };
+    const base = { record: 'case', submitted: submitted('2019-05-01T09:00:00+07:00', 'Uji impor') };
     const lines = [
       line({
         ...base,
@@ -184,10 +184,17 @@ describe('importing a legacy system', () => {
         id: 'R-7',
         steps: [{ step: 'rejected', at: '2019-05-02T09:00:00+07:00', reason: 'DUPLICATE', duplicateOf: 'R-99' }],
       }),
+      line({ ...base, id: 'R-5', steps: [] }),
+      line({ ...base, id: 'R-9', submitted: { ...base.submitted, title: 'Uji \u0000 nol' }, steps: [] }),
+      line({
+        ...base,
+        id: 'R-10',
+        steps: [{ step: 'verified', at: '2999-01-01T00:00:00+07:00', category: 'infrastruktur' }],
+      }),
     ];
     const input = { source: 'payakumbuh-app', lines, firstLine: 101 };
     const { importRecords } = await service.ok(IMPORT, { input }, admin);
-    expect(importRecords).toMatchObject({ imported: 2, refused: 5 });
+    expect(importRecords).toMatchObject({ imported: 2, refused: 8 });
     expect(importRecords.problems).toEqual([
       { line: 101, reason: 'step 1: agency tidak-ada is neither in this file nor registered' },
       {
@@ -197,6 +204,9 @@ describe('importing a legacy system', () => {
       { line: 103, reason: '/steps/0/rating must be <= 5' },
       { line: 104, reason: 'submission: category tidak-ada is not in the taxonomy (add it with a category line)' },
       { line: 107, reason: 'step 1: the original R-99 is neither a case of this source nor a report' },
+      { line: 108, reason: 'case R-5 is on line 105 already' },
+      { line: 109, reason: 'text holds a NUL character or half of a surrogate pair, which cannot be stored' },
+      { line: 110, reason: 'step 1: 2999-01-01T00:00:00+07:00 is later than the import itself' },
     ]);
     // The duplicate names the original by the tracking id the import gave it.
     const { health } = await service.ok(`{ health { lastGlobalPosition } }`);

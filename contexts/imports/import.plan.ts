@@ -145,9 +145,16 @@ export function planCase(record: CaseRecord, context: CasePlanContext): PlannedE
     }
   };
 
+  /** The instant of a step: one that exists (not a leap second) and is not later than the import itself. */
+  const instant = (text: string, step: number): Date => {
+    const at = new Date(Date.parse(text));
+    if (Number.isNaN(at.getTime())) throw new CaseRefused(step, `${text} is not an instant`);
+    if (at > context.now) throw new CaseRefused(step, `${text} is later than the import itself`);
+    return at;
+  };
   const integrator: Actor = { id: importIntegrator(context.source), role: 'INTEGRATOR' };
   const { submitted } = record;
-  let last = instant(submitted.at);
+  let last = instant(submitted.at, 0);
   apply(
     {
       type: 'SubmitReport',
@@ -179,7 +186,7 @@ export function planCase(record: CaseRecord, context: CasePlanContext): PlannedE
 
   record.steps.forEach((step, index) => {
     const number = index + 1;
-    const at = instant(step.at);
+    const at = instant(step.at, number);
     if (at < last) throw new CaseRefused(number, `${step.at} is before the step it follows (${last.toISOString()})`);
     last = at;
     missedUntil(at, number);
@@ -195,10 +202,6 @@ export function planCase(record: CaseRecord, context: CasePlanContext): PlannedE
   });
   missedUntil(context.now, record.steps.length);
   return planned;
-}
-
-function instant(text: string): Date {
-  return new Date(Date.parse(text));
 }
 
 function commandOf(step: ImportStep, context: CasePlanContext, number: number): ReportCommand {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { IMPORT_SCHEMA } from '../../contexts/imports/import.schema.js';
@@ -42,6 +43,10 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const source = values.source ?? sourceFromFileName(file);
+  if (!SOURCE.test(source)) {
+    console.error(`--source must be lower-case letters, digits and dashes (at most 60), not ${JSON.stringify(source)}`);
+    return 2;
+  }
   const size = (await stat(file)).size;
   const config = loadConfig();
   const database = await openDatabase(config);
@@ -67,6 +72,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       const started = Date.now();
       const summary = await app.get(ImportService).run(linesOf(input), {
         source,
+        importedBy: `cli:${userInfo().username}`,
         dryRun: values['dry-run'],
         strict: values.strict,
         onProgress: ({ events }) =>
@@ -94,12 +100,19 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The file's lines, read as they stream in (a line may be long: a case with its whole history). */
+/** The same names as the mutation takes (src/import/import.resolver.ts). */
+const SOURCE = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+/** The file's lines, read as they stream in (a line may be long: a case with its whole history); a byte-order mark is not part of line 1. */
 async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
   let rest = '';
+  let first = true;
   input.setEncoding('utf8');
   for await (const chunk of input) {
-    const parts = (rest + (chunk as string)).split('\n');
+    let text = chunk as string;
+    if (first) text = text.replace(/^\uFEFF/, '');
+    first = false;
+    const parts = (rest + text).split('\n');
     rest = parts.pop()!;
     yield* parts;
   }

@@ -39,6 +39,9 @@ export function readRecord(line: string): { record: ImportRecord } | { problem: 
   } catch (error) {
     return { problem: `invalid JSON: ${(error as Error).message}` };
   }
+  // JSON.stringify writes a NUL or half a surrogate pair as an escape: text PostgreSQL's jsonb cannot hold.
+  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value)))
+    return { problem: 'text holds a NUL character or half of a surrogate pair, which cannot be stored' };
   if (validate(value)) return { record: value };
   const [first] = validate.errors ?? [];
   const where = first?.instancePath || '(the record)';

@@ -1,5 +1,8 @@
 import { Args, Field, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Actor } from '../../contexts/principals/actor.js';
+import { principalOf } from '../../contexts/principals/principal.js';
+import { CurrentActor } from '../auth/current-actor.js';
 import { ImportService } from './import.service.js';
 
 @InputType({
@@ -24,6 +27,7 @@ export class ImportRecordsInput {
   })
   @IsInt()
   @Min(1)
+  @Max(1_000_000_000)
   firstLine!: number;
   @Field({ defaultValue: false, description: 'Decide every line, write nothing' })
   @IsBoolean()
@@ -68,8 +72,9 @@ export class ImportResolver {
     description:
       "Imports a legacy system's history with its original dates: holidays, categories, agencies, cases (ADMIN); the same as `npx aduan import`",
   })
-  importRecords(@Args('input') input: ImportRecordsInput): Promise<ImportSummaryView> {
+  importRecords(@Args('input') input: ImportRecordsInput, @CurrentActor() actor: Actor): Promise<ImportSummaryView> {
     return this.imports.run(input.lines, {
+      importedBy: principalOf(actor),
       source: input.source,
       dryRun: input.dryRun,
       strict: input.strict,

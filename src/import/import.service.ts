@@ -38,7 +38,7 @@ import { CLOCK, type Clock } from '../clock.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { foldHistory, runDecider } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
-import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { InvalidEventError, WrongExpectedVersionError } from '../event-store/errors.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { EVENT_STORE, type EventStore, type NewStream } from '../event-store/event-store.port.js';
 import { ReporterVault, type ReporterIdentity } from '../privacy/reporter-vault.js';
@@ -55,10 +55,10 @@ export interface ImportOptions {
   strict?: boolean;
   /** Shared by every event of this run (metadata.import.batchId and the correlation id). */
   batchId?: string;
+  /** Who runs the import (the admin calling the mutation, or the operating-system user of the CLI): in every event's metadata.import. */
+  importedBy: string;
   /** The number of the first line given (a mutation's batch continues a file). */
   firstLine?: number;
-  /** Cases decided and appended at once. */
-  concurrency?: number;
   onProgress?(progress: { lines: number; events: number }): void;
 }
 
@@ -117,11 +117,15 @@ type Outcome = 'imported' | 'skipped';
 
 /** Cases read before asking which are there already and deciding them (their writes go together). */
 const CASES_AT_ONCE = 500;
-/** Cases written (or reporters' keys read) in one statement at most: about 8 events a case, 10 parameters an event, under PostgreSQL's 65,535. */
-const WRITE_AT_ONCE = 500;
+/** Events written in one statement at most: 10 parameters an event, under PostgreSQL's 65,535. */
+const EVENTS_AT_ONCE = 6_000;
+/** Reporters' keys read or created in one statement at most. */
+const KEYS_AT_ONCE = 1_000;
 
 /** A case of the run: its work, and the tracking id it got (a placeholder in a dry run). */
 interface CaseEntry {
+  /** Its line in the file. */
+  number: number;
   work: Promise<void>;
   trackingId?: string;
 }
@@ -158,11 +162,15 @@ class ImportRun {
     private categories: Categories,
   ) {
     this.now = deps.clock.now();
-    this.writes = new GroupCommit(async (batches) => {
-      await deps.store.appendToNewStreams(batches.flat());
-      return batches.map(() => undefined);
-    }, WRITE_AT_ONCE);
-    this.seals = new GroupCommit((items) => deps.vault.sealAll(items), WRITE_AT_ONCE);
+    this.writes = new GroupCommit(
+      async (batches) => {
+        await deps.store.appendToNewStreams(batches.flat());
+        return batches.map(() => undefined);
+      },
+      EVENTS_AT_ONCE,
+      (streams) => streams.reduce((sum, stream) => sum + stream.events.length, 0),
+    );
+    this.seals = new GroupCommit((items) => deps.vault.sealAll(items), KEYS_AT_ONCE);
     this.summary = {
       batchId: options.batchId ?? randomUUID(),
       lines: 0,
@@ -188,8 +196,7 @@ class ImportRun {
     }
     this.pending.push({ number, record });
     // Strict takes one case at a time, so that it stops at the first refused line of the file.
-    if (this.pending.length >= (this.options.strict ? 1 : (this.options.concurrency ?? CASES_AT_ONCE)))
-      await this.flush();
+    if (this.pending.length >= (this.options.strict ? 1 : CASES_AT_ONCE)) await this.flush();
   }
 
   async finish(): Promise<ImportSummary> {
@@ -204,11 +211,15 @@ class ImportRun {
     if (chunk.length === 0) return;
     const streams = chunk.map(({ record }) => reportStream(this.reportIdOf(record.id)));
     const existing = await this.deps.log.existingStreams(streams);
+    const firstLine = new Map<string, number>();
     await Promise.all(
       chunk.map(({ number, record }, index) => {
         if (existing.has(streams[index]!))
           return this.settle(number, Promise.resolve({ outcome: 'skipped', events: 0 }));
-        const entry: CaseEntry = { work: Promise.resolve() };
+        const earlier = firstLine.get(record.id);
+        if (earlier !== undefined) return this.refuse(number, `case ${record.id} is on line ${earlier} already`);
+        firstLine.set(record.id, number);
+        const entry: CaseEntry = { number, work: Promise.resolve() };
         this.cases.set(record.id, entry);
         entry.work = this.settle(number, this.importCase(record, entry)).finally(() => {
           // Once written the store answers for it: memory stays flat however long the file (a dry run keeps its ids).
@@ -226,7 +237,8 @@ class ImportRun {
       this.summary.events += events;
       this.options.onProgress?.({ lines: this.summary.lines, events: this.summary.events });
     } catch (error) {
-      if (error instanceof CaseRefused || error instanceof DomainError) return this.refuse(number, error.message);
+      if (error instanceof CaseRefused || error instanceof DomainError || error instanceof InvalidEventError)
+        return this.refuse(number, error.message);
       throw error;
     }
   }
@@ -252,7 +264,12 @@ class ImportRun {
       causationId: null,
       channel: 'IMPORT',
       command: 'Import',
-      import: { source: this.options.source, originalId, batchId: this.summary.batchId },
+      import: {
+        source: this.options.source,
+        originalId,
+        batchId: this.summary.batchId,
+        importedBy: this.options.importedBy,
+      },
     };
   }
 
@@ -313,7 +330,7 @@ class ImportRun {
     const parentId = record.parent ? ((await this.agency(record.parent))?.agencyId ?? null) : null;
     if (record.parent && !parentId) throw new DomainError('NOT_FOUND', `parent agency ${record.parent} is not known`);
     let state = foldHistory<Agency, AgencyEvent>(agencyDecider, await store.readStream(agencyStream(agencyId)));
-    const known = new Set(state.connections.map((period) => period.from));
+    const recorded = new Map(state.connections.map((period) => [period.from, period.to]));
     const commands: { command: AgencyCommand; at: Date }[] = [
       {
         command: {
@@ -331,11 +348,17 @@ class ImportRun {
         at: this.now,
       })),
     ];
+    // Each period as far as it is not recorded yet: its connection, then its disconnection (a run killed
+    // between the two, or a file that later gives the period its end, records the disconnection alone).
     for (const period of record.connections ?? []) {
       const from = wibDayStart(period.from);
-      if (known.has(from.toISOString())) continue;
-      commands.push({ command: { type: 'ConnectAgency', decree: period.decree ?? null, effectiveAt: from }, at: from });
-      if (period.to) {
+      const known = recorded.get(from.toISOString());
+      if (known === undefined)
+        commands.push({
+          command: { type: 'ConnectAgency', decree: period.decree ?? null, effectiveAt: from },
+          at: from,
+        });
+      if (period.to && !known) {
         const to = wibDayStart(period.to);
         commands.push({ command: { type: 'DisconnectAgency', reason: null, effectiveAt: to }, at: to });
       }
@@ -375,8 +398,9 @@ class ImportRun {
     const originals = new Map<string, string | null>();
     for (const step of record.steps)
       if (step.step === 'rejected' && step.duplicateOf && step.duplicateOf !== record.id) {
-        // An original earlier in this run may still be on its way in.
-        await this.cases.get(step.duplicateOf)?.work;
+        // An original on an earlier line of this run may still be on its way in (a later one is not waited for).
+        const original = this.cases.get(step.duplicateOf);
+        if (original && original.number < entry.number) await original.work;
         originals.set(step.duplicateOf, await this.original(step.duplicateOf));
       }
     const plan = (trackingId: string, identity: SealedIdentity | null) =>
@@ -403,40 +427,43 @@ class ImportRun {
     const trackingId = newTrackingId(randomBytes(7));
     entry.trackingId = trackingId;
     const events = plan(trackingId, identity).map((event, index) => this.newEvent(event, reportId, index, record.id));
-    try {
-      await this.writes.add([
+    const assignmentStream = (trackingId: string): NewStream => ({
+      streamId: trackingIdStream(trackingId),
+      events: [
         {
-          streamId: trackingIdStream(trackingId),
-          events: [
-            {
-              eventId: uuidFromName(`import:${reportId}:tracking-id`),
-              type: 'TrackingIdAssigned',
-              schemaVersion: trackingIdDecider.schemaVersions.TrackingIdAssigned,
-              data: { trackingId, reportId },
-              metadata: assignment,
-            },
-          ],
+          eventId: uuidFromName(`import:${reportId}:tracking-id:${trackingId}`),
+          type: 'TrackingIdAssigned',
+          schemaVersion: trackingIdDecider.schemaVersions.TrackingIdAssigned,
+          data: { trackingId, reportId },
+          metadata: assignment,
         },
-        { streamId: reportStream(reportId), events },
-      ]);
+      ],
+    });
+    try {
+      await this.writes.add([assignmentStream(trackingId), { streamId: reportStream(reportId), events }]);
       return { outcome: 'imported', events: events.length };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
     }
-    // Something of the chunk was there (a drawn tracking id taken, a case another run wrote meanwhile): alone.
-    if ((await this.deps.store.readStream(reportStream(reportId), { toVersion: 1 })).length > 0)
-      return { outcome: 'skipped', events: 0 };
-    entry.trackingId = await this.deps.trackingIds.reserve(reportId, assignment);
-    const alone = plan(entry.trackingId, identity).map((event, index) =>
-      this.newEvent(event, reportId, index, record.id),
-    );
-    try {
-      await this.deps.store.appendToStream(reportStream(reportId), 'no_stream', alone);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) return { outcome: 'skipped', events: 0 };
-      throw error;
+    // Something of the batch was there (a drawn tracking id taken, a case another run wrote meanwhile): alone,
+    // its tracking id and its report still in one write.
+    for (let attempt = 1; ; attempt++) {
+      if ((await this.deps.store.readStream(reportStream(reportId), { toVersion: 1 })).length > 0)
+        return { outcome: 'skipped', events: 0 };
+      entry.trackingId = newTrackingId(randomBytes(7));
+      const alone = plan(entry.trackingId, identity).map((event, index) =>
+        this.newEvent(event, reportId, index, record.id),
+      );
+      try {
+        await this.deps.store.appendToNewStreams([
+          assignmentStream(entry.trackingId),
+          { streamId: reportStream(reportId), events: alone },
+        ]);
+        return { outcome: 'imported', events: alone.length };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt === 5) throw error;
+      }
     }
-    return { outcome: 'imported', events: alone.length };
   }
 
   private reportIdOf(caseId: string): string {
