@@ -418,14 +418,24 @@ describe('the console', () => {
     const imported = {
       record: 'case',
       id: 'LAMA-7',
-      submitted: { at: '2019-02-01T09:00:00+07:00', title: 'Kasus lama dari aplikasi kota', description: 'Diimpor.' },
+      submitted: {
+        at: '2019-02-01T09:00:00+07:00',
+        title: 'Kasus lama dari aplikasi kota',
+        description: 'Laporan lama yang diimpor dari aplikasi kota.',
+      },
       steps: [],
     };
-    await service.ok(
-      `mutation($i: ImportRecordsInput!) { importRecords(input: $i) { imported } }`,
+    const { importRecords } = await service.ok(
+      `mutation($i: ImportRecordsInput!) { importRecords(input: $i) { imported problems { reason } } }`,
       { i: { source: 'aplikasi-kota', lines: [JSON.stringify(imported)] } },
       tokens.admin,
     );
+    expect(importRecords).toEqual({ imported: 1, problems: [] });
+    // The list reads the read model: wait until it holds the import (the embedded database projects slower).
+    const { health } = await service.ok(`{ health { lastGlobalPosition } }`);
+    await service.ok(`query($m: String) { reports(filter: { search: "aplikasi" }, minPosition: $m) { totalCount } }`, {
+      m: health.lastGlobalPosition,
+    });
     await page.goto(`${service.url}/#/reports?search=aplikasi`);
     await page.getByText('Kasus lama dari aplikasi kota').waitFor();
     await page.locator('tbody a').first().click();
