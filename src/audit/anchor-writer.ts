@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { ANCHOR_STREAM, anchorDecider, type AnchorData } from '../../contexts/audit/anchor.js';
@@ -14,7 +20,7 @@ export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
  * stream, when anything was appended since the last one.
  */
 @Injectable()
-export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnchorWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AnchorWriter');
   private timer: NodeJS.Timeout | undefined;
   /** The newest anchor seen: each run reads only the anchors recorded after it (by any instance). */
@@ -39,7 +45,7 @@ export class AnchorWriter implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

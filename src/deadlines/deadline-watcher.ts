@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '../../contexts/principals/actor.js';
 import { CLOCK, type Clock } from '../clock.js';
@@ -20,7 +26,7 @@ const WATCHER: Actor = { id: 'deadline-watcher', role: 'SYSTEM' };
  * folds again and finds nothing left to do.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeadlineWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineWatcher');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -42,7 +48,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
       );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }

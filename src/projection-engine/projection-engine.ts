@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -40,7 +40,7 @@ export interface ProjectionStatus {
 
 /** Starts a runner per projection in every instance; the advisory locks decide which one works. */
 @Injectable()
-export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners: ProjectionRunner[];
   private listener: PgListener | undefined;
   /** Read models being rebuilt by this process (the advisory locks in projection-rebuild.ts guard across instances; on the embedded database every connection is one session, so they cannot guard within it). */
@@ -79,7 +79,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.listener?.close();
     await Promise.all(this.runners.map((runner) => runner.stop()));
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { INITIAL_REPORT } from '../../contexts/reports/report.state.js';
@@ -46,7 +46,7 @@ const MAX_PAYLOAD_BYTES = 7_500;
  * hands them over directly.
  */
 @Injectable()
-export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
+export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('ChangeFeed');
   private readonly listeners = new Set<FeedListener>();
   private announcing: Promise<void> = Promise.resolve();
@@ -83,7 +83,7 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
     await this.listener.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.listener?.close();
   }
 
