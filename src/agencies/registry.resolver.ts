@@ -1,3 +1,4 @@
+import { startOfWibDay } from '../../contexts/calendar/working-days.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
@@ -100,7 +101,11 @@ export class RegistryResolver {
   ) {
     return this.agencyCommand(
       input.agencyId,
-      { type: 'ConnectAgency', decree: input.decree ?? null, effectiveAt: wibDayStart(input.effectiveDate) },
+      {
+        type: 'ConnectAgency',
+        decree: input.decree ?? null,
+        effectiveAt: input.effectiveDate ? startOfWibDay(input.effectiveDate) : null,
+      },
       actor,
       context,
     );
@@ -114,7 +119,11 @@ export class RegistryResolver {
   ) {
     return this.agencyCommand(
       input.agencyId,
-      { type: 'DisconnectAgency', reason: input.reason ?? null, effectiveAt: wibDayStart(input.effectiveDate) },
+      {
+        type: 'DisconnectAgency',
+        reason: input.reason ?? null,
+        effectiveAt: input.effectiveDate ? startOfWibDay(input.effectiveDate) : null,
+      },
       actor,
       context,
     );
@@ -210,11 +219,6 @@ export class RegistryResolver {
     );
     return toAgencyView(state, position);
   }
-}
-
-/** The instant a WIB day (a Date scalar) starts, 00:00 +07:00; null for no day. */
-function wibDayStart(day: string | null | undefined): Date | null {
-  return day ? new Date(`${day}T00:00:00+07:00`) : null;
 }
 
 function origin(actor: Actor, context: RequestContext) {

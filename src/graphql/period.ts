@@ -1,3 +1,4 @@
+import { startOfWibDay } from '../../contexts/calendar/working-days.js';
 import { DomainError } from '../../contexts/domain-error.js';
 
 const DAY_MS = 86_400_000;
@@ -15,9 +16,5 @@ export function assertDayPeriod(from: string, to: string, maxDays: number): void
 /** [from, to) of WIB days as the instants they start at (UTC ISO strings), for queries over timestamps. */
 export function wibDayPeriod(from: string, to: string): { from: string; to: string } {
   assertDayPeriod(from, to, 110_000);
-  return { from: wibMidnight(from), to: wibMidnight(to) };
-}
-
-function wibMidnight(day: string): string {
-  return new Date(`${day}T00:00:00+07:00`).toISOString();
+  return { from: startOfWibDay(from).toISOString(), to: startOfWibDay(to).toISOString() };
 }

@@ -1,3 +1,4 @@
+import { startOfWibDay } from '../../contexts/calendar/working-days.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -351,7 +352,7 @@ class ImportRun {
     // Each period as far as it is not recorded yet: its connection, then its disconnection (a run killed
     // between the two, or a file that later gives the period its end, records the disconnection alone).
     for (const period of record.connections ?? []) {
-      const from = wibDayStart(period.from);
+      const from = startOfWibDay(period.from);
       const known = recorded.get(from.toISOString());
       if (known === undefined)
         commands.push({
@@ -359,7 +360,7 @@ class ImportRun {
           at: from,
         });
       if (period.to && !known) {
-        const to = wibDayStart(period.to);
+        const to = startOfWibDay(period.to);
         commands.push({ command: { type: 'DisconnectAgency', reason: null, effectiveAt: to }, at: to });
       }
     }
@@ -548,9 +549,4 @@ function knownAgency(state: Agency, unitIdOf: (sourceUnitId: string) => string):
     unit: (ref) => [ref, unitIdOf(ref)].find((id) => state.units.has(id)) ?? null,
     connectedAt: (instant) => connectedAt(state, instant),
   };
-}
-
-/** The start of a WIB calendar day: a decree's date as an instant. */
-function wibDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
 }
