@@ -378,6 +378,8 @@ describe('the console', () => {
     const trackingId = submitted.submitReport.report.trackingId as string;
     const { page, context } = await open({ width: 360 });
     await page.goto(`${service.url}/#/track`);
+    // The screen is drawn once the console knows the caller: keys pressed before that reach nothing.
+    await page.getByRole('textbox', { name: 'Tracking id' }).waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('main');
