@@ -10,9 +10,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
-import { AppendNotifier } from '../src/event-store/append-notifier.js';
 import { createPool } from '../src/event-store/event-store.module.js';
-import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
+import { appendOneSubmission, benchEventStore, drive, SUBMITTED_TEXT } from './append-workload.js';
 import { percentile, type Sample } from './stats.js';
 
 const { values: args } = parseArgs({
@@ -26,38 +25,6 @@ const seconds = Number(args.seconds);
 const writers = Number(args.writers);
 const SLICES = 3;
 
-const data = {
-  kind: 'COMPLAINT',
-  title: 'Jalan berlubang di depan SD Negeri 3 belum diperbaiki',
-  description:
-    'Sudah tiga bulan jalan di Jl. Sudirman berlubang besar dan membahayakan pengendara motor, terutama saat hujan.',
-  category: 'infrastruktur/jalan',
-  channel: 'WEB',
-  location: { regionCode: '13.76', address: 'Jl. Sudirman No. 12, Payakumbuh', lat: -0.2245, lon: 100.6318 },
-  anonymous: false,
-  confidential: false,
-};
-const metadata = {
-  correlationId: randomUUID(),
-  actor: { id: 'reporter-1', role: 'REPORTER' },
-  occurredAt: new Date().toISOString(),
-  channel: 'WEB',
-};
-
-async function drive(durationMs: number, operation: () => Promise<void>, into: Sample): Promise<void> {
-  const until = performance.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (performance.now() < until) {
-        const started = performance.now();
-        await operation();
-        into.latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  into.ms += durationMs;
-}
-
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) console.error('DATABASE_URL is not set: measuring the embedded database instead');
   const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
@@ -70,33 +37,31 @@ async function main(): Promise<void> {
 
     const rawPool = createPool(database.url, writers);
     const storePool = createPool(database.url, writers);
-    const store = new PostgresEventStore(storePool, {
-      preparedStatements: database.kind === 'external',
-      onAppended: database.kind === 'external' ? new AppendNotifier(storePool).appended : undefined,
-    });
-    const dataText = JSON.stringify(data);
-    const metadataText = JSON.stringify(metadata);
+    const store = benchEventStore(database, storePool);
     const raw = async () => {
       await rawPool.query(
         `INSERT INTO raw_events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, hash)
          VALUES ($1, 1, $2, 'ReportSubmitted', 1, $3, $4, now(), $5, $6)`,
-        [`report-${randomUUID()}`, randomUUID(), dataText, metadataText, randomBytes(32), randomBytes(32)],
+        [
+          `report-${randomUUID()}`,
+          randomUUID(),
+          SUBMITTED_TEXT.data,
+          SUBMITTED_TEXT.metadata,
+          randomBytes(32),
+          randomBytes(32),
+        ],
       );
     };
-    const append = async () => {
-      await store.appendToStream(`report-${randomUUID()}`, 'no_stream', [
-        { eventId: randomUUID(), type: 'ReportSubmitted', schemaVersion: 1, data, metadata },
-      ]);
-    };
+    const append = () => appendOneSubmission(store);
 
     const warmUp: Sample = { latencies: [], ms: 0 };
-    await drive(1000, raw, warmUp);
-    await drive(1000, append, warmUp);
+    await drive(writers, 1000, raw, warmUp);
+    await drive(writers, 1000, append, warmUp);
     const rawSample: Sample = { latencies: [], ms: 0 };
     const storeSample: Sample = { latencies: [], ms: 0 };
     for (let slice = 0; slice < SLICES; slice++) {
-      await drive((seconds * 1000) / SLICES, raw, rawSample);
-      await drive((seconds * 1000) / SLICES, append, storeSample);
+      await drive(writers, (seconds * 1000) / SLICES, raw, rawSample);
+      await drive(writers, (seconds * 1000) / SLICES, append, storeSample);
     }
     await rawPool.end();
     await storePool.end();

@@ -26,6 +26,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ReadModelsModule } from './projection-engine/read-models.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SharedModule } from './shared.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { VALIDATION } from './graphql/filter-arg.js';
 
 /** What tests may replace; production uses the defaults. */
@@ -49,6 +50,7 @@ export const FEATURE_MODULES = [
   OperationsModule,
   AuthModule,
   ImportModule,
+  WebhooksModule,
 ];
 
 /** Resolvers that exist only while the development token secret is in use (config.auth.development). */

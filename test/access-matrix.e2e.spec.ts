@@ -8,6 +8,7 @@ import { INTEGRATOR_MUTATIONS } from '../src/integrators/api-key-registry.js';
 import { credentialHeaders, graphql } from './support/graphql.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * Walks the whole access matrix over HTTP (and graphql-ws for subscriptions) in a world built to
@@ -27,6 +28,7 @@ type Who =
   | { kind: 'reporter'; id: string }
   | { kind: 'integrator'; id: string }
   | { kind: 'endUser'; integrator: string; ref: string }
+  | { kind: 'staff'; id: string }
   | { kind: 'public' };
 
 interface ReportTarget {
@@ -39,8 +41,18 @@ interface ReportTarget {
   confidential: boolean;
   anonymous: boolean;
 }
+/** A webhook endpoint someone created before the reports were submitted, and one message it was sent about them. */
+interface EndpointTarget {
+  kind: 'endpoint';
+  label: string;
+  owner: Who;
+  endpointId: string;
+  messageId: string;
+}
 type Target =
   | ReportTarget
+  | EndpointTarget
+  | { kind: 'new endpoint'; label: string }
   | { kind: 'agency'; label: string; agency: Agency }
   | { kind: 'subject'; label: string; subject: string; reporter: string | null }
   | { kind: 'none'; label: string };
@@ -85,15 +97,32 @@ const IDENTITIES: Identity[] = [
   },
 ];
 
+/** Who creates the webhook endpoints the walk aims at: admins and integrators, with ids that collide across kinds. */
+const ENDPOINT_CREATORS: { creator: string; owner: Who }[] = [
+  { creator: 'admin-1', owner: { kind: 'staff', id: 'admin-1' } },
+  { creator: 'admin named like a reporter (warga-1)', owner: { kind: 'staff', id: 'warga-1' } },
+  { creator: 'integrator token sms-gateway', owner: { kind: 'integrator', id: 'sms-gateway' } },
+  { creator: 'integrator token named like a reporter (warga-1)', owner: { kind: 'integrator', id: 'warga-1' } },
+  { creator: 'API key of qlue limited to A', owner: { kind: 'integrator', id: 'qlue' } },
+  { creator: "API key issued under a reporter's id (warga-2)", owner: { kind: 'integrator', id: 'warga-2' } },
+];
+
 describe('the access matrix, identity by identity over HTTP, in a world of colliding ids', () => {
   let service: TestService;
+  let receiver: WebhookReceiver;
   let fixture: Awaited<ReturnType<typeof registryFixture>>;
   let reports: ReportTarget[];
+  let endpoints: EndpointTarget[];
+  /** deleteWebhookEndpoint's targets: an endpoint of each creator for each caller, so one caller's deletion leaves the next caller's target standing. */
+  const doomed = new Map<string, string>();
+  const doomedKey = (label: string, token: string | undefined) => `${label}\n${token ?? 'public'}`;
   const agencyIdOf = (name: Agency) => (name === 'A' ? fixture.agencyA : fixture.agencyB);
   const credentialOf = (label: string) => IDENTITIES.find((i) => i.label === label)!.credential;
 
   beforeAll(async () => {
-    service = await startTestService();
+    // Messages go to a receiver on 127.0.0.1.
+    service = await startTestService({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    receiver = await startWebhookReceiver();
     fixture = await registryFixture(service);
     for (const identity of IDENTITIES) {
       if (identity.role === 'PUBLIC') continue;
@@ -119,6 +148,22 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
               )
             ).issueApiKey.secret;
     }
+    const createEndpoint = async (creator: string, description: string) =>
+      (
+        await service.ok(
+          'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { endpointId } position } }',
+          { input: { url: `${receiver.url}/matrix`, description } },
+          credentialOf(creator),
+        )
+      ).createWebhookEndpoint as { endpoint: { endpointId: string }; position: string };
+    // Before the reports, so each endpoint is sent messages about them (its owner's, or all for an admin's).
+    const created: Omit<EndpointTarget, 'kind' | 'messageId'>[] = [];
+    for (const { creator, owner } of ENDPOINT_CREATORS)
+      created.push({
+        label: `${creator}'s endpoint`,
+        owner,
+        endpointId: (await createEndpoint(creator, 'Matriks')).endpoint.endpointId,
+      });
     const officerOf = (agency: Agency) =>
       agency === 'A' ? credentialOf('liaison officer of A') : fixture.tokens.officerB;
     /** A closed report (so every report command is out of turn: an authorised probe gets ILLEGAL_TRANSITION and changes nothing), with an identity and an internal note. */
@@ -225,8 +270,35 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
         secret,
       ),
     ];
+    let position = '0';
+    for (const { creator } of ENDPOINT_CREATORS)
+      for (const identity of IDENTITIES) {
+        const answer = await createEndpoint(creator, `Dihapus oleh ${identity.label}`);
+        doomed.set(doomedKey(`${creator}'s endpoint`, identity.credential), answer.endpoint.endpointId);
+        position = answer.position;
+      }
+    // The outbox has then recorded every message about the reports.
+    await service.ok(
+      'query($p: String) { webhookEndpoints(minPosition: $p) { endpointId } }',
+      { p: position },
+      fixture.tokens.admin,
+    );
+    endpoints = [];
+    for (const endpoint of created) {
+      const { webhookDeliveries } = await service.ok(
+        'query($e: String!) { webhookDeliveries(endpointId: $e, first: 1) { nodes { messageId } } }',
+        { e: endpoint.endpointId },
+        fixture.tokens.admin,
+      );
+      const messageId = webhookDeliveries.nodes[0]?.messageId as string | undefined;
+      if (!messageId) throw new Error(`${endpoint.label} was sent no message about the reports`);
+      endpoints.push({ kind: 'endpoint', ...endpoint, messageId });
+    }
   });
-  afterAll(async () => service?.stop());
+  afterAll(async () => {
+    await service?.stop();
+    await receiver?.close();
+  });
 
   /** The cell's meaning, from the world's facts. */
   function allowed(operation: Operation, caller: Identity, target: Target): boolean {
@@ -251,6 +323,15 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
           return target.kind === 'report' && !target.confidential;
         case 'SELF':
           return target.kind === 'subject' && caller.role === 'REPORTER' && target.reporter === caller.id;
+        case 'OWN_ENDPOINT':
+          // One the caller creates, or one the same integrator created, whichever of its tokens and keys did.
+          if (target.kind === 'new endpoint') return true;
+          return (
+            target.kind === 'endpoint' &&
+            caller.role === 'INTEGRATOR' &&
+            target.owner.kind === 'integrator' &&
+            target.owner.id === caller.id
+          );
       }
     };
     return (ACCESS_POLICY[operation][caller.role] ?? []).some(covers);
@@ -300,6 +381,9 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     { kind: 'subject', label: 'integrator:sms-gateway', subject: 'integrator:sms-gateway', reporter: null },
   ];
   const agencyOf = (x: Target) => agencyIdOf((x as { agency: Agency }).agency);
+  const onEndpoints = () => endpoints;
+  /** Another owner's endpoint or message reads as not found. */
+  const onEndpoint = (query: string) => call(query, (x) => ({ e: (x as EndpointTarget).endpointId }), true);
   const subjectOf = (x: Target) => (x as { subject: string }).subject;
   const reportMutation = (name: keyof typeof M, extra: Record<string, unknown> = {}): Probe => ({
     targets: onReports,
@@ -458,6 +542,71 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
       run: call('query($r: String!) { reporterDataAccessLog(reporterId: $r) { type } }', (x) => ({ r: subjectOf(x) })),
     },
     'Query.apiKeys': { targets: none, run: call('{ apiKeys { keyId } }') },
+    'Query.webhookEndpoints': {
+      targets: onEndpoints,
+      async run(target, token) {
+        const { body } = await graphql<{ webhookEndpoints: { endpointId: string }[] }>(
+          service.url,
+          '{ webhookEndpoints { endpointId } }',
+          {},
+          token,
+        );
+        const code = body.errors?.[0]?.extensions?.code;
+        if (body.errors) {
+          expect(REFUSALS.has(code ?? '')).toBe(true);
+          return 'refused';
+        }
+        return body.data!.webhookEndpoints.some((e) => e.endpointId === (target as EndpointTarget).endpointId)
+          ? 'allowed'
+          : 'refused';
+      },
+    },
+    'Query.webhookDeliveries': {
+      targets: onEndpoints,
+      run: onEndpoint('query($e: String!) { webhookDeliveries(endpointId: $e, first: 1) { nodes { messageId } } }'),
+    },
+    // Input the validation refuses: the guard runs first, so only a refused role gets FORBIDDEN.
+    'Mutation.createWebhookEndpoint': {
+      targets: () => [{ kind: 'new endpoint', label: 'a new endpoint of its own' }],
+      run: call('mutation { createWebhookEndpoint(input: { url: "" }) { secret } }'),
+    },
+    'Mutation.updateWebhookEndpoint': {
+      targets: onEndpoints,
+      run: onEndpoint(
+        'mutation($e: String!) { updateWebhookEndpoint(endpointId: $e, input: { description: "Probe matriks" }) { endpointId } }',
+      ),
+    },
+    'Mutation.rotateWebhookSecret': {
+      targets: onEndpoints,
+      run: onEndpoint('mutation($e: String!) { rotateWebhookSecret(endpointId: $e) { secret } }'),
+    },
+    'Mutation.disableWebhookEndpoint': {
+      targets: onEndpoints,
+      run: onEndpoint(
+        'mutation($e: String!) { disableWebhookEndpoint(endpointId: $e, note: "Uji matriks") { status } }',
+      ),
+    },
+    'Mutation.enableWebhookEndpoint': {
+      targets: onEndpoints,
+      run: onEndpoint('mutation($e: String!) { enableWebhookEndpoint(endpointId: $e) { status } }'),
+    },
+    'Mutation.deleteWebhookEndpoint': {
+      targets: onEndpoints,
+      run: (target, token) =>
+        call(
+          'mutation($e: String!) { deleteWebhookEndpoint(endpointId: $e) { status } }',
+          () => ({ e: doomed.get(doomedKey(target.label, token)) }),
+          true,
+        )(target, token),
+    },
+    'Mutation.redeliverWebhook': {
+      targets: onEndpoints,
+      run: call(
+        'mutation($m: String!) { redeliverWebhook(messageId: $m) { state } }',
+        (x) => ({ m: (x as EndpointTarget).messageId }),
+        true,
+      ),
+    },
     'Mutation.submitReport': {
       targets: none,
       run: call(M.submit, () => ({ input: { ...newReport, title: 'Probe matriks' } })),

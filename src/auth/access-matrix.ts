@@ -8,6 +8,7 @@ const WORDS: Record<Scope, string> = {
   OWN_AGENCY: 'own agency',
   NON_CONFIDENTIAL: 'non-confidential',
   SELF: 'self',
+  OWN_ENDPOINT: 'own endpoints',
 };
 
 /** The access matrix as the Markdown table docs/api.md carries (a test keeps the two equal). */

@@ -19,17 +19,21 @@ export type CallerRole = (typeof CALLER_ROLES)[number];
  *   OWN_AGENCY       the caller's own agency
  *   NON_CONFIDENTIAL reports that are not confidential, redacted (no identity, no internal notes)
  *   SELF             the caller's own reporter data (their principal, or the bare id it was sealed under before principals)
+ *   OWN_ENDPOINT     webhook endpoints the caller created: its principal's, so every token and key of one integrator alike
  * A cell lists the alternatives; no cell means no access.
  */
-export type Scope = 'ANY' | 'OWNER' | 'ASSIGNED_AGENCY' | 'ASSIGNED_NAMED' | 'OWN_AGENCY' | 'NON_CONFIDENTIAL' | 'SELF';
+export type Scope =
+  'ANY' | 'OWNER' | 'ASSIGNED_AGENCY' | 'ASSIGNED_NAMED' | 'OWN_AGENCY' | 'NON_CONFIDENTIAL' | 'SELF' | 'OWN_ENDPOINT';
 export type Cell = readonly Scope[];
 export type Rule = Partial<Record<CallerRole, Cell>>;
 
-/** What a scope is checked against: the report an operation touches, the agency it names, the reporter it names. */
+/** What a scope is checked against: the report an operation touches, the agency it names, the reporter it names, the webhook endpoint's owner. */
 export interface AccessTarget {
   report?: ReportReach & { confidential: boolean; anonymous: boolean };
   agencyId?: string;
   reporterId?: string;
+  /** The principal that created the webhook endpoint an operation names. */
+  endpointOwner?: string;
 }
 
 const everyone = (cell: Cell = ['ANY']): Rule => Object.fromEntries(CALLER_ROLES.map((role) => [role, cell]));
@@ -50,6 +54,7 @@ const AGENCY_WORKLIST: Rule = {
   OMBUDSMAN: ['ANY'],
 };
 const ADMIN_ONLY: Rule = { ADMIN: ['ANY'] };
+const WEBHOOK_OWNERS: Rule = { ADMIN: ['ANY'], INTEGRATOR: ['OWN_ENDPOINT'] };
 
 /** The report mutations' cells come from the domain's command rules, so the decider and the matrix cannot disagree. */
 function fromCommandRule(type: ReportCommandType): Rule {
@@ -131,6 +136,15 @@ const POLICY = {
   'Mutation.issueApiKey': ADMIN_ONLY,
   'Mutation.revokeApiKey': ADMIN_ONLY,
   'Query.apiKeys': ADMIN_ONLY,
+  'Query.webhookEndpoints': WEBHOOK_OWNERS,
+  'Query.webhookDeliveries': WEBHOOK_OWNERS,
+  'Mutation.createWebhookEndpoint': WEBHOOK_OWNERS,
+  'Mutation.updateWebhookEndpoint': WEBHOOK_OWNERS,
+  'Mutation.rotateWebhookSecret': WEBHOOK_OWNERS,
+  'Mutation.disableWebhookEndpoint': WEBHOOK_OWNERS,
+  'Mutation.enableWebhookEndpoint': WEBHOOK_OWNERS,
+  'Mutation.deleteWebhookEndpoint': WEBHOOK_OWNERS,
+  'Mutation.redeliverWebhook': WEBHOOK_OWNERS,
   // In the schema only while the development secret is in use: development sign-in for anyone.
   'Mutation.issueDevelopmentToken': everyone(),
   'Mutation.revealReporterIdentity': {
@@ -166,7 +180,7 @@ export function permits(operation: Operation, actor: Actor, target: AccessTarget
   return cell.some((scope) => covers(scope, actor, target));
 }
 
-function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: AccessTarget): boolean {
+function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId, endpointOwner }: AccessTarget): boolean {
   switch (scope) {
     case 'ANY':
       return true;
@@ -182,6 +196,8 @@ function covers(scope: Scope, actor: Actor, { report, agencyId, reporterId }: Ac
       return !!report && !report.confidential;
     case 'SELF':
       return actor.role === 'REPORTER' && !!reporterId && dataSubjectsOf(principalOf(actor)).includes(reporterId);
+    case 'OWN_ENDPOINT':
+      return !!endpointOwner && endpointOwner === principalOf(actor);
   }
 }
 

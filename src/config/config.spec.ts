@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       graphqlMaxCost: 25_000,
       requestBodyLimitBytes: 1_048_576,
       rateLimits: { queriesPerMinute: 600, mutationsPerMinute: 300 },
+      webhooks: { allowPrivateNetworks: false, pollIntervalMs: 500, concurrency: 64 },
       attachmentUrlSchemes: ['https'],
       trustProxy: false,
       healthMaxProjectionLag: 10_000,
@@ -71,6 +72,9 @@ describe('loadConfig', () => {
           REQUEST_BODY_LIMIT_BYTES: '65536',
           RATE_LIMIT_QUERIES_PER_MINUTE: '300',
           RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+          WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+          WEBHOOK_POLL_INTERVAL_MS: '0',
+          WEBHOOK_CONCURRENCY: '8',
           ATTACHMENT_URL_SCHEMES: 'https, S3',
           TRUST_PROXY: '1',
           HEALTH_MAX_PROJECTION_LAG: '500',
@@ -108,6 +112,7 @@ describe('loadConfig', () => {
       graphqlMaxCost: 800,
       requestBodyLimitBytes: 65_536,
       rateLimits: { queriesPerMinute: 300, mutationsPerMinute: 0 },
+      webhooks: { allowPrivateNetworks: false, pollIntervalMs: 0, concurrency: 8 },
       attachmentUrlSchemes: ['https', 's3'],
       trustProxy: 1,
       healthMaxProjectionLag: 500,
@@ -161,7 +166,14 @@ describe('loadConfig', () => {
     ['EVENT_STORE', 'kurrentdb', /EVENTSTORE_URL: required/],
     ['EVENTSTORE_URL', 'http://db:2113', /connection string/],
     ['NODE_ENV', 'production', /REPORTER_DATA_KEYS: required/],
+    ['WEBHOOK_CONCURRENCY', '0', /between 1 and 1000/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
+  });
+
+  it('refuses deliveries to private networks in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS: may not be true when NODE_ENV=production/,
+    );
   });
 });

@@ -67,6 +67,14 @@ export interface AppConfig {
   trustProxy: boolean | number;
   /** Requests per minute for each API key or token subject, and for each client IP; 0 switches a limit off. */
   rateLimits: { queriesPerMinute: number; mutationsPerMinute: number };
+  webhooks: {
+    /** Deliver to loopback and private addresses (and over http to them): development and tests only. */
+    allowPrivateNetworks: boolean;
+    /** How often an idle instance looks for due deliveries (its own new messages wake it at once); 0 switches delivery off here. */
+    pollIntervalMs: number;
+    /** Deliveries in flight at once from one instance. */
+    concurrency: number;
+  };
 }
 
 export interface MasterKey {
@@ -178,6 +186,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
   };
+  config.webhooks = {
+    allowPrivateNetworks: read('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false, flag),
+    pollIntervalMs: read('WEBHOOK_POLL_INTERVAL_MS', 500, integerIn(0, 60_000)),
+    concurrency: read('WEBHOOK_CONCURRENCY', 64, integerIn(1, 1_000)),
+  };
+  if (config.webhooks.allowPrivateNetworks && production)
+    problems.push('WEBHOOK_ALLOW_PRIVATE_NETWORKS: may not be true when NODE_ENV=production');
   config.eventStore = read<'postgres' | 'kurrentdb'>('EVENT_STORE', 'postgres', (raw) =>
     raw === 'postgres' || raw === 'kurrentdb' ? { value: raw } : { problem: 'must be postgres or kurrentdb' },
   );

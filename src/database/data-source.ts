@@ -15,6 +15,7 @@ import { ReportSearch1763857200000 } from './migrations/1763857200000-report-sea
 import { TrendsAndRankings1763857300000 } from './migrations/1763857300000-trends-and-rankings.js';
 import { ReportDeadlineOrder1763857400000 } from './migrations/1763857400000-report-deadline-order.js';
 import { ImportedReports1763857500000 } from './migrations/1763857500000-imported-reports.js';
+import { Webhooks1763857600000 } from './migrations/1763857600000-webhooks.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   TrendsAndRankings1763857300000,
   ReportDeadlineOrder1763857400000,
   ImportedReports1763857500000,
+  Webhooks1763857600000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

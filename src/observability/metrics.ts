@@ -7,6 +7,9 @@ export type ProjectionPositions = () => Promise<
   { name: string; position: string; lagEvents: number; lagSeconds: number }[]
 >;
 
+/** Each endpoint's waiting messages, read when Prometheus scrapes. */
+export type WebhookQueues = () => Promise<{ endpointId: string; pending: number; oldestSeconds: number }[]>;
+
 /**
  * The service's Prometheus metrics, served at /metrics. One registry per application (tests run
  * several in one process). appends/s and conflicts/s are rates of the counters.
@@ -53,12 +56,52 @@ export class Metrics {
     help: 'Reports whose missed deadlines or auto-close a watcher pass recorded',
     registers: [this.registry],
   });
+  readonly webhookDeliveries = new Counter({
+    name: 'aduan_webhook_deliveries_total',
+    help: 'Webhook messages settled, by outcome: delivered, gone (HTTP 410, endpoint disabled) or failed (every retry used)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookAttempts = new Counter({
+    name: 'aduan_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by result: ok (2xx), http (another status), timeout, network, refused (destination)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookLatency = new Histogram({
+    name: 'aduan_webhook_delivery_latency_seconds',
+    help: 'From the event being recorded to its webhook message being delivered (retries included)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300, 3600, 36000],
+    registers: [this.registry],
+  });
+  private webhookQueues: WebhookQueues | null = null;
   private positions: ProjectionPositions | null = null;
   /** One read of the read models' positions serves all three gauges of a scrape. */
   private read: { at: number; positions: ReturnType<ProjectionPositions> } | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'aduan_' });
+    const queues = () => this.webhookQueues?.() ?? Promise.resolve([]);
+    new Gauge({
+      name: 'aduan_webhook_queue_depth',
+      help: 'Webhook messages waiting to be delivered, per endpoint',
+      labelNames: ['endpoint'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const queue of await queues()) this.set({ endpoint: queue.endpointId }, queue.pending);
+      },
+    });
+    new Gauge({
+      name: 'aduan_webhook_queue_oldest_seconds',
+      help: 'Age of the oldest webhook message waiting, per endpoint',
+      labelNames: ['endpoint'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const queue of await queues()) this.set({ endpoint: queue.endpointId }, queue.oldestSeconds);
+      },
+    });
     this.projectionGauge(
       'aduan_projection_position',
       'Global position of the last event each read model applied',
@@ -74,6 +117,11 @@ export class Metrics {
       'Age of the oldest event each read model has not applied yet',
       (p) => p.lagSeconds,
     );
+  }
+
+  /** The webhook dispatcher says how deep each endpoint's queue is. */
+  watchWebhookQueues(queues: WebhookQueues): void {
+    this.webhookQueues = queues;
   }
 
   /** The projection engine says where the read models are. */

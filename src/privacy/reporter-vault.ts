@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import type { DataSource } from 'typeorm';
 import type { SealedIdentity } from '../../contexts/reports/report.events.js';
 import type { MasterKey } from '../config/config.js';
+import { unwrapWithMasterKey, wrapWithMasterKey } from './master-key-wrap.js';
 
 /** What a reporter tells about themselves; every field is personal data. */
 export interface ReporterIdentity {
@@ -141,20 +142,16 @@ export class ReporterVault {
   }
 
   private wrap(dataKey: Buffer): Buffer {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
-    return Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    return wrapWithMasterKey(this.current, dataKey);
   }
 
   private unwrap(masterKeyId: string, wrapped: Buffer): Buffer {
-    const master = this.byId.get(masterKeyId);
-    if (!master)
-      throw new Error(
-        `Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`,
-      );
-    const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
-    decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
-    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+    return unwrapWithMasterKey(
+      this.byId,
+      masterKeyId,
+      wrapped,
+      `Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`,
+    );
   }
 }
 

@@ -27,6 +27,6 @@ import { ProjectionsResolver } from './projections.resolver.js';
     SubscriptionsResolver,
     ProjectionsResolver,
   ],
-  exports: [ProjectionEngine, ChangeFeed],
+  exports: [ProjectionEngine, ChangeFeed, PROJECTION_OPTIONS],
 })
 export class ReadModelsModule {}
