@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { rewrapUnderCurrentKey, unwrapWithMasterKey } from '../src/privacy/master-key-wrap.js';
+import { importSigningKey, publicKeyText } from '../src/webhooks/webhook-signature.js';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
@@ -394,6 +398,23 @@ describe('webhooks: signed, ordered, retried deliveries from the event log', () 
         fixture.tokens.admin,
       ),
     ).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it('keeps the signing keys wrapped by the master key, and re-wraps them when it rotates', async () => {
+    const dataSource = service.app.get(DataSource);
+    const next = { id: 'k2', key: randomBytes(32) };
+    const keys = [next, ...service.config.reporterDataKeys];
+    const rewrapped = await rewrapUnderCurrentKey(dataSource, 'webhook_keys', keys, (id) => `missing ${id}`);
+    expect(rewrapped).toBeGreaterThan(0);
+    const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await dataSource.query(
+      `SELECT key_id, master_key_id, wrapped_key FROM webhook_keys WHERE endpoint_id = $1`,
+      [created['/all']!.endpointId],
+    );
+    expect(rows.map((row) => row.master_key_id)).toEqual(['k2']);
+    // The new master key alone opens it, and it is the key whose public half the endpoint shows.
+    const key = importSigningKey(unwrapWithMasterKey(new Map([['k2', next.key]]), 'k2', rows[0]!.wrapped_key, ''));
+    expect(publicKeyText(key)).toBe(created['/all']!.publicKey);
+    expect(rows[0]!.wrapped_key.includes(key.hmacSecret)).toBe(false);
   });
 
   it('stops and forgets a deleted endpoint', async () => {

@@ -122,7 +122,8 @@ export class WebhookOutboxProjection implements Projection {
          ON CONFLICT (endpoint_id) DO UPDATE SET owner = EXCLUDED.owner, status = EXCLUDED.status, endpoint = EXCLUDED.endpoint,
            position = EXCLUDED.position,
            -- Enabled again: its failures so far no longer count towards the five days.
-           failing_since = CASE WHEN EXCLUDED.status = 'ENABLED' THEN NULL ELSE webhook_endpoints.failing_since END`,
+           failing_since = CASE WHEN EXCLUDED.status = 'ENABLED' AND webhook_endpoints.status <> 'ENABLED' THEN NULL
+                                ELSE webhook_endpoints.failing_since END`,
         [JSON.stringify(rows)],
       );
       const deleted = rows.filter((row) => row.status === 'DELETED').map((row) => row.endpoint_id);
@@ -138,15 +139,30 @@ export class WebhookOutboxProjection implements Projection {
          ON CONFLICT (stream_id) DO UPDATE SET state = EXCLUDED.state`,
         [JSON.stringify([...changedReports].map((id) => ({ stream_id: id, state: reports.get(id) })))],
       );
-    if (messages.length > 0)
+    if (messages.length > 0) {
+      // Arrays, not JSON: a body is JSON already, and encoding it again in a JSON parameter doubled the work.
+      const column = <K extends keyof MessageRow>(key: K) => messages.map((message) => message[key]);
       await tx.query(
         `INSERT INTO webhook_messages (message_id, endpoint_id, event_id, stream_id, stream_version, global_position, event_type, body,
                                        correlation_id, recorded_at, next_attempt_at)
-         SELECT r.*, r.recorded_at FROM jsonb_to_recordset($1::jsonb) AS r(message_id text, endpoint_id uuid, event_id uuid, stream_id text,
-           stream_version integer, global_position bigint, event_type text, body text, correlation_id text, recorded_at timestamptz)
+         SELECT *, r.recorded_at FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::bigint[], $7::text[], $8::text[],
+                                             $9::text[], $10::timestamptz[])
+           AS r(message_id, endpoint_id, event_id, stream_id, stream_version, global_position, event_type, body, correlation_id, recorded_at)
          ON CONFLICT (message_id) DO NOTHING`,
-        [JSON.stringify(messages)],
+        [
+          column('message_id'),
+          column('endpoint_id'),
+          column('event_id'),
+          column('stream_id'),
+          column('stream_version'),
+          column('global_position'),
+          column('event_type'),
+          column('body'),
+          column('correlation_id'),
+          column('recorded_at'),
+        ],
       );
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import { anchorProof } from '../audit/anchor-proof.js';
 import { AnchorWriter } from '../audit/anchor-writer.js';
 import { verifyAll } from '../audit/verify-all.js';
 import { renderAccessMatrix } from '../auth/access-matrix.js';
+import { rewrapUnderCurrentKey } from '../privacy/master-key-wrap.js';
 import { ReporterVault } from '../privacy/reporter-vault.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -51,7 +52,7 @@ const USAGE: Record<string, string> = {
   'seed demo':
     'npm run aduan -- seed demo [--reports 300] [--seed 1]   fill an empty database with reproducible demo data through the API',
   'keys rotate':
-    'npm run aduan -- keys rotate                   re-wrap every reporter data key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
+    'npm run aduan -- keys rotate                   re-wrap every reporter data key and webhook signing key under the first key of REPORTER_DATA_KEYS (no event is rewritten)',
   'access-matrix':
     'npm run aduan -- access-matrix                print who may call each operation (the table in docs/api.md)',
   schema:
@@ -97,8 +98,15 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     withDatabase(async ({ dataSource }) => {
       const keys = loadConfig().reporterDataKeys;
       const rotated = await new ReporterVault(dataSource, keys).rotate();
+      const signing = await rewrapUnderCurrentKey(
+        dataSource,
+        'webhook_keys',
+        keys,
+        (id) =>
+          `A webhook signing key is wrapped by master key "${id}", which REPORTER_DATA_KEYS no longer holds; add it back`,
+      );
       console.log(
-        `${rotated} reporter data key(s) re-wrapped under master key "${keys[0]!.id}"; keys after it in REPORTER_DATA_KEYS may now be removed`,
+        `${rotated} reporter data key(s) and ${signing} webhook signing key(s) re-wrapped under master key "${keys[0]!.id}"; keys after it in REPORTER_DATA_KEYS may now be removed`,
       );
       return 0;
     }),

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import type { DataSource } from 'typeorm';
 import type { SealedIdentity } from '../../contexts/reports/report.events.js';
 import type { MasterKey } from '../config/config.js';
-import { unwrapWithMasterKey, wrapWithMasterKey } from './master-key-wrap.js';
+import { rewrapUnderCurrentKey, unwrapWithMasterKey, wrapWithMasterKey } from './master-key-wrap.js';
 
 /** What a reporter tells about themselves; every field is personal data. */
 export interface ReporterIdentity {
@@ -27,7 +27,7 @@ export class ReporterVault {
 
   constructor(
     private readonly dataSource: Pick<DataSource, 'query'>,
-    masterKeys: MasterKey[],
+    private readonly masterKeys: MasterKey[],
   ) {
     this.current = masterKeys[0]!;
     this.byId = new Map(masterKeys.map((k) => [k.id, k.key]));
@@ -106,21 +106,7 @@ export class ReporterVault {
 
   /** Re-wraps every data key not yet under the current master key; returns how many. */
   async rotate(): Promise<number> {
-    let rotated = 0;
-    for (;;) {
-      const rows: { key_id: string; master_key_id: string; wrapped_key: Buffer }[] = await this.dataSource.query(
-        `SELECT key_id, master_key_id, wrapped_key FROM reporter_keys WHERE master_key_id <> $1 ORDER BY key_id LIMIT 500`,
-        [this.current.id],
-      );
-      if (rows.length === 0) return rotated;
-      for (const row of rows) {
-        await this.dataSource.query(
-          `UPDATE reporter_keys SET master_key_id = $1, wrapped_key = $2 WHERE key_id = $3 AND master_key_id = $4`,
-          [this.current.id, this.wrap(this.unwrap(row.master_key_id, row.wrapped_key)), row.key_id, row.master_key_id],
-        );
-        rotated += 1;
-      }
-    }
+    return rewrapUnderCurrentKey(this.dataSource, 'reporter_keys', this.masterKeys, missingMasterKey);
   }
 
   private async dataKeyFor(subject: string): Promise<{ keyId: string; dataKey: Buffer }> {
@@ -146,14 +132,12 @@ export class ReporterVault {
   }
 
   private unwrap(masterKeyId: string, wrapped: Buffer): Buffer {
-    return unwrapWithMasterKey(
-      this.byId,
-      masterKeyId,
-      wrapped,
-      `Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`,
-    );
+    return unwrapWithMasterKey(this.byId, masterKeyId, wrapped, missingMasterKey(masterKeyId));
   }
 }
+
+const missingMasterKey = (masterKeyId: string) =>
+  `Reporter data key wrapped by master key "${masterKeyId}", which REPORTER_DATA_KEYS no longer holds; add it back (after the current key) and run: npx aduan keys rotate`;
 
 /** Binds a ciphertext to its reporter and key, so one reporter's blob cannot be passed off as another's. */
 function aad(subject: string, keyId: string): Buffer {
