@@ -808,5 +808,5 @@ describe('the access matrix, identity by identity over HTTP, in a world of colli
     expect(violations).toEqual([]);
     expect(cells).toBe(Object.keys(ACCESS_POLICY).length * IDENTITIES.length);
     expect(new Set(IDENTITIES.map((i) => i.role))).toEqual(new Set(CALLER_ROLES));
-  });
+  }, 300_000);
 });

@@ -444,3 +444,29 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000):
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+describe('webhook URLs, with the default settings', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  }, 120_000);
+  afterAll(async () => service?.stop());
+
+  it.each([
+    ['http://127.0.0.1:8080/hook', /loopback/],
+    ['https://127.0.0.1/hook', /loopback/],
+    ['https://localhost/hook', /localhost resolves to .*loopback/],
+    ['https://10.1.2.3/hook', /private/],
+    ['https://192.168.1.10/hook', /private/],
+    ['https://169.254.169.254/latest/meta-data', /link-local/i],
+    ['https://[::1]/hook', /loopback/],
+    ['https://[::ffff:10.0.0.1]/hook', /private/],
+    ['http://93.184.216.34/hook', /https/],
+  ])('refuses %s before recording anything', async (url, why) => {
+    const admin = await service.token({ sub: 'admin-1', role: 'ADMIN' });
+    const error = await service.error(CREATE, { input: { url } }, admin);
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'url' });
+    expect(error.message).toMatch(why);
+    expect((await service.ok(ENDPOINTS, {}, admin)).webhookEndpoints).toEqual([]);
+  });
+});

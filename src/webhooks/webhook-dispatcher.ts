@@ -66,6 +66,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
    * least once allows; waiting for the disk twice per batch halved the deliveries a second.
    */
   private readonly bookkeeping: pg.Pool;
+  private readonly asynchronous = new WeakSet<pg.PoolClient>();
   private instance = 0;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -96,10 +97,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     });
     this.sender = new WebhookSender({ allowPrivateNetworks: config.webhooks.allowPrivateNetworks });
     this.bookkeeping = new pg.Pool({ connectionString: database.url, max: 2 });
-    this.bookkeeping.on(
-      'connect',
-      (client) => void client.query(`SET synchronous_commit TO off`).catch(() => undefined),
-    );
     this.bookkeeping.on('error', (error) =>
       this.logger.warn(`a delivery bookkeeping connection failed: ${error.message}`),
     );
@@ -197,7 +194,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async claim(limit: number): Promise<Claimed[]> {
     const now = this.clock.now();
     const instance = this.instance;
-    const { rows } = await this.bookkeeping.query<Omit<Claimed, 'instance'>>(
+    const { rows } = await this.bookkeep<Omit<Claimed, 'instance'>>(
       `WITH live AS MATERIALIZED (SELECT objid::bigint AS instance FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::oid AND objsubid = 2 AND granted),
        due AS (
          SELECT m.message_id FROM webhook_messages m JOIN webhook_endpoints e ON e.endpoint_id = m.endpoint_id AND e.status = 'ENABLED'
@@ -293,7 +290,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async record(batch: (Settled & { claimedBy: number })[]): Promise<void> {
-    const { rows: endpoints } = await this.bookkeeping.query<{
+    const { rows: endpoints } = await this.bookkeep<{
       endpoint_id: string;
       failing_since: Date | null;
       status: string;
@@ -346,6 +343,23 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       this.logger.warn(`disabled webhook endpoint ${endpointId}: ${note}`);
     } catch (error) {
       this.logger.error(`could not disable webhook endpoint ${endpointId}: ${(error as Error).message}`);
+    }
+  }
+
+  /** One statement on a bookkeeping connection, which is first told not to wait for the disk at commit. */
+  private async bookkeep<Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    const client = await this.bookkeeping.connect();
+    try {
+      if (!this.asynchronous.has(client)) {
+        await client.query(`SET synchronous_commit TO off`);
+        this.asynchronous.add(client);
+      }
+      const result = await client.query<Row>(sql, params);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
     }
   }
 
