@@ -21,6 +21,7 @@ import { PassThroughFilter } from './graphql/pass-through.filter.js';
 import { ImportModule } from './import/import.module.js';
 import { IntegratorsModule } from './integrators/integrators.module.js';
 import { Metrics } from './observability/metrics.js';
+import { Open311Module } from './open311/open311.module.js';
 import { OperationsModule } from './observability/operations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ReadModelsModule } from './projection-engine/read-models.module.js';
@@ -51,6 +52,7 @@ export const FEATURE_MODULES = [
   AuthModule,
   ImportModule,
   WebhooksModule,
+  Open311Module,
 ];
 
 /** Resolvers that exist only while the development token secret is in use (config.auth.development). */

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       graphqlMaxCost: 25_000,
       requestBodyLimitBytes: 1_048_576,
       rateLimits: { queriesPerMinute: 600, mutationsPerMinute: 300 },
+      open311JurisdictionId: 'lapor.go.id',
       webhooks: { allowPrivateNetworks: false, pollIntervalMs: 500, concurrency: 64 },
       attachmentUrlSchemes: ['https'],
       trustProxy: false,
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
           REQUEST_BODY_LIMIT_BYTES: '65536',
           RATE_LIMIT_QUERIES_PER_MINUTE: '300',
           RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+          OPEN311_JURISDICTION_ID: 'pontianak.go.id',
           WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
           WEBHOOK_POLL_INTERVAL_MS: '0',
           WEBHOOK_CONCURRENCY: '8',
@@ -112,6 +114,7 @@ describe('loadConfig', () => {
       graphqlMaxCost: 800,
       requestBodyLimitBytes: 65_536,
       rateLimits: { queriesPerMinute: 300, mutationsPerMinute: 0 },
+      open311JurisdictionId: 'pontianak.go.id',
       webhooks: { allowPrivateNetworks: false, pollIntervalMs: 0, concurrency: 8 },
       attachmentUrlSchemes: ['https', 's3'],
       trustProxy: 1,
@@ -167,6 +170,7 @@ describe('loadConfig', () => {
     ['EVENTSTORE_URL', 'http://db:2113', /connection string/],
     ['NODE_ENV', 'production', /REPORTER_DATA_KEYS: required/],
     ['WEBHOOK_CONCURRENCY', '0', /between 1 and 1000/],
+    ['OPEN311_JURISDICTION_ID', 'lapor.go.id/v2', /host name such as lapor.go.id/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
   });

@@ -67,6 +67,8 @@ export interface AppConfig {
   trustProxy: boolean | number;
   /** Requests per minute for each API key or token subject, and for each client IP; 0 switches a limit off. */
   rateLimits: { queriesPerMinute: number; mutationsPerMinute: number };
+  /** The jurisdiction_id the Open311 bridge serves (src/open311); calls naming another are refused. */
+  open311JurisdictionId: string;
   webhooks: {
     /** Deliver to loopback and private addresses (and over http to them): development and tests only. */
     allowPrivateNetworks: boolean;
@@ -186,6 +188,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
   };
+  config.open311JurisdictionId = read('OPEN311_JURISDICTION_ID', 'lapor.go.id', (raw) =>
+    /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/.test(raw)
+      ? { value: raw }
+      : { problem: 'must be a host name such as lapor.go.id (letters, digits, dots and dashes)' },
+  );
   config.webhooks = {
     allowPrivateNetworks: read('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false, flag),
     pollIntervalMs: read('WEBHOOK_POLL_INTERVAL_MS', 500, integerIn(0, 60_000)),

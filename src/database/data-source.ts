@@ -16,6 +16,7 @@ import { TrendsAndRankings1763857300000 } from './migrations/1763857300000-trend
 import { ReportDeadlineOrder1763857400000 } from './migrations/1763857400000-report-deadline-order.js';
 import { ImportedReports1763857500000 } from './migrations/1763857500000-imported-reports.js';
 import { Webhooks1763857600000 } from './migrations/1763857600000-webhooks.js';
+import { TimelineByTime1763857700000 } from './migrations/1763857700000-timeline-by-time.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   ReportDeadlineOrder1763857400000,
   ImportedReports1763857500000,
   Webhooks1763857600000,
+  TimelineByTime1763857700000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
