@@ -11,14 +11,15 @@ import {
 } from '../../contexts/reports/report.events.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
 
-/** A GraphQL enum object from one of the domain's `as const` lists, so the two never drift. */
-function enumOf<const T extends readonly string[]>(
+/** A GraphQL enum object from one of the domain's `as const` lists, so the two never drift; `values` describes each value. */
+export function enumOf<const T extends readonly string[]>(
   values: T,
   name: string,
   description: string,
+  valuesMap?: { [K in T[number]]: { description: string } },
 ): { [K in T[number]]: K } {
   const object = Object.fromEntries(values.map((value) => [value, value])) as { [K in T[number]]: K };
-  registerEnumType(object, { name, description });
+  registerEnumType(object, { name, description, valuesMap });
   return object;
 }
 

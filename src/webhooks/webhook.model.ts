@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, type ValidationArguments } from 'class-validator';
 import { DISABLE_REASONS, type DisableReason, type WebhookEndpoint } from '../../contexts/webhooks/webhook-endpoint.js';
 import { WEBHOOK_EVENT_TYPES } from '../../contexts/webhooks/webhook-message.js';
@@ -10,44 +10,42 @@ import {
   type EndpointHealth,
 } from '../../projections/webhook-outbox/webhook-outbox.queries.js';
 import { PageInfo } from '../graphql/connection.js';
+import { enumOf } from '../graphql/enums.js';
 import { IdempotencyKeyField, PositionField } from '../graphql/mutation-fields.js';
 
-const enumOf = <const T extends readonly string[]>(values: T) =>
-  Object.fromEntries(values.map((value) => [value, value])) as { [K in T[number]]: K };
-
-export const WebhookEndpointStatusEnum = enumOf(['ENABLED', 'DISABLED', 'DELETED'] as const satisfies EndpointStatus[]);
-registerEnumType(WebhookEndpointStatusEnum, {
-  name: 'WebhookEndpointStatus',
-  description: 'Whether an endpoint is sent messages',
-  valuesMap: {
+export const WebhookEndpointStatusEnum = enumOf(
+  ['ENABLED', 'DISABLED', 'DELETED'] as const satisfies EndpointStatus[],
+  'WebhookEndpointStatus',
+  'Whether an endpoint is sent messages',
+  {
     ENABLED: { description: 'Messages are recorded for it and sent' },
     DISABLED: { description: 'Nothing is recorded for it or sent until it is enabled; see disabledReason' },
     DELETED: { description: "Only on deleteWebhookEndpoint's answer: queries no longer show it" },
   },
-});
+);
 
-export const WebhookDisableReasonEnum = enumOf(DISABLE_REASONS);
-registerEnumType(WebhookDisableReasonEnum, {
-  name: 'WebhookDisableReason',
-  description: 'Why an endpoint was disabled',
-  valuesMap: {
+export const WebhookDisableReasonEnum = enumOf(
+  DISABLE_REASONS,
+  'WebhookDisableReason',
+  'Why an endpoint was disabled',
+  {
     BY_REQUEST: { description: 'Its owner or an admin disabled it' },
     GONE: { description: 'It answered HTTP 410 Gone' },
     FAILING: { description: 'Every attempt to reach it failed for 5 days' },
   },
-});
+);
 
-export const WebhookDeliveryStateEnum = enumOf(DELIVERY_STATES);
-registerEnumType(WebhookDeliveryStateEnum, {
-  name: 'WebhookDeliveryState',
-  description: 'Where a message is in its delivery',
-  valuesMap: {
+export const WebhookDeliveryStateEnum = enumOf(
+  DELIVERY_STATES,
+  'WebhookDeliveryState',
+  'Where a message is in its delivery',
+  {
     PENDING: { description: 'To be tried, or tried again at nextAttemptAt' },
     DELIVERED: { description: 'The endpoint answered 2xx' },
     FAILED: { description: 'Every retry failed, or the endpoint answered 410 Gone; redeliverWebhook sends it again' },
     CANCELLED: { description: 'Its endpoint was deleted before it was delivered' },
   },
-});
+);
 
 const LEFT_OUT_ON_ANSWERS = "null on a mutation's answer: read it with webhookEndpoints";
 
