@@ -2,12 +2,20 @@
  * Drives the service over HTTP with autocannon (8 connections, 30 s a scenario): status queries by
  * tracking id, agency inbox pages, submitReport mutations, and a mix (70 % status, 20 % inbox, 10 %
  * submissions); in the same run, a bare @apollo/server answering the status query's shape with a
- * constant, the framework ceiling. The service runs as its own process on a fresh database on
- * DATABASE_URL's server, filled with the demo data first. One JSON line per scenario:
- *   { "scenario", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
+ * constant, the framework ceiling. The service runs as its own processes on a fresh database on
+ * DATABASE_URL's server, filled with the demo data first, in one of two topologies (--topology):
+ *   1all          one instance with INSTANCE_ROLE=all (the default)
+ *   2api+1worker  two INSTANCE_ROLE=api instances and one INSTANCE_ROLE=worker, each on its own port;
+ *                 a scenario drives both api instances at once, half the connections each (two
+ *                 autocannon runs side by side): requestsPerSec is their sum, p50Ms the mean of
+ *                 their p50s weighted by the requests each answered, p99Ms the larger of their p99s,
+ *                 errors their sum. The ceiling is always one autocannon run with every connection.
+ * One JSON line per scenario:
+ *   { "scenario", "topology", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
  *
- *   DATABASE_URL=postgres://… npm run bench:load -- --json [--duration 30] [--connections 8] [--only status] [--profile]
- * --profile runs the service under node --cpu-prof and prints, after the scenarios, where its CPU time went.
+ *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
+ *     [--connections 8] [--only status] [--profile]
+ * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,6 +27,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { signToken } from '../src/auth/token-verifier.js';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config/config.js';
+import type { InstanceRole } from '../src/config/instance-role.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
@@ -32,10 +41,16 @@ const { values: args } = parseArgs({
     reports: { type: 'string', default: '300' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    topology: { type: 'string', default: '1all' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+/** The instances each topology starts, in order; the api (or all) ones take the load. */
+const TOPOLOGIES: Record<string, InstanceRole[]> = { '1all': ['all'], '2api+1worker': ['worker', 'api', 'api'] };
+const topology = args.topology;
+/** The startup line of an api or all instance names its GraphQL URL, a worker's its base URL. */
+const SERVICE_READY = /"msg":"(?:GraphQL API at (http:\/\/\S+?)\/graphql|Worker at (http:\/\/\S+?) )/;
 
 const STATUS =
   'query($t: String!) { report(trackingId: $t) { trackingId status agencyId updatedAt deadlines { kind dueAt missed } } }';
@@ -73,7 +88,31 @@ async function startProcess(
   throw new Error(`${script} exited before it was ready:\n${buffered}`);
 }
 
-async function drive(name: string, url: string, pick: () => Call): Promise<Record<string, unknown>> {
+/** Drives every URL at once, the connections shared out between them, and sums up as the header says. */
+async function drive(
+  urls: string[],
+  pick: () => Call,
+): Promise<{ requestsPerSec: number; p50Ms: number; p99Ms: number; errors: number }> {
+  const results = await Promise.all(
+    urls.map((url, i) => driveOne(url, Math.floor((connections + i) / urls.length), pick)),
+  );
+  const answered = results.reduce((sum, r) => sum + r.requests, 0);
+  return {
+    requestsPerSec: results.reduce((sum, r) => sum + r.requestsPerSec, 0),
+    p50Ms:
+      results.length === 1
+        ? results[0]!.p50Ms
+        : Math.round((results.reduce((sum, r) => sum + r.p50Ms * r.requests, 0) / Math.max(answered, 1)) * 100) / 100,
+    p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+async function driveOne(
+  url: string,
+  connections: number,
+  pick: () => Call,
+): Promise<{ requestsPerSec: number; requests: number; p50Ms: number; p99Ms: number; errors: number }> {
   let graphqlErrors = 0;
   const result = await autocannon({
     url: `${url.replace(/\/$/, '')}/graphql`,
@@ -100,8 +139,8 @@ async function drive(name: string, url: string, pick: () => Call): Promise<Recor
     ],
   });
   return {
-    scenario: name,
     requestsPerSec: Math.round(result.requests.average),
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
@@ -111,6 +150,8 @@ async function drive(name: string, url: string, pick: () => Call): Promise<Recor
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL)
     throw new Error('bench:load measures the service on a PostgreSQL server: set DATABASE_URL');
+  if (!TOPOLOGIES[topology])
+    throw new Error(`--topology must be ${Object.keys(TOPOLOGIES).join(' or ')}, not ${topology}`);
   const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
   const children: ChildProcess[] = [];
   const profileDir = await mkdtemp(path.join(tmpdir(), 'aduan-profile-'));
@@ -135,18 +176,24 @@ async function main(): Promise<void> {
     );
     const reporter = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-bench', role: 'REPORTER' });
 
-    const service = await startProcess(
-      'dist/src/main.js',
-      await benchServiceEnv(database.url),
-      (line) => /"msg":"GraphQL API at (http:\/\/\S+?)\/graphql/.exec(line)?.[1] ?? null,
-      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    );
-    children.push(service.child);
+    const serviceUrls: string[] = [];
+    for (const role of TOPOLOGIES[topology]!) {
+      const service = await startProcess(
+        'dist/src/main.js',
+        await benchServiceEnv(database.url, role),
+        (line) => {
+          const match = SERVICE_READY.exec(line);
+          return match ? (match[1] ?? match[2]!) : null;
+        },
+        args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      );
+      children.push(service.child);
+      if (role !== 'worker') serviceUrls.push(service.url.replace('localhost', '127.0.0.1'));
+    }
     const ceiling = await startProcess('dist/bench/ceiling-server.js', {}, (line) =>
       /^http:\/\//.test(line.trim()) ? line.trim() : null,
     );
     children.push(ceiling.child);
-    const serviceUrl = service.url.replace('localhost', '127.0.0.1');
 
     const random = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
     let submitted = 0;
@@ -173,14 +220,14 @@ async function main(): Promise<void> {
           },
         }),
     });
-    const scenarios: [string, string, () => Call][] = [
-      ['ceiling', ceiling.url, status],
-      ['status', serviceUrl, status],
-      ['inbox', serviceUrl, inbox],
-      ['submitReport', serviceUrl, submit],
+    const scenarios: [string, string[], () => Call][] = [
+      ['ceiling', [ceiling.url], status],
+      ['status', serviceUrls, status],
+      ['inbox', serviceUrls, inbox],
+      ['submitReport', serviceUrls, submit],
       [
         'mixed',
-        serviceUrl,
+        serviceUrls,
         () => {
           const r = Math.random();
           return r < 0.7 ? status() : r < 0.9 ? inbox() : submit();
@@ -188,11 +235,12 @@ async function main(): Promise<void> {
       ],
     ];
     let ceilingRate = 0;
-    for (const [name, url, pick] of scenarios) {
+    for (const [name, urls, pick] of scenarios) {
       if (args.only && name !== 'ceiling' && name !== args.only) continue;
-      const result = await drive(name, url, pick);
-      if (name === 'ceiling') ceilingRate = result.requestsPerSec as number;
-      result.ratioToCeiling = Math.round(((result.requestsPerSec as number) / ceilingRate) * 100) / 100;
+      const figures = await drive(urls, pick);
+      if (name === 'ceiling') ceilingRate = figures.requestsPerSec;
+      const ratioToCeiling = Math.round((figures.requestsPerSec / ceilingRate) * 100) / 100;
+      const result = { scenario: name, topology, ...figures, ratioToCeiling };
       console.log(args.json ? JSON.stringify(result) : result);
     }
   } finally {

@@ -1,8 +1,10 @@
 /**
  * Generates realistic report lifecycles (about ten events a report) into a fresh database, then
  * rebuilds every read model from position 0, all at once, and prints
- *   { "events", "eventsPerSec", "peakRssMb", "seconds" }
- * where eventsPerSec is events replayed per second of wall time for all read models together.
+ *   { "events", "eventsPerSec", "peakRssMb", "seconds", "plainReadEventsPerSec", "ratioToPlainRead" }
+ * where eventsPerSec is events replayed per second of wall time for all read models together, and
+ * plainReadEventsPerSec the rate of reading the same events, page by page as the rebuild does, and
+ * applying nothing (measured first, in the same run): the ceiling a rebuild cannot pass.
  *
  *   npm run bench:rebuild -- --events 1000000 --json
  */
@@ -16,7 +18,8 @@ import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { UpcastingEventStore } from '../src/event-store/upcasting-event-store.js';
 import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
-import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
+import { REBUILD_BATCH, rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
+import type { EventStore } from '../src/event-store/event-store.port.js';
 import { generateEvents } from './lifecycle-generator.js';
 
 const { values: args } = parseArgs({
@@ -35,12 +38,13 @@ async function main(): Promise<void> {
     const stored = await generateEvents(pool, target);
     await dataSource.query('ANALYZE');
 
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const store = new UpcastingEventStore(
       new PostgresEventStore(pool, { preparedStatements: database.kind === 'external' }),
       REPORT_UPCASTERS,
     );
+    const plainRead = await readEverything(store);
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();
     const projections = allProjections();
     await rebuildProjections(projections, { store, log: new PostgresEventLog(pool), dataSource, pool });
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
       eventsPerSec: Math.round(stored / seconds),
       peakRssMb: Math.round(peakRss / 1024 / 1024),
       seconds: Math.round(seconds * 10) / 10,
+      plainReadEventsPerSec: plainRead,
+      ratioToPlainRead: Math.round((stored / seconds / plainRead) * 100) / 100,
       readModels: projections.length,
       database: database.kind,
     };
@@ -61,6 +67,20 @@ async function main(): Promise<void> {
     await dataSource?.destroy();
     await database.drop();
   }
+}
+
+/** Events a second of reading the whole log in the rebuild's pages, applying nothing. */
+async function readEverything(store: EventStore): Promise<number> {
+  const started = performance.now();
+  let after = 0n;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit: REBUILD_BATCH });
+    if (page.events.length === 0) break;
+    events += page.events.length;
+    after = page.position;
+  }
+  return Math.round(events / ((performance.now() - started) / 1000));
 }
 
 main().catch((error: unknown) => {

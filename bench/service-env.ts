@@ -1,13 +1,19 @@
 import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
+import type { InstanceRole } from '../src/config/instance-role.js';
 import { freePort } from './free-port.js';
 
 /**
  * The environment a benchmark runs the service in, as its own process: production mode on a free
- * port, no rate limits, no deadline watcher or anchor writer competing for the cores.
+ * port (each call its own), no rate limits, no deadline watcher or anchor writer competing for the
+ * cores, in the INSTANCE_ROLE given (all by default).
  */
-export async function benchServiceEnv(databaseUrl: string): Promise<Record<string, string>> {
+export async function benchServiceEnv(
+  databaseUrl: string,
+  instanceRole: InstanceRole = 'all',
+): Promise<Record<string, string>> {
   return {
     DATABASE_URL: databaseUrl,
+    INSTANCE_ROLE: instanceRole,
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'log',

@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import express, { type RequestHandler } from 'express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { servesApi } from './config/instance-role.js';
 import type { Database } from './database/database.js';
 import { consoleAssets } from './console/console-assets.js';
 import { HttpDrain } from './observability/http-drain.js';
 import { correlationScope, createLogger, PinoNestLogger } from './observability/log.js';
+import { refuseUpgrades, workerPathsOnly } from './observability/worker-only.js';
 
 /** Builds the Nest application on an open database (migrations run during init) and starts listening. */
 export async function startApp(
@@ -27,10 +29,17 @@ export async function startApp(
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
   app.get(HttpDrain).attach(app.getHttpServer());
   app.use(securityHeaders);
+  // A worker (INSTANCE_ROLE=worker) answers /health/* and /metrics only; its API modules are built but unreachable.
+  if (!servesApi(config)) app.use(workerPathsOnly);
   app.use(consoleAssets(config.consoleDir));
   app.use(jsonBody(config.requestBodyLimitBytes));
   // After the body parser: its callbacks run outside the request's async context.
   app.use(correlation);
+  if (!servesApi(config)) {
+    // init() opens graphql-ws on the server; the worker then takes its upgrades away.
+    await app.init();
+    refuseUpgrades(app.getHttpServer());
+  }
   await app.listen(config.port, config.host);
   return app;
 }

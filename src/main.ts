@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { roleSummary, servesApi } from './config/instance-role.js';
 import { openDatabase, type Database } from './database/database.js';
 import { DatabaseNotEmpty, seedDemo } from './demo/seed-demo.js';
 import { HttpDrain } from './observability/http-drain.js';
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
     database.kind === 'embedded'
       ? `embedded PostgreSQL in ${config.dataDir} (${database.url})`
       : 'the PostgreSQL server at DATABASE_URL';
-  logger.log(`GraphQL API at http://localhost:${config.port}/graphql, on ${where}`);
+  const serving = servesApi(config)
+    ? `GraphQL API at http://localhost:${config.port}/graphql`
+    : `Worker at http://localhost:${config.port} (/health/ready, /metrics)`;
+  logger.log(`${serving}, on ${where}; ${roleSummary(config)}`);
   if (config.auth.development) {
     logger.warn(
       'Tokens are checked with the development secret: `npm run token -- --role ADMIN` mints one. Set AUTH_JWT_SECRET or AUTH_JWKS_URL for real use.',

@@ -1,63 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { signToken } from '../src/auth/token-verifier.js';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
 import { M, newReport } from './support/registry-fixture.js';
+import { PrivatePostgres } from './support/private-postgres.js';
 import { freePort, spawnService, type SpawnedService } from './support/spawned-service.js';
-
-/** A PostgreSQL cluster of the test's own (initdb into a temporary folder, another port): stopping it never touches the machine's server. */
-class PrivatePostgres {
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'aduan-pg-'));
-  private readonly bin = execFileSync('pg_config', ['--bindir']).toString().trim();
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-
-  /** initdb and postgres refuse to run as root: as root they run as the postgres user. */
-  private run(tool: string, args: string[]): void {
-    const command = path.join(this.bin, tool);
-    if (process.getuid?.() === 0)
-      execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
-    else execFileSync(command, args, { stdio: 'ignore' });
-  }
-
-  init(): void {
-    if (process.getuid?.() === 0)
-      chownSync(
-        this.dir,
-        Number(execFileSync('id', ['-u', 'postgres']).toString()),
-        Number(execFileSync('id', ['-g', 'postgres']).toString()),
-      );
-    this.run('initdb', ['-D', path.join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  }
-
-  start(): void {
-    this.run('pg_ctl', [
-      '-D',
-      path.join(this.dir, 'data'),
-      '-l',
-      path.join(this.dir, 'log'),
-      '-w',
-      '-o',
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-      'start',
-    ]);
-  }
-
-  stop(): void {
-    this.run('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  }
-
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 type Answer = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 
@@ -67,16 +14,12 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
   let service: SpawnedService | undefined;
   beforeAll(async () => {
     postgres = new PrivatePostgres(await freePort());
-    postgres.init();
-    postgres.start();
+    await postgres.init();
+    await postgres.start();
   }, 120_000);
   afterAll(async () => {
     service?.process.kill('SIGKILL');
-    try {
-      postgres.stop();
-    } catch {
-      // already stopped
-    }
+    await postgres.stop().catch(() => undefined); // already stopped
     postgres.remove();
   });
 
@@ -90,7 +33,7 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
   };
 
   it('reports not ready while it is down, recovers on its own, and loses no acknowledged command', async () => {
-    service = await spawnService(postgres.url, { PROJECTION_POLL_INTERVAL_MS: '50' });
+    service = await spawnService(postgres.url(), { PROJECTION_POLL_INTERVAL_MS: '50' });
     const reporter = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-1', role: 'REPORTER' });
     const acknowledged = new Set<string>();
     const codesWhileDown = new Set<string>();
@@ -120,12 +63,12 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     await waitFor(async () => acknowledged.size >= 20, 'submissions before the restart', 30_000);
     expect(await ready()).toBe(200);
 
-    postgres.stop();
+    await postgres.stop();
     await waitFor(async () => (await ready()) === 503, 'not ready while the database is down', 10_000);
     const before = acknowledged.size;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(acknowledged.size - before).toBeLessThanOrEqual(4);
-    postgres.start();
+    await postgres.start();
     await waitFor(async () => (await ready()) === 200, 'ready again after the database came back', 60_000);
     await waitFor(async () => acknowledged.size >= before + 20, 'submissions after the restart', 60_000);
     running = false;
@@ -133,7 +76,7 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
 
     expect(service.process.exitCode).toBeNull();
     expect([...codesWhileDown]).toEqual(['SERVICE_UNAVAILABLE']);
-    const check = new pg.Client({ connectionString: postgres.url });
+    const check = new pg.Client({ connectionString: postgres.url() });
     await check.connect();
     try {
       const { rows } = await check.query<{ title: string; n: number }>(

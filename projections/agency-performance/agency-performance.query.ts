@@ -51,7 +51,7 @@ export function evaluationRates(counts: FigureCounts): {
 }
 
 export async function agencyPerformanceFigures(
-  dataSource: DataSource,
+  dataSource: Pick<DataSource, 'query'>,
   agencyId: string,
   from: string,
   to: string,

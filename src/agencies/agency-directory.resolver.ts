@@ -28,8 +28,8 @@ export class AgencyDirectoryResolver {
     minPosition: string | null,
   ): Promise<AgencyConnection> {
     assertPageSize(first);
-    await this.engine.readYourWrites(minPosition, 'agency-directory');
-    const page = await listAgencies(this.dataSource, { filter, first, after });
+    const db = await this.engine.readModel(minPosition, 'agency-directory');
+    const page = await listAgencies(db, { filter, first, after });
     return {
       edges: page.edges.map(({ cursor, agency }) => ({ cursor, node: agency })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

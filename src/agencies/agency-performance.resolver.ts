@@ -54,7 +54,7 @@ export class AgencyPerformanceResolver {
   ): Promise<AgencyPerformance> {
     const period = wibDayPeriod(from, to);
     await this.registry.agency(agencyId);
-    await this.engine.readYourWrites(minPosition, 'agency-performance');
-    return agencyPerformanceFigures(this.dataSource, agencyId, period.from, period.to);
+    const db = await this.engine.readModel(minPosition, 'agency-performance');
+    return agencyPerformanceFigures(db, agencyId, period.from, period.to);
   }
 }

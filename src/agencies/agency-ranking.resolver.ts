@@ -104,8 +104,8 @@ export class AgencyRankingResolver {
     assertPageSize(first);
     assertDayPeriod(from, to, 11_000);
     const offset = after ? decodeOffset(after) : 0;
-    await this.engine.readYourWrites(minPosition, 'agency-performance');
-    const { agencies, totalCount } = await agencyRanking(this.dataSource, {
+    const db = await this.engine.readModel(minPosition, 'agency-performance');
+    const { agencies, totalCount } = await agencyRanking(db, {
       from,
       to,
       type: filter?.type ?? null,
@@ -133,8 +133,8 @@ export class AgencyRankingResolver {
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<PerformanceSummary> {
     assertDayPeriod(from, to, 11_000);
-    await this.engine.readYourWrites(minPosition, 'agency-performance');
-    return performanceSummary(this.dataSource, {
+    const db = await this.engine.readModel(minPosition, 'agency-performance');
+    return performanceSummary(db, {
       from,
       to,
       type: filter?.type ?? null,

@@ -68,8 +68,8 @@ export class ConnectivityResolver {
   private async byType(year: number, minPosition: string | null): Promise<ConnectivityCount[]> {
     if (!Number.isInteger(year) || year < 2000 || year > 2200)
       throw new DomainError('BAD_USER_INPUT', 'year must be between 2000 and 2200', { argument: 'year' });
-    await this.engine.readYourWrites(minPosition, 'agency-directory');
-    const rows = new Map((await connectedAgencies(this.dataSource, year)).map((row) => [row.type, row]));
+    const db = await this.engine.readModel(minPosition, 'agency-directory');
+    const rows = new Map((await connectedAgencies(db, year)).map((row) => [row.type, row]));
     return AGENCY_TYPES.map((type) => ({
       type,
       connected: rows.get(type)?.connected ?? 0,

@@ -11,13 +11,16 @@ import { ANCHOR_STREAM, anchorDecider, type AnchorData } from '../../contexts/au
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runDecider } from '../commands/run-command.js';
 import { AnchorDigests } from './anchors.js';
+import type { AppConfig } from '../config/config.js';
+import { runsBackgroundWork } from '../config/instance-role.js';
+import { APP_CONFIG } from '../shared.module.js';
 
 export const ANCHOR_INTERVAL = Symbol('AnchorInterval');
 
 /**
  * Every interval (in whichever instance gets there first: the append expects the anchor stream's
  * version, so a second instance's anchor is refused), records an anchor over the heads of every
- * stream, when anything was appended since the last one.
+ * stream, when anything was appended since the last one. Not on an api instance (INSTANCE_ROLE).
  */
 @Injectable()
 export class AnchorWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,10 +34,12 @@ export class AnchorWriter implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(ANCHOR_INTERVAL) private readonly intervalMs: number,
     private readonly streams: KeyedLock,
+    /** The CLI's one-off writer (`aduan audit anchor`) starts no timer and has none. */
+    @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'instanceRole'>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs === 0) return;
+    if (this.intervalMs === 0 || !runsBackgroundWork(this.config ?? {})) return;
     this.timer = setInterval(
       () =>
         void this.recordAnchor().catch((error: Error) =>

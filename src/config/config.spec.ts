@@ -7,12 +7,15 @@ describe('loadConfig', () => {
   it('runs with no environment at all: port 3000, embedded database in ./.data', () => {
     expect(loadConfig({}, '/srv/aduan')).toEqual({
       port: 3000,
+      instanceRole: 'all',
       host: '0.0.0.0',
       databaseUrl: undefined,
       dataDir: path.resolve('/srv/aduan', '.data'),
       // The package's own build, wherever the service is started from (the tests run in the package's folder).
       consoleDir: path.resolve('dist', 'console'),
       databasePoolSize: 10,
+      databaseReplicaUrls: [],
+      databaseReplicaMaxLagMs: 1_000,
       logLevel: 'log',
       auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null, development: true },
       deadlines: DEFAULT_DEADLINE_POLICY,
@@ -47,6 +50,7 @@ describe('loadConfig', () => {
       loadConfig(
         {
           PORT: '8080',
+          INSTANCE_ROLE: 'worker',
           HOST: '127.0.0.1',
           DATABASE_URL: 'postgres://u:p@db:5432/aduan',
           DATA_DIR: '/var/lib/aduan',
@@ -90,11 +94,14 @@ describe('loadConfig', () => {
       ),
     ).toEqual({
       port: 8080,
+      instanceRole: 'worker',
       host: '127.0.0.1',
       databaseUrl: 'postgres://u:p@db:5432/aduan',
       dataDir: '/var/lib/aduan',
       consoleDir: '/srv/console-build',
       databasePoolSize: 20,
+      databaseReplicaUrls: [],
+      databaseReplicaMaxLagMs: 1_000,
       logLevel: 'debug',
       auth: { jwtSecret: secret, jwksUrl: null, development: false },
       deadlines: {
@@ -171,8 +178,52 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'production', /REPORTER_DATA_KEYS: required/],
     ['WEBHOOK_CONCURRENCY', '0', /between 1 and 1000/],
     ['OPEN311_JURISDICTION_ID', 'lapor.go.id/v2', /host name such as lapor.go.id/],
+    [
+      'INSTANCE_ROLE',
+      'background',
+      /INSTANCE_ROLE="background": must be all \(API and background work\), api \(the API only\) or worker/,
+    ],
+    ['INSTANCE_ROLE', 'api', /INSTANCE_ROLE=api: needs a PostgreSQL server at DATABASE_URL/],
   ])('explains %s=%s', (name, value, why) => {
     expect(() => loadConfig({ [name]: value })).toThrow(why);
+  });
+
+  it('takes each instance role on a PostgreSQL server', () => {
+    for (const role of ['all', 'api', 'worker'])
+      expect(loadConfig({ INSTANCE_ROLE: role, DATABASE_URL: 'postgres://db/aduan' }).instanceRole).toBe(role);
+    expect(() => loadConfig({ INSTANCE_ROLE: 'API', DATABASE_URL: 'postgres://db/aduan' })).toThrow(
+      /INSTANCE_ROLE="API": must be all/,
+    );
+  });
+
+  it('takes replicas of a PostgreSQL primary', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/aduan',
+      DATABASE_REPLICA_URLS: 'postgres://replica-1/aduan, postgres://replica-2/aduan',
+      DATABASE_REPLICA_MAX_LAG_MS: '250',
+    });
+    expect(config.databaseReplicaUrls).toEqual(['postgres://replica-1/aduan', 'postgres://replica-2/aduan']);
+    expect(config.databaseReplicaMaxLagMs).toBe(250);
+  });
+
+  it('refuses replicas without a PostgreSQL primary and event store, or with a bad URL', () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://replica/aduan' })).toThrow(
+      /DATABASE_REPLICA_URLS: replicas need the primary PostgreSQL server at DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: 'postgres://db/aduan',
+        DATABASE_REPLICA_URLS: 'postgres://replica/aduan',
+        EVENT_STORE: 'kurrentdb',
+        EVENTSTORE_URL: 'kurrentdb://db:2113?tls=false',
+      }),
+    ).toThrow(/DATABASE_REPLICA_URLS: replicas need the PostgreSQL event store/);
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: 'postgres://db/aduan',
+        DATABASE_REPLICA_URLS: 'postgres://replica/aduan,mysql://r/a',
+      }),
+    ).toThrow(/DATABASE_REPLICA_URLS=.*each replica scheme must be postgres/);
   });
 
   it('refuses deliveries to private networks in production', () => {

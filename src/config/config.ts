@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
+import { INSTANCE_ROLES, type InstanceRole } from './instance-role.js';
 
 /** Signs development tokens (npm run token) when no AUTH_JWT_SECRET or AUTH_JWKS_URL is set; refused in production. */
 export const DEVELOPMENT_JWT_SECRET = 'aduan-development-secret-never-use-in-production';
@@ -13,6 +14,8 @@ export const DEVELOPMENT_MASTER_KEY: MasterKey = { id: 'dev', key: Buffer.alloc(
 export interface AppConfig {
   /** HTTP port of the GraphQL API. */
   port: number;
+  /** What this instance does (instance-role.ts): all (default), api (no background work) or worker (no API). */
+  instanceRole: InstanceRole;
   /** The built console (index.html and assets/), served at /. */
   consoleDir: string;
   /** Interface the HTTP server binds to. */
@@ -21,8 +24,12 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** Folder of the embedded database's files (ignored when databaseUrl is set). */
   dataDir: string;
-  /** Connections in each pool (event store, read models). */
+  /** Connections in each pool (event store, read models, each replica). */
   databasePoolSize: number;
+  /** Streaming-replication standbys of databaseUrl that read-model queries may go to (src/projection-engine/read-replicas.ts). */
+  databaseReplicaUrls: string[];
+  /** A replica whose replay is further behind the primary than this is skipped (the primary answers). */
+  databaseReplicaMaxLagMs: number;
   logLevel: LogLevel;
   auth: {
     /** HS256 shared secret, or null when tokens are checked against jwksUrl. */
@@ -251,6 +258,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     if (problem) problems.push(`DATABASE_URL: ${problem}`);
     else config.databaseUrl = url;
   }
+  config.databaseReplicaUrls = read<string[]>('DATABASE_REPLICA_URLS', [], (raw) => {
+    const urls = raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const bad = urls.map((replica) => postgresUrlProblem(replica)).find(Boolean);
+    return bad ? { problem: `each replica ${bad}` } : { value: urls };
+  });
+  if (config.databaseReplicaUrls.length > 0 && !url)
+    problems.push('DATABASE_REPLICA_URLS: replicas need the primary PostgreSQL server at DATABASE_URL');
+  if (config.databaseReplicaUrls.length > 0 && config.eventStore === 'kurrentdb')
+    problems.push(
+      'DATABASE_REPLICA_URLS: replicas need the PostgreSQL event store (their positions are compared in its events table)',
+    );
+  config.databaseReplicaMaxLagMs = read('DATABASE_REPLICA_MAX_LAG_MS', 1_000, integerIn(0, 60_000));
+  config.instanceRole = read<InstanceRole>('INSTANCE_ROLE', 'all', (raw) =>
+    (INSTANCE_ROLES as readonly string[]).includes(raw)
+      ? { value: raw as InstanceRole }
+      : { problem: 'must be all (API and background work), api (the API only) or worker (background work only)' },
+  );
+  if (config.instanceRole !== 'all' && !url)
+    problems.push(
+      `INSTANCE_ROLE=${config.instanceRole}: needs a PostgreSQL server at DATABASE_URL (the embedded database serves one process, which must then be all)`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config as AppConfig;
 }

@@ -14,6 +14,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { reportsPastDue } from '../../projections/report-status/report-status.queries.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import type { AppConfig } from '../config/config.js';
+import { runsBackgroundWork } from '../config/instance-role.js';
+import { APP_CONFIG } from '../shared.module.js';
 
 export const DEADLINE_WATCH_INTERVAL = Symbol('DeadlineWatchInterval');
 const WATCHER: Actor = { id: 'deadline-watcher', role: 'SYSTEM' };
@@ -23,7 +26,7 @@ const WATCHER: Actor = { id: 'deadline-watcher', role: 'SYSTEM' };
  * The report-status read model (next_due_at) says which reports to look at; each report's own
  * events decide. So several instances may watch at once and restart at any time: the
  * expected-version check lets only one of two racing watchers record a deadline, and the loser
- * folds again and finds nothing left to do.
+ * folds again and finds nothing left to do. It does not run on an api instance (INSTANCE_ROLE).
  */
 @Injectable()
 export class DeadlineWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -38,10 +41,11 @@ export class DeadlineWatcher implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_WATCH_INTERVAL) private readonly intervalMs: number,
     private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'instanceRole'>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs > 0)
+    if (this.intervalMs > 0 && runsBackgroundWork(this.config))
       this.timer = setInterval(
         () => void this.tick().catch((error: unknown) => this.logger.error(error)),
         this.intervalMs,

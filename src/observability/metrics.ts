@@ -74,6 +74,23 @@ export class Metrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300, 3600, 36000],
     registers: [this.registry],
   });
+  readonly readModelQueries = new Counter({
+    name: 'aduan_read_model_queries_total',
+    help: 'Read-model queries by where they were sent: primary, or replica (DATABASE_REPLICA_URLS)',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+  readonly replicaFallbacks = new Counter({
+    name: 'aduan_read_replica_fallbacks_total',
+    help: 'Read-model queries that failed on a replica and were answered by the primary',
+    registers: [this.registry],
+  });
+  readonly replicaLag = new Gauge({
+    name: 'aduan_read_replica_lag_seconds',
+    help: "How far each replica's replay is behind the primary at the last check; -1: down or not a standby",
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+  });
   private webhookQueues: WebhookQueues | null = null;
   private positions: ProjectionPositions | null = null;
   /** One read of the read models' positions serves all three gauges of a scrape. */

@@ -8,10 +8,15 @@ import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { PgListener } from '../database/pg-listener.js';
+import type { AppConfig } from '../config/config.js';
+import { runsBackgroundWork } from '../config/instance-role.js';
+import { APP_CONFIG } from '../shared.module.js';
+import { Metrics } from '../observability/metrics.js';
 import type { Projection } from '../kernel/projection.js';
 import { PROJECTIONS } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
+import { ReadReplicas, type ReadModelDb, type Replica } from './read-replicas.js';
 
 /** The largest global position there can be (PostgreSQL's bigint). */
 const MAX_POSITION = 9223372036854775807n;
@@ -38,7 +43,7 @@ export interface ProjectionStatus {
   runningHere: boolean;
 }
 
-/** Starts a runner per projection in every instance; the advisory locks decide which one works. */
+/** Starts a runner per projection in every instance but an api one; the advisory locks decide which one works. */
 @Injectable()
 export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners: ProjectionRunner[];
@@ -54,6 +59,9 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'instanceRole'>,
+    private readonly replicas: ReadReplicas,
+    private readonly metrics: Metrics,
   ) {
     const onCommitted = (projection: string, events: readonly RecordedEvent[]) => {
       for (const listener of this.committed) listener(projection, events);
@@ -69,7 +77,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.pollIntervalMs === 0) return;
+    // An api instance runs no projection: a worker does, and its commits reach the subscriptions here by NOTIFY (change-feed.ts).
+    if (this.options.pollIntervalMs === 0 || !runsBackgroundWork(this.config)) return;
     for (const runner of this.runners) runner.start();
     if (this.options.notificationsUrl) {
       // Only the runners holding their lock have events to apply; the others keep polling for the lock.
@@ -152,13 +161,64 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** A query's `minPosition` argument: when given, wait for the read model it reads (see waitFor). */
-  async readYourWrites(minPosition: string | null | undefined, readModel: string): Promise<void> {
-    if (minPosition == null) return;
-    // A position is a PostgreSQL bigint: 19 digits may still be beyond it.
-    if (!/^\d{1,19}$/.test(minPosition) || BigInt(minPosition) > MAX_POSITION)
-      throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
-    await this.waitFor(BigInt(minPosition), [readModel]);
+  /**
+   * Where a query on `readModel` runs: a replica within the lag bound (read-replicas.ts) or the
+   * primary. With `minPosition` (a position a mutation returned) it waits until that database's
+   * copy of the read model has applied the event: a replica is waited on for at most its lag bound,
+   * then the primary answers (see waitFor). A query that fails on a replica is run on the primary.
+   */
+  async readModel(minPosition: string | null | undefined, readModel: string): Promise<ReadModelDb> {
+    let position: bigint | null = null;
+    if (minPosition != null) {
+      // A position is a PostgreSQL bigint: 19 digits may still be beyond it.
+      if (!/^\d{1,19}$/.test(minPosition) || BigInt(minPosition) > MAX_POSITION)
+        throw new DomainError('BAD_USER_INPUT', 'minPosition is a position a mutation returned (digits)');
+      position = BigInt(minPosition);
+    }
+    const replica = this.replicas.choose();
+    if (replica && (await this.replicaReached(replica, position, readModel))) {
+      this.metrics.readModelQueries.inc({ target: 'replica' });
+      return this.onReplica(replica);
+    }
+    if (position !== null) await this.waitFor(position, [readModel]);
+    this.metrics.readModelQueries.inc({ target: 'primary' });
+    return this.dataSource;
+  }
+
+  /** Whether the replica's own checkpoint of `readModel` reaches `position`, waiting up to the lag bound. */
+  private async replicaReached(replica: Replica, position: bigint | null, readModel: string): Promise<boolean> {
+    if (position === null) return true;
+    const deadline = Date.now() + Math.min(this.replicas.maxLagMs, this.options.readYourWritesTimeoutMs);
+    try {
+      for (;;) {
+        const checkpoint = (await this.checkpoints([readModel], replica.db)).get(readModel)?.position ?? 0n;
+        const { known, reached } = await replica.log.reached(position, [checkpoint]);
+        if (known && reached[0]) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } catch (error) {
+      this.replicas.markDown(replica, error);
+      return false;
+    }
+  }
+
+  /** The replica's database, but a query that fails there runs again on the primary. */
+  private onReplica(replica: Replica): ReadModelDb {
+    return {
+      query: async (sql: string, parameters?: unknown[]) => {
+        try {
+          return await replica.db.query(sql, parameters);
+        } catch (error) {
+          // The server refused the statement (a recovery conflict, say): the replica stays in use. A lost
+          // connection, or a server shutting down (SQLSTATE 08xxx, 57Pxx), takes it out until its next good check.
+          const code = (error as { code?: unknown }).code;
+          if (typeof code !== 'string' || /^(08|57P)/.test(code)) this.replicas.markDown(replica, error);
+          this.metrics.replicaFallbacks.inc();
+          return this.dataSource.query(sql, parameters);
+        }
+      },
+    } as ReadModelDb;
   }
 
   /** Waits until the named read models have applied every event committed before this call. */
@@ -192,9 +252,10 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
 
   private async checkpoints(
     names: readonly string[],
+    db: ReadModelDb = this.dataSource,
   ): Promise<Map<string, { position: bigint; lastError: string | null; failedPosition: string | null }>> {
     const rows: { name: string; position: string; last_error: string | null; failed_position: string | null }[] =
-      await this.dataSource.query(
+      await db.query(
         `SELECT name, position::text AS position, last_error, failed_position::text AS failed_position FROM checkpoints WHERE name = ANY($1)`,
         [names],
       );

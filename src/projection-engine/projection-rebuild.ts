@@ -15,7 +15,7 @@ export interface RebuildProgress {
 
 const LOCK_WAIT_MS = 30_000;
 /** Events per rebuild batch: large batches keep per-transaction costs small next to the rows written. */
-const REBUILD_BATCH = 5000;
+export const REBUILD_BATCH = 5000;
 
 interface Deps {
   store: EventStore;

@@ -51,12 +51,12 @@ export class ReportSearchResolver {
     @Args('trackingId') trackingId: string,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TimelineEntry[]> {
-    await this.engine.readYourWrites(minPosition, 'report-timeline');
+    const db = await this.engine.readModel(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
     const report = foldReport(await this.store.readStream(reportStream(reportId)));
     if (!report.exists || !permits('Query.reportTimeline', actor, { report }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
-    return timelineOf(this.dataSource, reportId, permits('TimelineEntry (internal notes)', actor, { report }));
+    return timelineOf(db, reportId, permits('TimelineEntry (internal notes)', actor, { report }));
   }
 
   @Query(() => ReportConnection, {
@@ -83,9 +83,9 @@ export class ReportSearchResolver {
     orderBy: ReportOrder | null,
   ): Promise<ReportConnection> {
     assertPageSize(first);
-    await this.engine.readYourWrites(minPosition, 'report-status');
+    const db = await this.engine.readModel(minPosition, 'report-status');
     const search = { visibility: visibilityOf(actor, filter), filter, first, after, orderBy: orderBy ?? 'NEWEST' };
-    return connection(await searchReports(this.dataSource, search));
+    return connection(await searchReports(db, search));
   }
 
   @Query(() => ReportCountsView, {
@@ -97,8 +97,8 @@ export class ReportSearchResolver {
     @FilterArg(ReportFilter) filter: ReportFilter | null,
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<ReportCountsView> {
-    await this.engine.readYourWrites(minPosition, 'report-status');
-    return reportCounts(this.dataSource, { visibility: visibilityOf(actor, filter), filter });
+    const db = await this.engine.readModel(minPosition, 'report-status');
+    return reportCounts(db, { visibility: visibilityOf(actor, filter), filter });
   }
 
   @ResolveField(() => Int, { description: 'Reports matching the query, whatever the page' })
@@ -121,8 +121,8 @@ export class ReportSearchResolver {
       throw new DomainError('FORBIDDEN', "Only the agency itself, admins and the Ombudsman may see an agency's inbox");
     assertPageSize(first);
     await this.registry.agency(agencyId);
-    await this.engine.readYourWrites(minPosition, 'report-status');
-    return connection(await agencyInbox(this.dataSource, { agencyId, unitId, first, after }));
+    const db = await this.engine.readModel(minPosition, 'report-status');
+    return connection(await agencyInbox(db, { agencyId, unitId, first, after }));
   }
 }
 

@@ -78,7 +78,7 @@ export class ReportTrendResolver {
     @Args('minPosition', { type: () => String, nullable: true }) minPosition: string | null,
   ): Promise<TrendPoint[]> {
     assertDayPeriod(from, to, MAX_DAYS[interval]);
-    await this.engine.readYourWrites(minPosition, 'report-trend');
-    return reportTrend(this.dataSource, { from, to, interval, filter });
+    const db = await this.engine.readModel(minPosition, 'report-trend');
+    return reportTrend(db, { from, to, interval, filter });
   }
 }

@@ -52,8 +52,8 @@ export class StatisticsResolver {
       throw new DomainError('BAD_USER_INPUT', 'top must be between 1 and 100');
     if (regionCode != null && !/^\d{2}(\.\d{2}){0,3}$/.test(regionCode))
       throw new DomainError('BAD_USER_INPUT', 'regionCode must be a Kemendagri code such as 13.76');
-    await this.engine.readYourWrites(minPosition, 'report-status');
-    const rows = await topicCounts(this.dataSource, { ...period, regionCode, agencyType, top });
+    const db = await this.engine.readModel(minPosition, 'report-status');
+    const rows = await topicCounts(db, { ...period, regionCode, agencyType, top });
     const taxonomy = await this.registry.categories();
     return rows.map((row) => ({
       ...row,

@@ -13,6 +13,7 @@ import type { WebhookEndpoint } from '../../contexts/webhooks/webhook-endpoint.j
 import { WebhookOutboxProjection } from '../../projections/webhook-outbox/webhook-outbox.projection.js';
 import { CLOCK, type Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
+import { runsBackgroundWork } from '../config/instance-role.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { Metrics } from '../observability/metrics.js';
@@ -103,8 +104,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     metrics.watchWebhookQueues(() => this.queues());
   }
 
+  /** Off with either poll interval 0, and on an api instance (INSTANCE_ROLE): workers record and send. */
   private get enabled(): boolean {
-    return this.config.webhooks.pollIntervalMs > 0 && this.projectionOptions.pollIntervalMs > 0;
+    return (
+      this.config.webhooks.pollIntervalMs > 0 &&
+      this.projectionOptions.pollIntervalMs > 0 &&
+      runsBackgroundWork(this.config)
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -66,11 +66,11 @@ export class WebhooksResolver {
     })
     minPosition: string | null,
   ): Promise<WebhookEndpointView[]> {
-    await this.engine.readYourWrites(minPosition, WEBHOOK_OUTBOX);
+    const db = await this.engine.readModel(minPosition, WEBHOOK_OUTBOX);
     // No endpoint named: only a cell that reaches any endpoint (ANY) covers; everyone else sees their own.
     const owner = permits('Query.webhookEndpoints', actor) ? null : principalOf(actor);
     const now = this.clock.now();
-    return (await endpointsOf(this.dataSource, owner)).map((health) =>
+    return (await endpointsOf(db, owner)).map((health) =>
       toEndpointView(health.endpoint, now, { position: null, health }),
     );
   }
@@ -93,8 +93,8 @@ export class WebhooksResolver {
   ): Promise<WebhookDeliveryConnection> {
     assertPageSize(first);
     await this.endpoints.owned(endpointId, actor, 'Query.webhookDeliveries');
-    await this.engine.readYourWrites(minPosition, WEBHOOK_OUTBOX);
-    const page = await deliveriesOf(this.dataSource, endpointId, filter, first, after);
+    const db = await this.engine.readModel(minPosition, WEBHOOK_OUTBOX);
+    const page = await deliveriesOf(db, endpointId, filter, first, after);
     return {
       nodes: page.nodes.map(toDeliveryView),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
