@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ReportEvent, ReportKind, Channel } from '../contexts/reports/report.events.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../contexts/reports/report.events.js';
+import { newTrackingId, trackingIdStream } from '../contexts/reports/tracking-id.js';
 import { chainHash, contentHashOfCanonical, canonicalJson, GENESIS_HASH } from '../src/event-store/hash-chain.js';
 
 /** One stored event row, hash chain included, ready for a bulk INSERT. */
@@ -30,6 +31,28 @@ const CATEGORIES = [
   'kesehatan',
 ];
 const HOUR = 3_600_000;
+/** What reports are about, so that a full-text search finds some and not all of them. */
+const TITLES = [
+  'Jalan rusak di depan sekolah dasar',
+  'Lampu penerangan jalan mati',
+  'Pelayanan puskesmas sangat lambat',
+  'Pungutan liar saat membuat KTP elektronik',
+  'Sampah menumpuk di pasar tradisional',
+  'Saluran air tersumbat menyebabkan banjir',
+  'Bantuan sosial tidak tepat sasaran',
+  'Antrean BPJS Kesehatan terlalu panjang',
+  'Guru honorer belum menerima gaji',
+  'Izin usaha tidak kunjung terbit',
+  'Pelayanan paspor di kantor imigrasi berbelit',
+  'Jembatan desa hampir roboh',
+];
+
+/** The `i`th report's tracking id: its seven symbols are the base-31 digits of i, so no two reports share one. */
+export function generatedTrackingId(i: number): string {
+  const digits = new Uint8Array(7);
+  for (let d = 6, rest = i; d >= 0; d--, rest = Math.floor(rest / 31)) digits[d] = rest % 31;
+  return newTrackingId(digits);
+}
 
 /** A deterministic pseudo-random sequence, so every run generates the same data. */
 export function rng(seed: number): () => number {
@@ -51,6 +74,7 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
   const start = Date.parse('2024-01-01T01:00:00.000Z');
   for (let i = 0; i < count; i++) {
     const reportId = randomUUID();
+    const trackingId = generatedTrackingId(i);
     const agency = pick(agencies);
     let at = start + Math.floor(random() * 700) * 24 * HOUR + Math.floor(random() * 8) * HOUR;
     const step = (hours: number) => (at += hours * HOUR);
@@ -60,9 +84,9 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
         type: 'ReportSubmitted',
         data: {
           reportId,
-          trackingId: `B${i.toString(36).toUpperCase().padStart(7, '0')}`,
+          trackingId,
           kind: pick(KINDS),
-          title: `Laporan warga nomor ${i}`,
+          title: `${pick(TITLES)} (laporan ${i})`,
           description: 'Pelayanan publik yang dilaporkan warga melalui kanal resmi SP4N-LAPOR!',
           category: pick(CATEGORIES),
           channel: pick(CHANNELS),
@@ -147,7 +171,13 @@ export function* reportLifecycles(count: number, agencies: string[], seed = 7): 
         }
       }
     }
-    yield chain(`report-${reportId}`, events, () => iso(step(2 + random() * 20)));
+    // The tracking id's own stream, as the service writes it just before the report's.
+    const assigned = chain(
+      trackingIdStream(trackingId),
+      [{ type: 'TrackingIdAssigned', data: { trackingId, reportId } }],
+      () => iso(at),
+    );
+    yield [...assigned, ...chain(`report-${reportId}`, events, () => iso(step(2 + random() * 20)))];
   }
 }
 

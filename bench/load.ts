@@ -3,7 +3,11 @@
  * tracking id, agency inbox pages, submitReport mutations, and a mix (70 % status, 20 % inbox, 10 %
  * submissions); in the same run, a bare @apollo/server answering the status query's shape with a
  * constant, the framework ceiling. The service runs as its own processes on a fresh database on
- * DATABASE_URL's server, filled with the demo data first, in one of two topologies (--topology):
+ * DATABASE_URL's server, filled with the 300-report demo first, or with --reports N with a generated
+ * store (generated-store.ts: 2,000 agencies and N report lifecycles written straight into the events
+ * table, every read model rebuilt), which adds the read-model queries of the growth table
+ * (read-model-scenarios.ts: reports by filters and by full text, reportCounts, reportTrend,
+ * agencyRanking); --reports also prints a line of the store's sizes first. Topologies (--topology):
  *   1all          one instance with INSTANCE_ROLE=all (the default)
  *   2api+1worker  two INSTANCE_ROLE=api instances and one INSTANCE_ROLE=worker, each on its own port;
  *                 a scenario drives both api instances at once, half the connections each (two
@@ -14,7 +18,7 @@
  *   { "scenario", "topology", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
  *
  *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
- *     [--connections 8] [--only status] [--profile]
+ *     [--connections 8] [--only status] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +35,8 @@ import type { InstanceRole } from '../src/config/instance-role.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
+import { generateStore } from './generated-store.js';
+import { readModelScenarios, type Call } from './read-model-scenarios.js';
 import { benchServiceEnv } from './service-env.js';
 
 const { values: args } = parseArgs({
@@ -38,7 +44,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     duration: { type: 'string', default: '30' },
     connections: { type: 'string', default: '8' },
-    reports: { type: 'string', default: '300' },
+    reports: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     topology: { type: 'string', default: '1all' },
@@ -58,11 +64,6 @@ const INBOX =
   'query($a: String!) { agencyInbox(agencyId: $a, first: 20) { edges { cursor node { trackingId status title deadlines { kind dueAt } } } pageInfo { hasNextPage } } }';
 const SUBMIT =
   'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
-
-interface Call {
-  body: () => string;
-  token?: string;
-}
 
 async function startProcess(
   script: string,
@@ -156,8 +157,17 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const profileDir = await mkdtemp(path.join(tmpdir(), 'aduan-profile-'));
   try {
-    const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'warn', DEADLINE_WATCH_INTERVAL_MS: '0' });
-    await seedDemo(config, database, { reports: Number(args.reports), seed: 1 });
+    if (args.reports) {
+      const reports = Number(args.reports);
+      const store = await generateStore(database.url, { agencies: 2000, reports }, (message) =>
+        console.error(`[load] ${message}`),
+      );
+      const sizes = { reports, events: store.events, writeSeconds: store.writeSeconds, ...store.counts };
+      console.log(JSON.stringify({ store: { ...sizes, rebuildSeconds: store.rebuildSeconds } }));
+    } else {
+      const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'warn', DEADLINE_WATCH_INTERVAL_MS: '0' });
+      await seedDemo(config, database, { reports: 300, seed: 1 });
+    }
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const trackingIds = (
@@ -175,6 +185,7 @@ async function main(): Promise<void> {
       ),
     );
     const reporter = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'reporter-bench', role: 'REPORTER' });
+    const admin = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'admin-bench', role: 'ADMIN' });
 
     const serviceUrls: string[] = [];
     for (const role of TOPOLOGIES[topology]!) {
@@ -224,6 +235,9 @@ async function main(): Promise<void> {
       ['ceiling', [ceiling.url], status],
       ['status', serviceUrls, status],
       ['inbox', serviceUrls, inbox],
+      ...(args.reports
+        ? readModelScenarios(admin).map(([name, pick]): [string, string[], () => Call] => [name, serviceUrls, pick])
+        : []),
       ['submitReport', serviceUrls, submit],
       [
         'mixed',

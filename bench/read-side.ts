@@ -19,18 +19,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
-import { allProjections } from '../projections/index.js';
-import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
-import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
-import { createPool } from '../src/event-store/event-store.module.js';
-import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
-import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
-import { UpcastingEventStore } from '../src/event-store/upcasting-event-store.js';
-import { rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
-import { agencyEventRows, generateAgencies, type GeneratedAgency } from './agency-generator.js';
-import { insertRows, reportLifecycles, type EventRow } from './lifecycle-generator.js';
+import type { GeneratedAgency } from './agency-generator.js';
+import { generateStore } from './generated-store.js';
 import { benchServiceEnv } from './service-env.js';
 import { percentile } from './stats.js';
 
@@ -114,29 +105,6 @@ async function startService(env: Record<string, string>): Promise<{ child: Child
     }
   }
   throw new Error(`the service exited before it was ready:\n${buffered}`);
-}
-
-async function fill(pool: ReturnType<typeof createPool>, agencies: GeneratedAgency[], reports: number) {
-  let events = 0;
-  let batch: EventRow[] = [];
-  const flush = async () => {
-    await insertRows(pool, batch);
-    events += batch.length;
-    batch = [];
-  };
-  for (const row of agencyEventRows(agencies)) {
-    batch.push(row);
-    if (batch.length >= 2000) await flush();
-  }
-  await flush();
-  // Reports go to connected agencies, governments and ministries more often than their offices.
-  const receiving = agencies.filter((a) => a.connectedAt).flatMap((a) => Array<string>(a.weight).fill(a.agencyId));
-  for (const rows of reportLifecycles(reports, receiving)) {
-    batch.push(...rows);
-    if (batch.length >= 2000) await flush();
-  }
-  await flush();
-  return events;
 }
 
 function scenarios(agencies: GeneratedAgency[], call: (op: Operation) => Promise<Answer>): Scenario[] {
@@ -330,33 +298,14 @@ async function main(): Promise<void> {
   if (!process.env.DATABASE_URL)
     throw new Error('bench:read-side measures the service on a PostgreSQL server: set DATABASE_URL');
   const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
-  const pool = createPool(database.url, 6);
-  let dataSource: DataSource | undefined;
   let service: ChildProcess | undefined;
   const progress = (message: string) => console.error(`[read-side] ${message}`);
   const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;
   try {
-    await migrate(database.url);
-    dataSource = await new DataSource(dataSourceOptions(database.url, 6)).initialize();
-    const agencies = generateAgencies(Number(args.agencies));
-    const reports = Number(args.reports);
-    let started = performance.now();
-    const events = await fill(pool, agencies, reports);
-    progress(`${events} events written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await dataSource.query('ANALYZE');
-
-    const store = new UpcastingEventStore(new PostgresEventStore(pool, { preparedStatements: true }), REPORT_UPCASTERS);
-    started = performance.now();
-    await rebuildProjections(allProjections(), { store, log: new PostgresEventLog(pool), dataSource, pool });
-    const rebuildSeconds = Math.round((performance.now() - started) / 100) / 10;
-    progress(`read models rebuilt in ${rebuildSeconds} s`);
-    // What autovacuum would have done by the time anyone asks (statistics, visibility maps), done now so
-    // that it does not compete with the first scenarios for the two cores.
-    await dataSource.query('VACUUM (ANALYZE)');
-    const [counts]: Record<string, number>[] = await dataSource.query(
-      `SELECT (SELECT count(*)::int FROM agency_directory) AS agencies, (SELECT count(*)::int FROM report_status) AS reports,
-              (SELECT count(*)::int FROM report_trend_daily) AS "trendRows", (SELECT count(*)::int FROM agency_daily_figures) AS "dailyFigureRows",
-              (SELECT count(*)::int FROM agency_report_performance) AS "performanceRows"`,
+    const { agencies, events, rebuildSeconds, counts } = await generateStore(
+      database.url,
+      { agencies: Number(args.agencies), reports: Number(args.reports) },
+      progress,
     );
 
     const spawned = await startService(await benchServiceEnv(database.url));
@@ -438,8 +387,6 @@ async function main(): Promise<void> {
       service.kill('SIGTERM');
       if (service.exitCode === null) await once(service, 'exit');
     }
-    await pool.end();
-    await dataSource?.destroy();
     if (args.keep) console.error(`[read-side] kept the database: ${database.url}`);
     else await database.drop();
   }

@@ -6,7 +6,8 @@
  * plainReadEventsPerSec the rate of reading the same events, page by page as the rebuild does, and
  * applying nothing (measured first, in the same run): the ceiling a rebuild cannot pass.
  *
- *   npm run bench:rebuild -- --events 1000000 --json
+ *   npm run bench:rebuild -- --events 1000000 --json [--only report-timeline]
+ * --only rebuilds one read model, to see what each costs.
  */
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -23,7 +24,11 @@ import type { EventStore } from '../src/event-store/event-store.port.js';
 import { generateEvents } from './lifecycle-generator.js';
 
 const { values: args } = parseArgs({
-  options: { events: { type: 'string', default: '1000000' }, json: { type: 'boolean', default: false } },
+  options: {
+    events: { type: 'string', default: '1000000' },
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
 });
 const target = Number(args.events);
 
@@ -46,7 +51,8 @@ async function main(): Promise<void> {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();
-    const projections = allProjections();
+    const projections = allProjections().filter((p) => !args.only || p.name === args.only);
+    if (projections.length === 0) throw new Error(`--only names no read model: ${args.only}`);
     await rebuildProjections(projections, { store, log: new PostgresEventLog(pool), dataSource, pool });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
       seconds: Math.round(seconds * 10) / 10,
       plainReadEventsPerSec: plainRead,
       ratioToPlainRead: Math.round((stored / seconds / plainRead) * 100) / 100,
-      readModels: projections.length,
+      readModels: projections.map((p) => p.name),
       database: database.kind,
     };
     if (args.json) console.log(JSON.stringify(result));

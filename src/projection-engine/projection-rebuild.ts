@@ -52,8 +52,7 @@ export async function rebuildProjections(
     for (const [projection, schema] of schemas) {
       await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await dataSource.query(`CREATE SCHEMA ${schema}`);
-      for (const table of projection.tables)
-        await dataSource.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+      for (const table of projection.tables) await createShadowTable(dataSource, schema, table);
     }
     const replay = new SharedReplay(store, schemas, dataSource, (done) =>
       onProgress({ done, total: Math.max(total, done) }),
@@ -93,6 +92,24 @@ export async function rebuildProjections(
     for (const schema of schemas.values()) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await guard.release();
   }
+}
+
+/**
+ * A shadow of a live table: its columns, defaults and checks, and only its unique indexes (what ON
+ * CONFLICT and the projections' lookups by key use). Its other indexes and generated columns
+ * (report_status's search vector and GIN index) would be kept up to date for nothing: the swap copies
+ * the rows into the live table, which indexes and generates them once.
+ */
+async function createShadowTable(dataSource: DataSource, schema: string, table: string): Promise<void> {
+  await dataSource.query(
+    `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+  );
+  const indexes: { definition: string }[] = await dataSource.query(
+    `SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indrelid = $1::regclass AND indisunique`,
+    [`public.${table}`],
+  );
+  for (const { definition } of indexes)
+    await dataSource.query(definition.replace(` ON public.${table} `, ` ON ${schema}.${table} `));
 }
 
 /**
