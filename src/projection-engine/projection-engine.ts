@@ -110,20 +110,35 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
    */
   async waitFor(position: bigint, names: readonly string[]): Promise<void> {
     const deadline = Date.now() + this.options.readYourWritesTimeoutMs;
+    const outcome = await this.until(position, names, { db: this.dataSource, log: this.log }, deadline);
+    if (outcome === 'unknown') throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
+    if (outcome === 'late')
+      throw new DomainError(
+        'READ_MODEL_BEHIND',
+        `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`,
+      );
+  }
+
+  /**
+   * Polls one database's checkpoints until the named read models have applied `position` there, or
+   * `deadline` passes. The primary knows every event, so one it does not know is `unknown` at once; a
+   * replica may not have replayed it yet, so there it is waited for like a checkpoint.
+   */
+  private async until(
+    position: bigint,
+    names: readonly string[],
+    on: { db: ReadModelDb; log: EventLog; replica?: true },
+    deadline: number,
+  ): Promise<'reached' | 'unknown' | 'late'> {
     for (;;) {
-      const checkpoints = await this.checkpoints(names);
-      const { known, reached } = await this.log.reached(
+      const checkpoints = await this.checkpoints(names, on.db);
+      const { known, reached } = await on.log.reached(
         position,
         names.map((name) => checkpoints.get(name)?.position ?? 0n),
       );
-      if (!known) throw new DomainError('BAD_USER_INPUT', `No event has position ${position}`);
-      if (reached.every(Boolean)) return;
-      if (Date.now() >= deadline) {
-        throw new DomainError(
-          'READ_MODEL_BEHIND',
-          `The read models have not reached position ${position} after ${this.options.readYourWritesTimeoutMs} ms; try again shortly`,
-        );
-      }
+      if (known && reached.every(Boolean)) return 'reached';
+      if (!known && !on.replica) return 'unknown';
+      if (Date.now() >= deadline) return 'late';
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -190,13 +205,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     if (position === null) return true;
     const deadline = Date.now() + Math.min(this.replicas.maxLagMs, this.options.readYourWritesTimeoutMs);
     try {
-      for (;;) {
-        const checkpoint = (await this.checkpoints([readModel], replica.db)).get(readModel)?.position ?? 0n;
-        const { known, reached } = await replica.log.reached(position, [checkpoint]);
-        if (known && reached[0]) return true;
-        if (Date.now() >= deadline) return false;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      return (await this.until(position, [readModel], { ...replica, replica: true }, deadline)) === 'reached';
     } catch (error) {
       this.replicas.markDown(replica, error);
       return false;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type pg from 'pg';
 import { allProjections } from '../../projections/index.js';
 import type { AppConfig } from '../config/config.js';
+import { servesApi } from '../config/instance-role.js';
 import type { Database } from '../database/database.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { Metrics } from '../observability/metrics.js';
@@ -30,7 +31,8 @@ import { ReadReplicas } from './read-replicas.js';
       provide: ReadReplicas,
       useFactory: (config: AppConfig, primary: pg.Pool, metrics: Metrics) =>
         new ReadReplicas(
-          config.databaseReplicaUrls,
+          // A worker serves no read-model query: it watches no replica.
+          servesApi(config) ? config.databaseReplicaUrls : [],
           primary,
           config.databaseReplicaMaxLagMs,
           config.databasePoolSize,
