@@ -147,6 +147,10 @@ describe('Indonesian full-text search, counts and totals (reports, reportCounts)
     expect((await counts(null, fixture.tokens.otherReporter)).total).toBe(4);
     expect((await counts({ channel: 'SMS' }, fixture.tokens.admin)).byChannel).toEqual([{ value: 'SMS', count: 1 }]);
     expect((await service.error(COUNTS, { filter: { regionCode: '6' } })).extensions?.code).toBe('BAD_USER_INPUT');
+    const inRegion = async (regionCode: string) => (await counts({ regionCode }, fixture.tokens.admin)).total;
+    expect([await inRegion('13'), await inRegion('13.76'), await inRegion('13.76.01'), await inRegion('12')]).toEqual([
+      5, 5, 0, 0,
+    ]);
   });
 
   it('gives the agency inbox a totalCount', async () => {

@@ -161,28 +161,32 @@ export interface ReportCounts {
   byChannel: { value: string; count: number }[];
 }
 
-/** How many reports the caller may see match the filter: in all, overdue, and per status, kind and channel. */
+/**
+ * How many reports the caller may see match the filter: in all, overdue, and per status, kind and
+ * channel. One GROUP BY of the four columns (a few dozen groups, read from the indexes of migration
+ * 1763857800000 without the rows) summed here; GROUPING SETS hashed every row three times.
+ */
 export async function reportCounts(
   db: Db,
   { visibility, filter }: { visibility: Visibility; filter: ReportSearchFilter | null },
 ): Promise<ReportCounts> {
   const { where, values } = reportConditions(visibility, filter);
-  const rows: { status: string | null; kind: string | null; channel: string | null; n: number; overdue: number }[] =
-    await db.query(
-      `SELECT status, kind, channel, count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue
-         FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        GROUP BY GROUPING SETS ((status), (kind), (channel), ())`,
-      values,
-    );
-  const total = rows.find((row) => row.status === null && row.kind === null && row.channel === null);
-  const by = (key: 'status' | 'kind' | 'channel') =>
-    rows
-      .filter((row) => row[key] !== null)
-      .map((row) => ({ value: row[key]!, count: row.n }))
+  const groups: { status: string; kind: string; channel: string; overdue: boolean; n: number }[] = await db.query(
+    `SELECT status, kind, channel, overdue, count(*)::int AS n
+       FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY status, kind, channel, overdue`,
+    values,
+  );
+  const by = (key: 'status' | 'kind' | 'channel') => {
+    const counts = new Map<string, number>();
+    for (const group of groups) counts.set(group[key], (counts.get(group[key]) ?? 0) + group.n);
+    return [...counts]
+      .map(([value, count]) => ({ value, count }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
   return {
-    total: total?.n ?? 0,
-    overdue: total?.overdue ?? 0,
+    total: groups.reduce((sum, group) => sum + group.n, 0),
+    overdue: groups.reduce((sum, group) => sum + (group.overdue ? group.n : 0), 0),
     byStatus: by('status'),
     byKind: by('kind'),
     byChannel: by('channel'),
@@ -208,13 +212,21 @@ function reportConditions(visibility: Visibility, filter: ReportSearchFilter | n
   if (filter?.unitId) add((p) => `unit_id = ${p}`, filter.unitId);
   if (filter?.category) add((p) => `category = ${p}`, filter.category);
   if (filter?.channel) add((p) => `channel = ${p}`, filter.channel);
-  if (filter?.regionCode) add((p) => `(region_code = ${p} OR region_code LIKE ${p} || '.%')`, filter.regionCode);
+  if (filter?.regionCode) add(inRegion, filter.regionCode);
   if (filter?.submittedFrom) add((p) => `submitted_at >= ${p}`, filter.submittedFrom);
   if (filter?.submittedTo) add((p) => `submitted_at < ${p}`, filter.submittedTo);
   if (filter?.overdue != null) add((p) => `overdue = ${p}`, filter.overdue);
   if (filter?.imported != null) where.push(filter.imported ? 'import_source IS NOT NULL' : 'import_source IS NULL');
   if (filter?.search) add((p) => `search_vector @@ ${QUERY.replace('$QUERY', p)}`, filter.search);
   return { where, values, bind };
+}
+
+/**
+ * A region code or a prefix of one: as a byte-order range first (`13` ≤ code < `13/`), which
+ * report_status_region_idx answers, then exactly.
+ */
+function inRegion(p: string): string {
+  return `(region_code COLLATE "C" >= ${p} AND region_code COLLATE "C" < ${p} || '/' AND (region_code = ${p} OR region_code LIKE ${p} || '.%'))`;
 }
 
 async function countRows(db: Db, where: string[], values: unknown[]): Promise<number> {

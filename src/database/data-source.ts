@@ -17,6 +17,7 @@ import { ReportDeadlineOrder1763857400000 } from './migrations/1763857400000-rep
 import { ImportedReports1763857500000 } from './migrations/1763857500000-imported-reports.js';
 import { Webhooks1763857600000 } from './migrations/1763857600000-webhooks.js';
 import { TimelineByTime1763857700000 } from './migrations/1763857700000-timeline-by-time.js';
+import { ReportCountIndexes1763857800000 } from './migrations/1763857800000-report-count-indexes.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   ImportedReports1763857500000,
   Webhooks1763857600000,
   TimelineByTime1763857700000,
+  ReportCountIndexes1763857800000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
