@@ -204,7 +204,7 @@ describe('the Ombudsman audit, from the events', () => {
       occurredAt: new Date().toISOString(),
       channel: 'SMS',
     };
-    const trackingId = await service.app.get(TrackingIdRegistry).reserve(reportId, metadata);
+    const { trackingId } = await service.app.get(TrackingIdRegistry).assign(reportId, metadata);
     // ReportSubmitted as schema version 1 had it, written as it was: a flat regionCode, no location.
     const old = {
       reportId,

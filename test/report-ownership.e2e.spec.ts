@@ -201,6 +201,21 @@ describe('who owns a report', () => {
     expect(await events()).toBe(before);
   });
 
+  it("a submission's tracking id and its report are one write: one transaction, its position the report's", async () => {
+    const { submitReport } = await service.ok(M.submit, { input: newReport }, fixture.tokens.reporter);
+    const rows: { stream_id: string; position: string; tx: string }[] = await service.app.get(DataSource).query(
+      `SELECT stream_id, global_position::text AS position, transaction_id::text AS tx FROM events
+        WHERE stream_id IN ($1, $2) ORDER BY global_position`,
+      [`trackingId-${submitReport.report.trackingId}`, `report-${submitReport.report.id}`],
+    );
+    expect(rows.map((row) => row.stream_id)).toEqual([
+      `trackingId-${submitReport.report.trackingId}`,
+      `report-${submitReport.report.id}`,
+    ]);
+    expect(rows[0]!.tx).toBe(rows[1]!.tx);
+    expect(submitReport.position).toBe(rows[1]!.position);
+  });
+
   it('agencyInboxChanged tells the agency a report left: forwarded away, declined, escalated, closed', async () => {
     const { tokens, agencyA, agencyB } = fixture;
     const inbox = (token: string, agencyId: string) => {

@@ -180,7 +180,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
     if (!positionals[0]) throw new Error(`Give a tracking id\n${USAGE['audit export']}`);
     const bundle = await withDatabase(async ({ stored, log }) => {
-      const { trackingId, reportId } = await new TrackingIdRegistry(stored, new KeyedLock()).resolve(positionals[0]!);
+      const { trackingId, reportId } = await new TrackingIdRegistry(stored).resolve(positionals[0]!);
       const streamId = reportStream(reportId);
       return toBundle(
         trackingId,

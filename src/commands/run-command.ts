@@ -3,7 +3,7 @@ import type { Decider } from '../../contexts/decider.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import type { KeyedLock } from './keyed-lock.js';
-import type { EventActor, EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { EventActor, EventStore, NewEvent, RecordedEvent } from '../event-store/event-store.port.js';
 
 /** A decider over one stream: how to fold its events and what a command decides from the state. */
 export interface StreamDecider<State, Event extends { type: string; data: object }> {
@@ -71,12 +71,7 @@ async function attempt<State, Event extends { type: string; data: object }>(
       const result = await store.appendToStream(
         decider.streamId,
         from.version + history.length,
-        events.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: decider.schemaVersions[event.type as Event['type']],
-          data: event.data,
-        })),
+        newEvents(decider.schemaVersions, events),
         { metadata: { ...metadata, correlationId: metadata.correlationId ?? randomUUID() } },
       );
       const next = events.reduce((folded, event) => decider.evolve(folded, event, metadata.occurredAt), state);
@@ -88,6 +83,19 @@ async function attempt<State, Event extends { type: string; data: object }>(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
+}
+
+/** A decider's events as the store takes them: each with a new id and its type's schema version. */
+export function newEvents<Event extends { type: string; data: object }>(
+  schemaVersions: Record<Event['type'], number>,
+  events: readonly Event[],
+): NewEvent<string, object>[] {
+  return events.map((event) => ({
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: schemaVersions[event.type as Event['type']],
+    data: event.data,
+  }));
 }
 
 export function foldHistory<State, Event extends { type: string; data: object }>(

@@ -86,8 +86,9 @@ export interface EventStore {
    * Starts many new streams in one write (a bulk import): every stream must have no events yet. On
    * PostgreSQL it is one statement, all or nothing; should any stream exist already, nothing is written and
    * WrongExpectedVersionError says so (the caller then appends stream by stream to learn which).
+   * Resolves to the global position of the write's last event (what read-your-writes waits for).
    */
-  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void>;
+  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   verifyStream(streamId: string): Promise<VerifyResult>;

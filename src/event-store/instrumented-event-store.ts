@@ -38,11 +38,12 @@ export class InstrumentedEventStore implements EventStore {
     }
   }
 
-  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
     try {
-      await this.store.appendToNewStreams(streams, options);
+      const position = await this.store.appendToNewStreams(streams, options);
       this.metrics.appends.inc(streams.length);
       this.metrics.eventsAppended.inc(streams.reduce((sum, stream) => sum + stream.events.length, 0));
+      return position;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) this.metrics.concurrencyConflicts.inc();
       throw error;

@@ -71,8 +71,11 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** KurrentDB has no write across streams: stream by stream, each one all or nothing. */
-  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
-    for (const { streamId, events } of streams) await this.appendToStream(streamId, 'no_stream', events, options);
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
+    let position = 0n;
+    for (const { streamId, events } of streams)
+      position = (await this.appendToStream(streamId, 'no_stream', events, options)).lastGlobalPosition;
+    return position;
   }
 
   async appendToStream(

@@ -60,6 +60,8 @@ const UNIQUE_VIOLATION = '23505';
 const INVALID_JSON_TEXT = new Set(['22P02', '22P05', '22021']);
 /** How often an append with 'any' tries again after losing a race for the next version. */
 const MAX_ATTEMPTS = 20;
+/** New streams written with at most this many events in all go through a prepared statement. */
+const PREPARED_ROWS = 16;
 
 interface EventRow {
   global_position: string;
@@ -130,8 +132,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
-    if (streams.length === 0) return;
+  async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
+    if (streams.length === 0) return 0n;
     const recordedAt = new Date();
     const values: unknown[] = [];
     const heads = streams.map(({ streamId, events }) => {
@@ -144,9 +146,15 @@ export class PostgresEventStore implements EventStore {
       );
       return [streamId, head] as const;
     });
+    const count = values.length / INSERT_COLUMNS.length;
+    let rows: { global_position: string }[];
     try {
-      // Not a prepared statement: its shape changes with every batch.
-      await this.pool.query(insertSql(values.length / INSERT_COLUMNS.length), values);
+      // A few rows (a submission: its tracking id and its report) share the appends' prepared statements;
+      // a bulk import's batches, a new shape every time, are not prepared.
+      ({ rows } =
+        count <= PREPARED_ROWS
+          ? await this.hot<{ global_position: string }>(`aduan_append_${count}`, insertStatement(count), values)
+          : await this.pool.query<{ global_position: string }>(insertSql(count), values));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === UNIQUE_VIOLATION)
@@ -156,6 +164,7 @@ export class PostgresEventStore implements EventStore {
     }
     for (const [streamId, head] of heads) this.heads.remember(streamId, head);
     this.options.onAppended?.();
+    return rows.reduce((max, row) => (BigInt(row.global_position) > max ? BigInt(row.global_position) : max), 0n);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -38,7 +38,7 @@ export class UpcastingEventStore implements EventStore {
     return this.stored.appendToStream(streamId, expectedVersion, events, options);
   }
 
-  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<void> {
+  appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
     return this.stored.appendToNewStreams(streams, options);
   }
 

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
-import { NO_HOLIDAYS } from '../../contexts/calendar/holidays.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import { reportDecider } from '../../contexts/reports/report.decide.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
@@ -22,21 +21,6 @@ export class ExecuteReportCommand extends Command<CommandOutcome<ReportState, Re
   constructor(
     readonly reportId: string,
     readonly command: ReportCommand,
-    readonly origin: CommandOrigin,
-    /** The report id is a new random uuid: nothing to read before the first append. */
-    readonly freshStream = false,
-  ) {
-    super();
-  }
-}
-
-/**
- * Decides a new report's submission without recording it: what a submission must pass before its
- * tracking id is drawn, so a refused one writes nothing at all.
- */
-export class CheckNewReport extends Command<ReportEvent[]> {
-  constructor(
-    readonly command: Extract<ReportCommand, { type: 'SubmitReport' }>,
     readonly origin: CommandOrigin,
   ) {
     super();
@@ -59,42 +43,31 @@ export class ExecuteReportCommandHandler implements ICommandHandler<ExecuteRepor
     reportId,
     command,
     origin,
-    freshStream,
   }: ExecuteReportCommand): Promise<CommandOutcome<ReportState, ReportEvent>> {
-    const started = performance.now();
-    let outcome = 'ok';
-    try {
+    return observeCommand(this.metrics, command.type, async () => {
       assertAttachmentSchemes(command, this.attachmentSchemes);
       const now = this.clock.now();
       const context = { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy };
-      return await runDecider(this.store, this.streams, reportDecider, {
+      return runDecider(this.store, this.streams, reportDecider, {
         streamId: reportStream(reportId),
         command,
         context,
         metadata: eventMetadata(origin, now, command.type),
-        freshStream,
       });
-    } catch (error) {
-      outcome = (error as { code?: string }).code ?? 'error';
-      throw error;
-    } finally {
-      this.metrics.commandDuration.observe({ command: command.type, outcome }, (performance.now() - started) / 1000);
-    }
+    });
   }
 }
 
-@CommandHandler(CheckNewReport)
-export class CheckNewReportHandler implements ICommandHandler<CheckNewReport> {
-  constructor(
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
-    @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
-  ) {}
-
-  async execute({ command, origin }: CheckNewReport): Promise<ReportEvent[]> {
-    assertAttachmentSchemes(command, this.attachmentSchemes);
-    // Holidays move a submission's deadline, never whether it is refused: no read of the calendar here.
-    const context = { now: this.clock.now(), actor: origin.actor, calendar: NO_HOLIDAYS, policy: this.policy };
-    return reportDecider.decide(command, reportDecider.initial, context);
+/** Runs a report command, its duration observed by command type and outcome (ok, or the error's code). */
+export async function observeCommand<T>(metrics: Metrics, command: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let outcome = 'ok';
+  try {
+    return await run();
+  } catch (error) {
+    outcome = (error as { code?: string }).code ?? 'error';
+    throw error;
+  } finally {
+    metrics.commandDuration.observe({ command, outcome }, (performance.now() - started) / 1000);
   }
 }

@@ -4,7 +4,7 @@ import { DEADLINE_WATCH_INTERVAL, DeadlineWatcher } from '../deadlines/deadline-
 import { APP_CONFIG } from '../shared.module.js';
 import { ATTACHMENT_URL_SCHEMES } from './attachment-schemes.js';
 import { DeadlineFieldsResolver } from './deadline-fields.resolver.js';
-import { CheckNewReportHandler, DEADLINE_POLICY, ExecuteReportCommandHandler } from './execute-report-command.js';
+import { DEADLINE_POLICY, ExecuteReportCommandHandler } from './execute-report-command.js';
 import { ReportFieldsResolver } from './report-fields.resolver.js';
 import { ReportSearchResolver } from './report-search.resolver.js';
 import { ReportsResolver } from './reports.resolver.js';
@@ -19,7 +19,6 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
   providers: [
     TrackingIdRegistry,
     ExecuteReportCommandHandler,
-    CheckNewReportHandler,
     SubmitNewReportHandler,
     ReportsResolver,
     ReportFieldsResolver,

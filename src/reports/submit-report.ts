@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DeadlinePolicy } from '../../contexts/calendar/deadline-policy.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { principalOf } from '../../contexts/principals/principal.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
+import { reportDecider } from '../../contexts/reports/report.decide.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import { type ReportState } from '../../contexts/reports/report.state.js';
+import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata, type CommandOrigin } from '../commands/event-metadata.js';
-import { type CommandOutcome } from '../commands/run-command.js';
+import { newEvents, type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { CheckNewReport, ExecuteReportCommand } from './execute-report-command.js';
+import { Metrics } from '../observability/metrics.js';
+import { ATTACHMENT_URL_SCHEMES, assertAttachmentSchemes } from './attachment-schemes.js';
+import { DEADLINE_POLICY, observeCommand } from './execute-report-command.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { foldReport } from './fold-report.js';
 
@@ -28,54 +34,57 @@ export class SubmitNewReport extends Command<CommandOutcome<ReportState, ReportE
   }
 }
 
+/**
+ * A submission is decided first (one refused writes nothing), then its tracking id's stream and the
+ * report's stream are written together: one INSERT, one commit, one position.
+ */
 @CommandHandler(SubmitNewReport)
 export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DEADLINE_POLICY) private readonly policy: DeadlinePolicy,
+    @Inject(ATTACHMENT_URL_SCHEMES) private readonly attachmentSchemes: readonly string[],
+    private readonly holidays: HolidayCalendarService,
     private readonly trackingIds: TrackingIdRegistry,
-    private readonly commands: CommandBus,
+    private readonly metrics: Metrics,
   ) {}
 
-  async execute({
-    report,
-    idempotencyKey,
-    origin: given,
-  }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
-    // The tracking id and the report are two appends of one submission: one correlation id for both.
-    const origin = { ...given, correlationId: given.correlationId ?? randomUUID() };
-    const reportId = idempotencyKey
-      ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`)
-      : randomUUID();
-    if (idempotencyKey) {
-      const earlier = await this.existing(reportId);
-      if (earlier) return earlier;
-    }
-    // Decided first: a submission refused (an attachment URL, a reporterRef from a reporter...) writes nothing.
-    await this.commands.execute(
-      new CheckNewReport({ type: 'SubmitReport', reportId, trackingId: '', ...report }, origin),
-    );
-    const trackingId = await this.trackingIds.reserve(reportId, {
-      ...eventMetadata(origin, this.clock.now(), 'SubmitReport'),
-      correlationId: origin.correlationId,
+  execute({ report, idempotencyKey, origin }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    return observeCommand(this.metrics, 'SubmitReport', async () => {
+      const reportId = idempotencyKey
+        ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`)
+        : randomUUID();
+      if (idempotencyKey) {
+        const earlier = await this.existing(reportId);
+        if (earlier) return earlier;
+      }
+      const now = this.clock.now();
+      const context = { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy };
+      const metadata = {
+        ...eventMetadata(origin, now, 'SubmitReport'),
+        correlationId: origin.correlationId ?? randomUUID(),
+      };
+      let events: ReportEvent[] = [];
+      const decide = (trackingId: string) => {
+        const command = { type: 'SubmitReport' as const, reportId, trackingId, ...report };
+        assertAttachmentSchemes(command, this.attachmentSchemes);
+        events = reportDecider.decide(command, reportDecider.initial, context);
+        return { streamId: reportStream(reportId), events: newEvents(reportDecider.schemaVersions, events) };
+      };
+      try {
+        const { position } = await this.trackingIds.assign(reportId, metadata, decide);
+        const at = metadata.occurredAt;
+        const state = events.reduce((folded, event) => reportDecider.evolve(folded, event, at), reportDecider.initial);
+        return { state, events, position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        // The same key a moment ago, in another request or instance: its report is the answer.
+        const earlier = idempotencyKey ? await this.existing(reportId) : null;
+        if (earlier) return earlier;
+        throw new DomainError('CONFLICT', 'This report was submitted at the same moment by another request; try again');
+      }
     });
-    try {
-      return await this.commands.execute(
-        new ExecuteReportCommand(
-          reportId,
-          { type: 'SubmitReport', reportId, trackingId, ...report },
-          origin,
-          !idempotencyKey,
-        ),
-      );
-    } catch (error) {
-      const earlier =
-        idempotencyKey && error instanceof DomainError && error.code === 'CONFLICT'
-          ? await this.existing(reportId)
-          : null;
-      if (earlier) return earlier;
-      throw error;
-    }
   }
 
   private async existing(reportId: string): Promise<CommandOutcome<ReportState, ReportEvent> | null> {

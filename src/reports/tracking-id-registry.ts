@@ -7,9 +7,9 @@ import {
   trackingIdDecider,
   trackingIdStream,
 } from '../../contexts/reports/tracking-id.js';
-import { KeyedLock } from '../commands/keyed-lock.js';
-import { runDecider, type CommandMetadata } from '../commands/run-command.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { newEvents, type CommandMetadata } from '../commands/run-command.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { EVENT_STORE, type EventStore, type NewStream } from '../event-store/event-store.port.js';
 /** Assignments kept in memory: an id never changes report, so a cached one is never stale. */
 const CACHED_ASSIGNMENTS = 100_000;
 
@@ -21,27 +21,39 @@ const CACHED_ASSIGNMENTS = 100_000;
 export class TrackingIdRegistry {
   private readonly assigned = new Map<string, string>();
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly streams: KeyedLock,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Draws a free tracking id for the report and records it (a drawn id already taken is drawn again). */
-  async reserve(reportId: string, metadata: CommandMetadata): Promise<string> {
+  /**
+   * Draws a free tracking id for the report and records it, in one write with the stream `alongside`
+   * makes for that id (a submission's report: both are stored or neither). A drawn id already taken
+   * is drawn again; should the stream alongside exist already, WrongExpectedVersionError says so.
+   */
+  async assign(
+    reportId: string,
+    metadata: CommandMetadata,
+    alongside?: (trackingId: string) => NewStream,
+  ): Promise<{ trackingId: string; position: bigint }> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const trackingId = newTrackingId(randomBytes(7));
+      const events = trackingIdDecider.decide(
+        { type: 'AssignTrackingId', trackingId, reportId },
+        trackingIdDecider.initial,
+        undefined,
+      );
+      const other = alongside?.(trackingId);
       try {
-        await runDecider(this.store, this.streams, trackingIdDecider, {
-          streamId: trackingIdStream(trackingId),
-          command: { type: 'AssignTrackingId', trackingId, reportId },
-          context: undefined,
-          metadata,
-          freshStream: true,
-        });
+        const position = await this.store.appendToNewStreams(
+          [
+            { streamId: trackingIdStream(trackingId), events: newEvents(trackingIdDecider.schemaVersions, events) },
+            ...(other ? [other] : []),
+          ],
+          { metadata },
+        );
         this.remember(trackingId, reportId);
-        return trackingId;
+        return { trackingId, position };
       } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (other && (await this.store.readStream(other.streamId, { toVersion: 1 })).length > 0) throw error;
       }
     }
     throw new DomainError('CONFLICT', 'Could not find a free tracking id; try again');
