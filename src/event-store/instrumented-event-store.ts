@@ -41,7 +41,8 @@ export class InstrumentedEventStore implements EventStore {
   async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
     try {
       const position = await this.store.appendToNewStreams(streams, options);
-      this.metrics.appends.inc(streams.length);
+      // One write (one transaction on PostgreSQL), however many streams it starts.
+      this.metrics.appends.inc();
       this.metrics.eventsAppended.inc(streams.reduce((sum, stream) => sum + stream.events.length, 0));
       return position;
     } catch (error) {

@@ -70,8 +70,13 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
   }
 
-  /** KurrentDB has no write across streams: stream by stream, each one all or nothing. */
+  /**
+   * KurrentDB has no write across streams: stream by stream, each one all or nothing. Every stream's events
+   * are checked first, so events no stream could store leave none written; a stream found to exist part
+   * way (another writer) leaves the earlier ones written.
+   */
   async appendToNewStreams(streams: readonly NewStream[], options?: AppendOptions): Promise<bigint> {
+    for (const { streamId, events } of streams) prepareEvents(streamId, events, options);
     let position = 0n;
     for (const { streamId, events } of streams)
       position = (await this.appendToStream(streamId, 'no_stream', events, options)).lastGlobalPosition;

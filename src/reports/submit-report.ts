@@ -50,15 +50,20 @@ export class SubmitNewReportHandler implements ICommandHandler<SubmitNewReport> 
     private readonly metrics: Metrics,
   ) {}
 
-  execute({ report, idempotencyKey, origin }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+  async execute({
+    report,
+    idempotencyKey,
+    origin,
+  }: SubmitNewReport): Promise<CommandOutcome<ReportState, ReportEvent>> {
+    const reportId = idempotencyKey
+      ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`)
+      : randomUUID();
+    if (idempotencyKey) {
+      // A retry of a recorded submission: answered from its stream, not a command (nor a sample of its duration).
+      const earlier = await this.existing(reportId);
+      if (earlier) return earlier;
+    }
     return observeCommand(this.metrics, 'SubmitReport', async () => {
-      const reportId = idempotencyKey
-        ? uuidFromName(`submission:${principalOf(origin.actor)}:${idempotencyKey}`)
-        : randomUUID();
-      if (idempotencyKey) {
-        const earlier = await this.existing(reportId);
-        if (earlier) return earlier;
-      }
       const now = this.clock.now();
       const context = { now, actor: origin.actor, calendar: await this.holidays.current(), policy: this.policy };
       const metadata = {

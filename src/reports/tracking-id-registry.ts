@@ -25,7 +25,7 @@ export class TrackingIdRegistry {
 
   /**
    * Draws a free tracking id for the report and records it, in one write with the stream `alongside`
-   * makes for that id (a submission's report: both are stored or neither). A drawn id already taken
+   * makes for that id (a submission's report: on PostgreSQL both are stored or neither). A drawn id already taken
    * is drawn again; should the stream alongside exist already, WrongExpectedVersionError says so.
    */
   async assign(
