@@ -287,15 +287,21 @@ export async function topicCounts(
     top,
   }: { from: string; to: string; regionCode: string | null; agencyType: string | null; top: number },
 ): Promise<{ category: string | null; reports: number }[]> {
+  const { where, values, bind } = reportConditions(EVERY_ROW, {
+    submittedFrom: from,
+    submittedTo: to,
+    regionCode,
+    agencyType,
+  });
   return db.query(
-    `SELECT category, count(*)::int AS reports FROM report_status
-      WHERE submitted_at >= $1 AND submitted_at < $2
-        AND ($3::text IS NULL OR region_code = $3 OR region_code LIKE $3 || '.%')
-        AND ($5::text IS NULL OR agency_id IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = $5))
-      GROUP BY category ORDER BY count(*) DESC, category LIMIT $4`,
-    [from, to, regionCode, top, agencyType],
+    `SELECT category, count(*)::int AS reports FROM report_status WHERE ${where.join(' AND ')}
+      GROUP BY category ORDER BY count(*) DESC, category LIMIT ${bind(top)}`,
+    values,
   );
 }
+
+/** Statistics count every report, confidential ones included. */
+const EVERY_ROW: Visibility = { all: true, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
 
 /** The visibility as a condition over report_status; null when every row is visible. */
 function visibilitySql(visibility: Visibility, bind: (value: unknown) => string): string | null {

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { DuplicateEventIdError, InvalidEventError, UnknownPositionError, WrongExpectedVersionError } from './errors.js';
 import type {
-  AppendedEvent,
   AppendOptions,
   AppendResult,
   EventStore,
@@ -164,7 +163,7 @@ export class PostgresEventStore implements EventStore {
     }
     for (const [streamId, head] of heads) this.heads.remember(streamId, head);
     this.options.onAppended?.();
-    return rows.reduce((max, row) => (BigInt(row.global_position) > max ? BigInt(row.global_position) : max), 0n);
+    return maxPosition(rows.map((row) => BigInt(row.global_position)));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -245,7 +244,7 @@ export class PostgresEventStore implements EventStore {
     return {
       streamId,
       nextExpectedVersion,
-      lastGlobalPosition: maxPosition(appended),
+      lastGlobalPosition: maxPosition(appended.map((event) => event.globalPosition)),
       events: appended,
       duplicate: false,
     };
@@ -293,7 +292,7 @@ export class PostgresEventStore implements EventStore {
     return {
       streamId,
       nextExpectedVersion,
-      lastGlobalPosition: maxPosition(appended),
+      lastGlobalPosition: maxPosition(appended.map((event) => event.globalPosition)),
       events: appended,
       duplicate: true,
     };
@@ -361,8 +360,8 @@ function insertSql(count: number): string {
   return `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING global_position::text`;
 }
 
-function maxPosition(events: AppendedEvent[]): bigint {
-  return events.reduce((max, e) => (e.globalPosition > max ? e.globalPosition : max), 0n);
+function maxPosition(positions: bigint[]): bigint {
+  return positions.reduce((max, position) => (position > max ? position : max), 0n);
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
