@@ -3,25 +3,28 @@ import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { importProvenanceOf, type ImportProvenance, type RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { COUNTED_COLUMNS, moveCounts, type CountedRow } from './report-count-cells.js';
 
 /**
  * report-status: the current state of every report, one row each, for status queries and
  * search. The row keeps the folded state (so the projection is the domain's own evolve) and the
- * columns filters and sorting need. An event at or below the row's version was applied already.
+ * columns filters and sorting need, and moves the report between the cells of report_counts
+ * (report-count-cells.ts). An event at or below the row's version was applied already.
  */
 export class ReportStatusProjection implements Projection {
   readonly name = 'report-status';
-  readonly tables = ['report_status'] as const;
+  readonly tables = ['report_status', 'report_counts'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map(reportIdOf))];
-    const rows: { report_id: string; state: ReportState }[] = await tx.query(
-      `SELECT report_id, state FROM report_status WHERE report_id = ANY($1::uuid[])`,
+    const rows: ({ report_id: string; state: ReportState } & CountedRow)[] = await tx.query(
+      `SELECT report_id, state, ${COUNTED_COLUMNS} FROM report_status WHERE report_id = ANY($1::uuid[])`,
       [ids],
     );
     const states = new Map(rows.map((row) => [row.report_id, row.state]));
+    const counted = new Map<string, CountedRow>(rows.map((row) => [row.report_id, row]));
     const changed = new Set<string>();
     const imported = new Map<string, ImportProvenance>();
     for (const event of reportEvents) {
@@ -34,6 +37,7 @@ export class ReportStatusProjection implements Projection {
       changed.add(id);
     }
     if (changed.size === 0) return;
+    const written = [...changed].map((id) => toRow(id, states.get(id)!, imported.get(id) ?? null));
     await tx.query(
       `INSERT INTO report_status (report_id, tracking_id, status, kind, title, description, category, channel, region_code, agency_id, unit_id,
                                   anonymous, confidential, overdue, next_due_at, due_at, submitted_at, updated_at, version, state, import_source, import_original_id)
@@ -48,7 +52,11 @@ export class ReportStatusProjection implements Projection {
          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state,
          import_source = coalesce(EXCLUDED.import_source, report_status.import_source),
          import_original_id = coalesce(EXCLUDED.import_original_id, report_status.import_original_id)`,
-      [JSON.stringify([...changed].map((id) => toRow(id, states.get(id)!, imported.get(id) ?? null)))],
+      [JSON.stringify(written)],
+    );
+    await moveCounts(
+      tx,
+      written.map((row) => ({ from: counted.get(row.report_id) ?? null, to: row })),
     );
   }
 }

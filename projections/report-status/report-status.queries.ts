@@ -2,42 +2,10 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 
+import { EVERY_ROW, QUERY, reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
+import { countReports } from './report-counts.queries.js';
+
 type Db = Pick<DataSource, 'query'>;
-
-/**
- * Which rows a caller may see, as the access policy worked it out for them (src/auth/access-policy.ts,
- * visibilityOf): every row, or any row that one of the alternatives covers.
- */
-export interface Visibility {
-  all: boolean;
-  nonConfidential: boolean;
-  /** Reports with this agency. */
-  agencyId: string | null;
-  /** Reports this reporter principal owns. */
-  reporter: string | null;
-  /** Reports this integrator principal submitted, limited (an API key's agencies) to not yet routed or routed to these. */
-  submitter: { principal: string; agencies: readonly string[] | null } | null;
-}
-
-export interface ReportSearchFilter {
-  status?: string[] | null;
-  kind?: string | null;
-  agencyId?: string | null;
-  /** Reports with an agency of this type (AgencyType). */
-  agencyType?: string | null;
-  unitId?: string | null;
-  category?: string | null;
-  channel?: string | null;
-  /** A Kemendagri region code or a prefix of one (13 covers 13.76). */
-  regionCode?: string | null;
-  submittedFrom?: string | null;
-  submittedTo?: string | null;
-  overdue?: boolean | null;
-  /** Imported from a legacy system (true) or recorded live (false). */
-  imported?: boolean | null;
-  /** Words to find in the title and description (Indonesian stemming, web-search syntax). */
-  search?: string | null;
-}
 
 export interface ReportPage {
   edges: { cursor: string; state: ReportState; search: SearchHit | null }[];
@@ -58,7 +26,6 @@ export interface SearchHit {
 /** ts_headline marks matches with two private-use characters, taken out of the text first. */
 const MARK_START = '\uE000';
 const MARK_END = '\uE001';
-const QUERY = `websearch_to_tsquery('indonesian', $QUERY)`;
 
 /** The orders `reports` offers besides a search's relevance. */
 export const REPORT_ORDERS = ['NEWEST', 'DEADLINE'] as const;
@@ -92,8 +59,7 @@ export async function searchReports(
       { argument: 'orderBy' },
     );
   const { where, values, bind } = reportConditions(visibility, filter);
-  const counted = { where: [...where], values: [...values] };
-  const totalCount = () => countRows(db, counted.where, counted.values);
+  const totalCount = () => countReports(db, { visibility, filter });
   if (orderBy === 'DEADLINE') {
     if (after) {
       const [due, reportId] = decodeCursor(after, 'deadline');
@@ -151,82 +117,6 @@ export async function searchReports(
     first,
     totalCount,
   );
-}
-
-export interface ReportCounts {
-  total: number;
-  overdue: number;
-  byStatus: { value: string; count: number }[];
-  byKind: { value: string; count: number }[];
-  byChannel: { value: string; count: number }[];
-}
-
-/**
- * How many reports the caller may see match the filter: in all, overdue, and per status, kind and
- * channel. One GROUP BY of the four columns (a few dozen groups, read from the indexes of migration
- * 1763857800000 without the rows) summed here; GROUPING SETS hashed every row three times.
- */
-export async function reportCounts(
-  db: Db,
-  { visibility, filter }: { visibility: Visibility; filter: ReportSearchFilter | null },
-): Promise<ReportCounts> {
-  const { where, values } = reportConditions(visibility, filter);
-  const groups: { status: string; kind: string; channel: string; overdue: boolean; n: number }[] = await db.query(
-    `SELECT status, kind, channel, overdue, count(*)::int AS n
-       FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY status, kind, channel, overdue`,
-    values,
-  );
-  const by = (key: 'status' | 'kind' | 'channel') => {
-    const counts = new Map<string, number>();
-    for (const group of groups) counts.set(group[key], (counts.get(group[key]) ?? 0) + group.n);
-    return [...counts]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  };
-  return {
-    total: groups.reduce((sum, group) => sum + group.n, 0),
-    overdue: groups.reduce((sum, group) => sum + (group.overdue ? group.n : 0), 0),
-    byStatus: by('status'),
-    byKind: by('kind'),
-    byChannel: by('channel'),
-  };
-}
-
-/** The filter and the caller's visibility as conditions over report_status, with their values. */
-function reportConditions(visibility: Visibility, filter: ReportSearchFilter | null) {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const bind = (value: unknown) => `$${values.push(value)}`;
-  const add = (sql: (p: string) => string, value: unknown) => where.push(sql(bind(value)));
-  const visible = visibilitySql(visibility, bind);
-  if (visible) where.push(visible);
-  if (filter?.status?.length) add((p) => `status = ANY(${p})`, filter.status);
-  if (filter?.kind) add((p) => `kind = ${p}`, filter.kind);
-  if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
-  if (filter?.agencyType)
-    add(
-      (p) => `agency_id IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = ${p})`,
-      filter.agencyType,
-    );
-  if (filter?.unitId) add((p) => `unit_id = ${p}`, filter.unitId);
-  if (filter?.category) add((p) => `category = ${p}`, filter.category);
-  if (filter?.channel) add((p) => `channel = ${p}`, filter.channel);
-  if (filter?.regionCode) add(inRegion, filter.regionCode);
-  if (filter?.submittedFrom) add((p) => `submitted_at >= ${p}`, filter.submittedFrom);
-  if (filter?.submittedTo) add((p) => `submitted_at < ${p}`, filter.submittedTo);
-  if (filter?.overdue != null) add((p) => `overdue = ${p}`, filter.overdue);
-  if (filter?.imported != null) where.push(filter.imported ? 'import_source IS NOT NULL' : 'import_source IS NULL');
-  if (filter?.search) add((p) => `search_vector @@ ${QUERY.replace('$QUERY', p)}`, filter.search);
-  return { where, values, bind };
-}
-
-/**
- * A region code or a prefix of one: as a byte-order range first (`13` ≤ code < `13/`), which
- * report_status_region_idx answers, then exactly.
- */
-function inRegion(p: string): string {
-  return `(region_code COLLATE "C" >= ${p} AND region_code COLLATE "C" < ${p} || '/' AND (region_code = ${p} OR region_code LIKE ${p} || '.%'))`;
 }
 
 async function countRows(db: Db, where: string[], values: unknown[]): Promise<number> {
@@ -298,24 +188,6 @@ export async function topicCounts(
       GROUP BY category ORDER BY count(*) DESC, category LIMIT ${bind(top)}`,
     values,
   );
-}
-
-/** Statistics count every report, confidential ones included. */
-const EVERY_ROW: Visibility = { all: true, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
-
-/** The visibility as a condition over report_status; null when every row is visible. */
-function visibilitySql(visibility: Visibility, bind: (value: unknown) => string): string | null {
-  if (visibility.all) return null;
-  const alternatives: string[] = [];
-  if (visibility.nonConfidential) alternatives.push('NOT confidential');
-  if (visibility.agencyId !== null) alternatives.push(`agency_id = ${bind(visibility.agencyId)}`);
-  if (visibility.reporter !== null) alternatives.push(`state->>'reporterId' = ${bind(visibility.reporter)}`);
-  if (visibility.submitter !== null) {
-    const { principal, agencies } = visibility.submitter;
-    const reach = agencies ? ` AND (agency_id IS NULL OR agency_id = ANY(${bind(agencies)}))` : '';
-    alternatives.push(`(state->>'submittedBy' = ${bind(principal)}${reach})`);
-  }
-  return alternatives.length ? `(${alternatives.join(' OR ')})` : 'FALSE';
 }
 
 function page(

@@ -2,7 +2,7 @@ import type { ReportCommandType } from '../../contexts/reports/report.commands.j
 import { ROLES, type Actor, type Role } from '../../contexts/principals/actor.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import { ownsReport, type ReportReach } from '../../contexts/reports/report.access.js';
-import type { Visibility } from '../../projections/report-status/report-status.queries.js';
+import type { Visibility } from '../../projections/report-status/report-conditions.js';
 import { REPORT_RULES, type Scope as CommandScope } from '../../contexts/reports/report.rules.js';
 
 /** The callers the matrix speaks of: the public (no credentials) and every role a token or API key carries. */

@@ -18,6 +18,8 @@ import { ImportedReports1763857500000 } from './migrations/1763857500000-importe
 import { Webhooks1763857600000 } from './migrations/1763857600000-webhooks.js';
 import { TimelineByTime1763857700000 } from './migrations/1763857700000-timeline-by-time.js';
 import { ReportCountIndexes1763857800000 } from './migrations/1763857800000-report-count-indexes.js';
+import { ReportCounts1763857900000 } from './migrations/1763857900000-report-counts.js';
+import { ResponseTimeIndex1763858000000 } from './migrations/1763858000000-response-time-index.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -40,6 +42,8 @@ export const MIGRATIONS = [
   Webhooks1763857600000,
   TimelineByTime1763857700000,
   ReportCountIndexes1763857800000,
+  ReportCounts1763857900000,
+  ResponseTimeIndex1763858000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

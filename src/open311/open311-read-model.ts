@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ReportState, ReportStatus } from '../../contexts/reports/report.state.js';
-import type { Visibility } from '../../projections/report-status/report-status.queries.js';
+import type { Visibility } from '../../projections/report-status/report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
 

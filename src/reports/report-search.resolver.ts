@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { reportCounts } from '../../projections/report-status/report-counts.queries.js';
 import {
   agencyInbox,
-  reportCounts,
   searchReports,
   type ReportOrder,
   type ReportPage,

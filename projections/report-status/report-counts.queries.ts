@@ -1,0 +1,182 @@
+import type { DataSource } from 'typeorm';
+import { monthOf, type CountScope } from './report-count-cells.js';
+import { reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
+
+type Db = Pick<DataSource, 'query'>;
+
+export interface ReportCounts {
+  total: number;
+  overdue: number;
+  byStatus: { value: string; count: number }[];
+  byKind: { value: string; count: number }[];
+  byChannel: { value: string; count: number }[];
+}
+
+/** How many matching reports have one status, kind, channel and overdue flag. */
+interface Group {
+  status: string;
+  kind: string;
+  channel: string;
+  overdue: boolean;
+  n: number;
+}
+
+/** How many reports the caller may see match the filter: in all, overdue, and per status, kind and channel. */
+export async function reportCounts(
+  db: Db,
+  { visibility, filter }: { visibility: Visibility; filter: ReportSearchFilter | null },
+): Promise<ReportCounts> {
+  const groups = await countGroups(db, visibility, filter);
+  const by = (key: 'status' | 'kind' | 'channel') => {
+    const counts = new Map<string, number>();
+    for (const group of groups) counts.set(group[key], (counts.get(group[key]) ?? 0) + group.n);
+    return [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  return {
+    total: sum(groups),
+    overdue: sum(groups.filter((group) => group.overdue)),
+    byStatus: by('status'),
+    byKind: by('kind'),
+    byChannel: by('channel'),
+  };
+}
+
+/** How many reports the caller may see match the filter (reports' totalCount). */
+export async function countReports(
+  db: Db,
+  { visibility, filter }: { visibility: Visibility; filter: ReportSearchFilter | null },
+): Promise<number> {
+  return sum(await countGroups(db, visibility, filter));
+}
+
+function sum(groups: readonly Group[]): number {
+  return groups.reduce((total, group) => total + group.n, 0);
+}
+
+/**
+ * The matching reports per status, kind, channel and overdue. From the cells of report_counts
+ * (report-count-cells.ts) where the filter names at most one of agency (or agency type), province and
+ * submission period besides status, kind, channel and overdue, and the caller sees every report or every
+ * non-confidential one; a period's partial months at either end, and the confidential reports a caller
+ * sees as their agency's or their own, are counted from the rows. Any other filter counts the rows.
+ */
+async function countGroups(db: Db, visibility: Visibility, filter: ReportSearchFilter | null): Promise<Group[]> {
+  const plan = cellPlan(filter);
+  if (!plan || !(visibility.all || visibility.nonConfidential)) return rowGroups(db, visibility, filter);
+  const visible: Visibility = visibility.all ? visibility : { ...NO_ROW, nonConfidential: true };
+  const parts = [cellGroups(db, plan, filter, visibility.all)];
+  if (plan.edges) parts.push(rowGroups(db, visible, filter, plan.edges));
+  const beside: Visibility = { ...visibility, nonConfidential: false };
+  if (!visibility.all && (beside.agencyId !== null || beside.reporter !== null || beside.submitter !== null))
+    parts.push(rowGroups(db, beside, filter, () => 'confidential'));
+  return (await Promise.all(parts)).flat();
+}
+
+const NO_ROW: Visibility = { all: false, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
+
+type Bind = (value: unknown) => string;
+
+/** Which cells of one scope hold the filter's reports, and which of its rows the cells leave out. */
+interface CellPlan {
+  scope: CountScope;
+  keys: (bind: Bind) => string;
+  edges: ((bind: Bind) => string) | null;
+}
+
+function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
+  if (filter?.unitId || filter?.category || filter?.imported != null || filter?.search) return null;
+  const plans: CellPlan[] = [];
+  const { agencyId, agencyType, regionCode, submittedFrom, submittedTo } = filter ?? {};
+  if (agencyId) plans.push({ scope: 'agency', keys: (bind) => `key = ${bind(agencyId)}`, edges: null });
+  if (agencyType)
+    plans.push({
+      scope: 'agency',
+      keys: (bind) => `key IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = ${bind(agencyType)})`,
+      edges: null,
+    });
+  if (regionCode) {
+    if (regionCode.includes('.')) return null;
+    plans.push({ scope: 'province', keys: (bind) => `key = ${bind(regionCode)}`, edges: null });
+  }
+  if (submittedFrom || submittedTo) {
+    const months = monthPlan(
+      submittedFrom ? new Date(submittedFrom) : null,
+      submittedTo ? new Date(submittedTo) : null,
+    );
+    if (!months) return null;
+    plans.push(months);
+  }
+  if (plans.length > 1) return null;
+  return plans[0] ?? { scope: 'all', keys: () => `key = ''`, edges: null };
+}
+
+/**
+ * The whole months of [from, to) (in UTC) from their cells, the days before the first and after the
+ * last from the rows; none when the period holds no whole month.
+ */
+function monthPlan(from: Date | null, to: Date | null): CellPlan | null {
+  const startOf = (instant: Date, months = 0) =>
+    new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + months, 1));
+  const first = from && (startOf(from).getTime() === from.getTime() ? from : startOf(from, 1));
+  const last = to && startOf(to);
+  if (first && last && first >= last) return null;
+  const before = from && first! > from ? first : null;
+  const after = to && last! < to ? last : null;
+  return {
+    scope: 'month',
+    keys: (bind) =>
+      [first && `key >= ${bind(monthOf(first))}`, last && `key < ${bind(monthOf(last))}`]
+        .filter((condition) => condition)
+        .join(' AND '),
+    edges:
+      before || after
+        ? (bind) =>
+            `(${[
+              before && `submitted_at < ${bind(before.toISOString())}`,
+              after && `submitted_at >= ${bind(after.toISOString())}`,
+            ]
+              .filter((condition) => condition)
+              .join(' OR ')})`
+        : null,
+  };
+}
+
+async function cellGroups(
+  db: Db,
+  plan: CellPlan,
+  filter: ReportSearchFilter | null,
+  confidentialToo: boolean,
+): Promise<Group[]> {
+  const values: unknown[] = [plan.scope];
+  const bind: Bind = (value) => `$${values.push(value)}`;
+  const where = ['scope = $1', plan.keys(bind)];
+  if (!confidentialToo) where.push('NOT confidential');
+  if (filter?.status?.length) where.push(`status = ANY(${bind(filter.status)})`);
+  if (filter?.kind) where.push(`kind = ${bind(filter.kind)}`);
+  if (filter?.channel) where.push(`channel = ${bind(filter.channel)}`);
+  if (filter?.overdue != null) where.push(`overdue = ${bind(filter.overdue)}`);
+  return db.query(
+    `SELECT status, kind, channel, overdue, sum(n)::int AS n FROM report_counts WHERE ${where.join(' AND ')}
+      GROUP BY status, kind, channel, overdue`,
+    values,
+  );
+}
+
+/** The groups counted from the rows (read from the narrow indexes of migration 1763857800000 where they serve). */
+async function rowGroups(
+  db: Db,
+  visibility: Visibility,
+  filter: ReportSearchFilter | null,
+  also?: (bind: Bind) => string,
+): Promise<Group[]> {
+  const { where, values, bind } = reportConditions(visibility, filter);
+  if (also) where.push(also(bind));
+  return db.query(
+    `SELECT status, kind, channel, overdue, count(*)::int AS n
+       FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY status, kind, channel, overdue`,
+    values,
+  );
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { history } from '../../contexts/reports/report.given.js';
+import type { ReportEvent } from '../../contexts/reports/report.events.js';
+import type { ReportStatus } from '../../contexts/reports/report.state.js';
+import { REPORT_EVENT_SCHEMA_VERSIONS } from '../../contexts/reports/report.events.js';
+import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
+import type { ReportSearchFilter, Visibility } from './report-conditions.js';
+import { countReports, reportCounts, type ReportCounts } from './report-counts.queries.js';
+import { ReportStatusProjection } from './report-status.projection.js';
+
+interface Row {
+  status: string;
+  kind: string;
+  channel: string;
+  category: string | null;
+  overdue: boolean;
+  confidential: boolean;
+  agency_id: string | null;
+  region_code: string | null;
+  submitted_at: Date;
+}
+
+const CITY = randomUUID();
+const MINISTRY = randomUUID();
+const OTHER_CITY = randomUUID();
+const STATUSES: ReportStatus[] = [
+  'SUBMITTED',
+  'VERIFIED',
+  'REJECTED',
+  'DISPOSITIONED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'CLOSED',
+];
+const REGIONS = ['13.76.01', '13.71', '13', '61.71.02', '130', null];
+const CHANNELS = ['WEB', 'SMS', 'MOBILE_APP'];
+/** Submission instants at and around the edges of the months the filters below cut. */
+const SUBMITTED = [
+  '2025-01-15T03:00:00.000Z',
+  '2025-01-31T20:00:00.000Z',
+  '2025-02-01T00:00:00.000Z',
+  '2025-02-20T10:00:00.000Z',
+  '2025-03-31T23:59:59.999Z',
+  '2025-04-01T00:00:00.000Z',
+  '2025-06-05T08:00:00.000Z',
+];
+
+/** The nth report: its history with an agency, a region, a channel, a kind, confidentiality and a month that vary. */
+function report(n: number): { events: ReportEvent[]; at: string } {
+  const agency = [CITY, MINISTRY, OTHER_CITY][n % 3]!;
+  const events = history[STATUSES[n % STATUSES.length]!].map((event): ReportEvent => {
+    if (event.type === 'ReportSubmitted') {
+      const regionCode = REGIONS[n % REGIONS.length]!;
+      return {
+        ...event,
+        data: {
+          ...event.data,
+          channel: CHANNELS[n % CHANNELS.length]!,
+          kind: n % 4 === 0 ? 'ASPIRATION' : 'COMPLAINT',
+          confidential: n % 5 === 0,
+          location: regionCode ? { regionCode, address: null, lat: null, lon: null } : null,
+        },
+      } as ReportEvent;
+    }
+    if (event.type === 'ReportVerified')
+      return {
+        ...event,
+        data: { ...event.data, confidential: n % 5 === 0, kind: n % 4 === 0 ? 'ASPIRATION' : 'COMPLAINT' },
+      };
+    if (event.type === 'ReportDispositioned' || event.type === 'FollowUpStarted')
+      return { ...event, data: { ...event.data, agencyId: agency } } as ReportEvent;
+    return event;
+  });
+  if (n % 2 === 1 && STATUSES[n % STATUSES.length] === 'DISPOSITIONED')
+    events.push({ type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2026-11-30T16:59:59.999Z' } });
+  return { events, at: SUBMITTED[n % SUBMITTED.length]! };
+}
+
+const EVERYONE: Visibility = { all: true, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
+const PUBLIC: Visibility = { ...EVERYONE, all: false, nonConfidential: true };
+const OFFICER: Visibility = { ...PUBLIC, agencyId: CITY };
+const TYPES = new Map<string, string>([
+  [CITY, 'CITY'],
+  [OTHER_CITY, 'CITY'],
+  [MINISTRY, 'MINISTRY'],
+]);
+
+/** What each visibility and filter must count, decided here row by row. */
+function sees(visibility: Visibility, row: Row): boolean {
+  return visibility.all || !row.confidential || (visibility.agencyId !== null && row.agency_id === visibility.agencyId);
+}
+function matches(filter: ReportSearchFilter | null, row: Row): boolean {
+  const f = filter ?? {};
+  const code = row.region_code;
+  return (
+    (!f.status?.length || f.status.includes(row.status)) &&
+    (!f.kind || f.kind === row.kind) &&
+    (!f.channel || f.channel === row.channel) &&
+    (f.overdue == null || f.overdue === row.overdue) &&
+    (!f.agencyId || f.agencyId === row.agency_id) &&
+    (!f.agencyType || (row.agency_id !== null && TYPES.get(row.agency_id) === f.agencyType)) &&
+    (!f.category || f.category === row.category) &&
+    (!f.regionCode || (code !== null && (code === f.regionCode || code.startsWith(`${f.regionCode}.`)))) &&
+    (!f.submittedFrom || row.submitted_at >= new Date(f.submittedFrom)) &&
+    (!f.submittedTo || row.submitted_at < new Date(f.submittedTo))
+  );
+}
+function expected(rows: readonly Row[]): ReportCounts {
+  const by = (key: 'status' | 'kind' | 'channel') => {
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(row[key], (counts.get(row[key]) ?? 0) + 1);
+    return [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  return {
+    total: rows.length,
+    overdue: rows.filter((row) => row.overdue).length,
+    byStatus: by('status'),
+    byKind: by('kind'),
+    byChannel: by('channel'),
+  };
+}
+
+describe('report_counts: the counts read model', () => {
+  let h: ProjectionHarness;
+  const catchUp = (batchSize?: number) => h.catchUp(new ReportStatusProjection(), batchSize);
+  const cells = () =>
+    h.dataSource.query(
+      `SELECT scope, key, status, kind, channel, overdue, confidential, n FROM report_counts
+        ORDER BY scope, key, status, kind, channel, overdue, confidential`,
+    );
+  /** The cells as counting report_status's rows gives them (the migration fills report_counts this way). */
+  const countedFromRows = () =>
+    h.dataSource.query(
+      `SELECT c.scope, c.key, status, kind, channel, overdue, confidential, count(*)::int AS n
+         FROM report_status,
+              LATERAL (VALUES ('all', ''), ('agency', agency_id), ('province', split_part(region_code, '.', 1)),
+                              ('month', to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM'))) AS c(scope, key)
+        WHERE c.key IS NOT NULL
+        GROUP BY c.scope, c.key, status, kind, channel, overdue, confidential
+        ORDER BY c.scope, c.key, status, kind, channel, overdue, confidential`,
+    );
+
+  beforeAll(async () => {
+    h = await projectionHarness();
+    for (const [agencyId, type] of TYPES)
+      await h.dataSource.query(
+        `INSERT INTO agency_directory (agency_id, name, agency_type, version, search_name, registered_at)
+         VALUES ($1, $2, $3, 1, $2, now())`,
+        [agencyId, `Agency ${type}`, type],
+      );
+    for (let n = 0; n < 84; n += 1) {
+      const { events, at } = report(n);
+      const reportId = randomUUID();
+      await h.givenStream(
+        `report-${reportId}`,
+        events.map((e) => ({
+          type: e.type,
+          schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type],
+          data: e.type === 'ReportSubmitted' ? { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } : e.data,
+        })),
+        at,
+      );
+    }
+    // Batches of three events: most reports move from cell to cell across several transactions.
+    await catchUp(3);
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('holds, cell for cell, what counting the rows gives (no emptied cell), after reports moved between cells batch by batch', async () => {
+    const kept = await cells();
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept).toEqual(await countedFromRows());
+  });
+
+  it('counts what each caller may see for every filter as counting the rows one by one does', async () => {
+    const rows: Row[] = await h.dataSource.query(
+      `SELECT status, kind, channel, category, overdue, confidential, agency_id, region_code, submitted_at FROM report_status`,
+    );
+    expect(rows).toHaveLength(84);
+    const filters: (ReportSearchFilter | null)[] = [
+      null,
+      { status: ['DISPOSITIONED', 'IN_PROGRESS'] },
+      { kind: 'ASPIRATION', channel: 'SMS' },
+      { overdue: true },
+      { agencyId: CITY },
+      { agencyType: 'CITY', status: ['RESOLVED', 'CLOSED'] },
+      { regionCode: '13' },
+      { regionCode: '13', overdue: false },
+      { regionCode: '13.76' },
+      { regionCode: '61.71', status: ['SUBMITTED'] },
+      { submittedFrom: '2025-02-01T00:00:00.000Z', submittedTo: '2025-04-01T00:00:00.000Z' },
+      { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-03-31T17:00:00.000Z' },
+      { submittedFrom: '2025-01-31T17:00:00.000Z' },
+      { submittedTo: '2025-04-01T00:00:00.000Z', channel: 'WEB' },
+      { submittedFrom: '2025-02-03T00:00:00.000Z', submittedTo: '2025-02-25T00:00:00.000Z' },
+      { agencyId: CITY, regionCode: '13' },
+      { category: 'infrastruktur-jalan' },
+    ];
+    for (const visibility of [EVERYONE, PUBLIC, OFFICER])
+      for (const filter of filters) {
+        const truth = expected(rows.filter((row) => sees(visibility, row) && matches(filter, row)));
+        const context = JSON.stringify({ visibility, filter });
+        expect({ context, counts: await reportCounts(h.dataSource, { visibility, filter }) }).toEqual({
+          context,
+          counts: truth,
+        });
+        expect({ context, total: await countReports(h.dataSource, { visibility, filter }) }).toEqual({
+          context,
+          total: truth.total,
+        });
+      }
+  });
+
+  it('gives the same cells when rebuilt from position 0 as when kept live', async () => {
+    const live = await cells();
+    await h.dataSource.query(
+      `DELETE FROM report_status; DELETE FROM report_counts; UPDATE checkpoints SET position = 0`,
+    );
+    await catchUp(500);
+    expect(await cells()).toEqual(live);
+  });
+});
