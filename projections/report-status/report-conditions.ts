@@ -41,10 +41,9 @@ export interface ReportSearchFilter {
 /** A search's words as PostgreSQL's Indonesian web-search query; $QUERY is its parameter. */
 export const QUERY = `websearch_to_tsquery('indonesian', $QUERY)`;
 
-/** The filter and the caller's visibility as conditions over report_status, with their values. */
-export function reportConditions(visibility: Visibility, filter: ReportSearchFilter | null) {
+/** The filter and the caller's visibility as conditions over report_status, their values added to `values`. */
+export function reportConditions(visibility: Visibility, filter: ReportSearchFilter | null, values: unknown[] = []) {
   const where: string[] = [];
-  const values: unknown[] = [];
   const bind = (value: unknown) => `$${values.push(value)}`;
   const add = (sql: (p: string) => string, value: unknown) => where.push(sql(bind(value)));
   const visible = visibilitySql(visibility, bind);

@@ -1,16 +1,17 @@
 import type { EntityManager } from 'typeorm';
+import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /**
  * report_counts: how many reports there are per status, kind, channel, overdue and confidential in
  * four scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), a
- * province's ('province', the region code's first part: 13 of 13.76.01) and a month of submission
- * ('month', YYYY-MM in UTC). The report-status projection moves a report from its old cells to its new
- * ones in the transaction that writes its row, so reportCounts and reports' totalCount add up a few
- * hundred cells instead of reading every matching row (issue 20's growth table). A cell that falls to 0
- * is deleted, so the cells are the same whether a report's events were applied one batch at a time or
- * together (a rebuild).
+ * province's ('province', the region code's first part: 13 of 13.76.01) and a day of submission ('day',
+ * the WIB date: the calendar the domain counts periods on). The report-status projection moves a report
+ * from its old cells to its new ones in the transaction that writes its row, so reportCounts and
+ * reports' totalCount add up cells (a few dozen per key; a period, a day's worth per day) instead of
+ * reading every matching row (issue 20's growth table). A cell that falls to 0 is deleted, so the cells
+ * are the same whether a report's events were applied one batch at a time or together (a rebuild).
  */
-export type CountScope = 'all' | 'agency' | 'province' | 'month';
+export type CountScope = 'all' | 'agency' | 'province' | 'day';
 
 /** The columns of a report_status row that decide its cells. */
 export interface CountedRow {
@@ -26,11 +27,6 @@ export interface CountedRow {
 
 /** The report_status columns a CountedRow is read from. */
 export const COUNTED_COLUMNS = 'status, kind, channel, overdue, confidential, agency_id, region_code, submitted_at';
-
-/** A month's key: YYYY-MM of the instant in UTC. */
-export function monthOf(instant: string | Date): string {
-  return new Date(instant).toISOString().slice(0, 7);
-}
 
 /** A region code's province: its first part. */
 export function provinceOf(regionCode: string): string {
@@ -84,6 +80,6 @@ function scopesOf(row: CountedRow): [CountScope, string][] {
   const scopes: [CountScope, string][] = [['all', '']];
   if (row.agency_id !== null) scopes.push(['agency', row.agency_id]);
   if (row.region_code !== null) scopes.push(['province', provinceOf(row.region_code)]);
-  if (row.submitted_at !== null) scopes.push(['month', monthOf(row.submitted_at)]);
+  if (row.submitted_at !== null) scopes.push(['day', wibDate(new Date(row.submitted_at))]);
   return scopes;
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { monthOf, type CountScope } from './report-count-cells.js';
+import { startOfWibDay, wibDate } from '../../contexts/calendar/working-days.js';
+import type { CountScope } from './report-count-cells.js';
 import { reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
@@ -56,25 +57,42 @@ function sum(groups: readonly Group[]): number {
 }
 
 /**
- * The matching reports per status, kind, channel and overdue. From the cells of report_counts
- * (report-count-cells.ts) where the filter names at most one of agency (or agency type), province and
- * submission period besides status, kind, channel and overdue, and the caller sees every report or every
- * non-confidential one; a period's partial months at either end, and the confidential reports a caller
- * sees as their agency's or their own, are counted from the rows. Any other filter counts the rows.
+ * The matching reports per status, kind, channel and overdue, in one statement (one snapshot). From the
+ * cells of report_counts (report-count-cells.ts) where the filter names, besides status, kind, channel and
+ * overdue, at most one of agency (or agency type), province and submission period, and the caller sees
+ * every report or every non-confidential one; a period's partial days at either end, and the confidential
+ * reports a caller sees as their agency's or their own, are counted from the rows beside them. Any other
+ * filter counts the rows.
  */
 async function countGroups(db: Db, visibility: Visibility, filter: ReportSearchFilter | null): Promise<Group[]> {
+  const values: unknown[] = [];
   const plan = cellPlan(filter);
-  if (!plan || !(visibility.all || visibility.nonConfidential)) return rowGroups(db, visibility, filter);
+  if (!plan || !(visibility.all || visibility.nonConfidential))
+    return db.query(rowGroups(values, visibility, filter), values);
+  const parts = [cellGroups(values, plan, filter, visibility.all)];
   const visible: Visibility = visibility.all ? visibility : { ...NO_ROW, nonConfidential: true };
-  const parts = [cellGroups(db, plan, filter, visibility.all)];
-  if (plan.edges) parts.push(rowGroups(db, visible, filter, plan.edges));
+  if (plan.edges) parts.push(rowGroups(values, visible, filter, plan.edges));
   const beside: Visibility = { ...visibility, nonConfidential: false };
   if (!visibility.all && (beside.agencyId !== null || beside.reporter !== null || beside.submitter !== null))
-    parts.push(rowGroups(db, beside, filter, () => 'confidential'));
-  return (await Promise.all(parts)).flat();
+    parts.push(rowGroups(values, beside, filter, () => 'confidential'));
+  return db.query(parts.join(' UNION ALL '), values);
 }
 
 const NO_ROW: Visibility = { all: false, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
+
+/** The filter fields the cells answer (`mine` is the caller's visibility); any other given sends the count to the rows. */
+const CELL_FIELDS = new Set([
+  'status',
+  'kind',
+  'channel',
+  'overdue',
+  'agencyId',
+  'agencyType',
+  'regionCode',
+  'submittedFrom',
+  'submittedTo',
+  'mine',
+]);
 
 type Bind = (value: unknown) => string;
 
@@ -86,7 +104,8 @@ interface CellPlan {
 }
 
 function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
-  if (filter?.unitId || filter?.category || filter?.imported != null || filter?.search) return null;
+  const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
+  if (given.some(([field]) => !CELL_FIELDS.has(field))) return null;
   const plans: CellPlan[] = [];
   const { agencyId, agencyType, regionCode, submittedFrom, submittedTo } = filter ?? {};
   if (agencyId) plans.push({ scope: 'agency', keys: (bind) => `key = ${bind(agencyId)}`, edges: null });
@@ -101,33 +120,30 @@ function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
     plans.push({ scope: 'province', keys: (bind) => `key = ${bind(regionCode)}`, edges: null });
   }
   if (submittedFrom || submittedTo) {
-    const months = monthPlan(
-      submittedFrom ? new Date(submittedFrom) : null,
-      submittedTo ? new Date(submittedTo) : null,
-    );
-    if (!months) return null;
-    plans.push(months);
+    const days = dayPlan(submittedFrom ? new Date(submittedFrom) : null, submittedTo ? new Date(submittedTo) : null);
+    if (!days) return null;
+    plans.push(days);
   }
   if (plans.length > 1) return null;
   return plans[0] ?? { scope: 'all', keys: () => `key = ''`, edges: null };
 }
 
 /**
- * The whole months of [from, to) (in UTC) from their cells, the days before the first and after the
- * last from the rows; none when the period holds no whole month.
+ * The whole WIB days of [from, to) from their cells, the hours before the first and after the last from
+ * the rows; none when the period holds no whole day.
  */
-function monthPlan(from: Date | null, to: Date | null): CellPlan | null {
-  const startOf = (instant: Date, months = 0) =>
-    new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + months, 1));
-  const first = from && (startOf(from).getTime() === from.getTime() ? from : startOf(from, 1));
+function dayPlan(from: Date | null, to: Date | null): CellPlan | null {
+  const startOf = (instant: Date) => startOfWibDay(wibDate(instant));
+  const first =
+    from && (startOf(from).getTime() === from.getTime() ? from : new Date(startOf(from).getTime() + DAY_MS));
   const last = to && startOf(to);
   if (first && last && first >= last) return null;
   const before = from && first! > from ? first : null;
   const after = to && last! < to ? last : null;
   return {
-    scope: 'month',
+    scope: 'day',
     keys: (bind) =>
-      [first && `key >= ${bind(monthOf(first))}`, last && `key < ${bind(monthOf(last))}`]
+      [first && `key >= ${bind(wibDate(first))}`, last && `key < ${bind(wibDate(last))}`]
         .filter((condition) => condition)
         .join(' AND '),
     edges:
@@ -143,40 +159,30 @@ function monthPlan(from: Date | null, to: Date | null): CellPlan | null {
   };
 }
 
-async function cellGroups(
-  db: Db,
-  plan: CellPlan,
-  filter: ReportSearchFilter | null,
-  confidentialToo: boolean,
-): Promise<Group[]> {
-  const values: unknown[] = [plan.scope];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function cellGroups(values: unknown[], plan: CellPlan, filter: ReportSearchFilter | null, confidentialToo: boolean) {
   const bind: Bind = (value) => `$${values.push(value)}`;
-  const where = ['scope = $1', plan.keys(bind)];
+  const where = [`scope = ${bind(plan.scope)}`, plan.keys(bind)];
   if (!confidentialToo) where.push('NOT confidential');
   if (filter?.status?.length) where.push(`status = ANY(${bind(filter.status)})`);
   if (filter?.kind) where.push(`kind = ${bind(filter.kind)}`);
   if (filter?.channel) where.push(`channel = ${bind(filter.channel)}`);
   if (filter?.overdue != null) where.push(`overdue = ${bind(filter.overdue)}`);
-  return db.query(
-    `SELECT status, kind, channel, overdue, sum(n)::int AS n FROM report_counts WHERE ${where.join(' AND ')}
-      GROUP BY status, kind, channel, overdue`,
-    values,
-  );
+  return `SELECT status, kind, channel, overdue, sum(n)::int AS n FROM report_counts WHERE ${where.join(' AND ')}
+           GROUP BY status, kind, channel, overdue`;
 }
 
-/** The groups counted from the rows (read from the narrow indexes of migration 1763857800000 where they serve). */
-async function rowGroups(
-  db: Db,
+/** The groups counted from the rows (a region prefix read from report_status_region_idx). */
+function rowGroups(
+  values: unknown[],
   visibility: Visibility,
   filter: ReportSearchFilter | null,
   also?: (bind: Bind) => string,
-): Promise<Group[]> {
-  const { where, values, bind } = reportConditions(visibility, filter);
+) {
+  const { where, bind } = reportConditions(visibility, filter, values);
   if (also) where.push(also(bind));
-  return db.query(
-    `SELECT status, kind, channel, overdue, count(*)::int AS n
-       FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY status, kind, channel, overdue`,
-    values,
-  );
+  return `SELECT status, kind, channel, overdue, count(*)::int AS n
+            FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           GROUP BY status, kind, channel, overdue`;
 }

@@ -4,6 +4,8 @@ import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../../contexts/reports/report.events.js';
+import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
+import { rebuildProjections } from '../../src/projection-engine/projection-rebuild.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
 import type { ReportSearchFilter, Visibility } from './report-conditions.js';
 import { countReports, reportCounts, type ReportCounts } from './report-counts.queries.js';
@@ -19,6 +21,8 @@ interface Row {
   agency_id: string | null;
   region_code: string | null;
   submitted_at: Date;
+  reporter_id: string | null;
+  submitted_by: string;
 }
 
 const CITY = randomUUID();
@@ -35,18 +39,19 @@ const STATUSES: ReportStatus[] = [
 ];
 const REGIONS = ['13.76.01', '13.71', '13', '61.71.02', '130', null];
 const CHANNELS = ['WEB', 'SMS', 'MOBILE_APP'];
-/** Submission instants at and around the edges of the months the filters below cut. */
+/** Submission instants at and around the edges of the days (WIB, UTC+7) the filters below cut. */
 const SUBMITTED = [
   '2025-01-15T03:00:00.000Z',
   '2025-01-31T20:00:00.000Z',
   '2025-02-01T00:00:00.000Z',
+  '2025-02-01T16:59:59.999Z',
   '2025-02-20T10:00:00.000Z',
   '2025-03-31T23:59:59.999Z',
   '2025-04-01T00:00:00.000Z',
   '2025-06-05T08:00:00.000Z',
 ];
 
-/** The nth report: its history with an agency, a region, a channel, a kind, confidentiality and a month that vary. */
+/** The nth report: its history with an agency, a region, a channel, a kind, confidentiality and a day that vary. */
 function report(n: number): { events: ReportEvent[]; at: string } {
   const agency = [CITY, MINISTRY, OTHER_CITY][n % 3]!;
   const events = history[STATUSES[n % STATUSES.length]!].map((event): ReportEvent => {
@@ -59,6 +64,8 @@ function report(n: number): { events: ReportEvent[]; at: string } {
           channel: CHANNELS[n % CHANNELS.length]!,
           kind: n % 4 === 0 ? 'ASPIRATION' : 'COMPLAINT',
           confidential: n % 5 === 0,
+          reporterId: n % 3 === 0 ? 'reporter:reporter-1' : 'reporter:reporter-2',
+          submittedBy: n % 4 === 1 ? 'integrator:sms' : 'reporter:reporter-2',
           location: regionCode ? { regionCode, address: null, lat: null, lon: null } : null,
         },
       } as ReportEvent;
@@ -80,6 +87,10 @@ function report(n: number): { events: ReportEvent[]; at: string } {
 const EVERYONE: Visibility = { all: true, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
 const PUBLIC: Visibility = { ...EVERYONE, all: false, nonConfidential: true };
 const OFFICER: Visibility = { ...PUBLIC, agencyId: CITY };
+const REPORTER: Visibility = { ...PUBLIC, reporter: 'reporter:reporter-1' };
+const INTEGRATOR: Visibility = { ...PUBLIC, submitter: { principal: 'integrator:sms', agencies: [CITY] } };
+/** A reporter's own reports only (filter.mine). */
+const MINE: Visibility = { ...EVERYONE, all: false, reporter: 'reporter:reporter-1' };
 const TYPES = new Map<string, string>([
   [CITY, 'CITY'],
   [OTHER_CITY, 'CITY'],
@@ -88,7 +99,16 @@ const TYPES = new Map<string, string>([
 
 /** What each visibility and filter must count, decided here row by row. */
 function sees(visibility: Visibility, row: Row): boolean {
-  return visibility.all || !row.confidential || (visibility.agencyId !== null && row.agency_id === visibility.agencyId);
+  const { submitter } = visibility;
+  return (
+    visibility.all ||
+    (visibility.nonConfidential && !row.confidential) ||
+    (visibility.agencyId !== null && row.agency_id === visibility.agencyId) ||
+    (visibility.reporter !== null && row.reporter_id === visibility.reporter) ||
+    (submitter !== null &&
+      row.submitted_by === submitter.principal &&
+      (submitter.agencies === null || row.agency_id === null || submitter.agencies.includes(row.agency_id)))
+  );
 }
 function matches(filter: ReportSearchFilter | null, row: Row): boolean {
   const f = filter ?? {};
@@ -137,7 +157,7 @@ describe('report_counts: the counts read model', () => {
       `SELECT c.scope, c.key, status, kind, channel, overdue, confidential, count(*)::int AS n
          FROM report_status,
               LATERAL (VALUES ('all', ''), ('agency', agency_id), ('province', split_part(region_code, '.', 1)),
-                              ('month', to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM'))) AS c(scope, key)
+                              ('day', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'))) AS c(scope, key)
         WHERE c.key IS NOT NULL
         GROUP BY c.scope, c.key, status, kind, channel, overdue, confidential
         ORDER BY c.scope, c.key, status, kind, channel, overdue, confidential`,
@@ -177,11 +197,13 @@ describe('report_counts: the counts read model', () => {
 
   it('counts what each caller may see for every filter as counting the rows one by one does', async () => {
     const rows: Row[] = await h.dataSource.query(
-      `SELECT status, kind, channel, category, overdue, confidential, agency_id, region_code, submitted_at FROM report_status`,
+      `SELECT status, kind, channel, category, overdue, confidential, agency_id, region_code, submitted_at,
+              state->>'reporterId' AS reporter_id, state->>'submittedBy' AS submitted_by FROM report_status`,
     );
     expect(rows).toHaveLength(84);
     const filters: (ReportSearchFilter | null)[] = [
       null,
+      { status: [] },
       { status: ['DISPOSITIONED', 'IN_PROGRESS'] },
       { kind: 'ASPIRATION', channel: 'SMS' },
       { overdue: true },
@@ -193,13 +215,15 @@ describe('report_counts: the counts read model', () => {
       { regionCode: '61.71', status: ['SUBMITTED'] },
       { submittedFrom: '2025-02-01T00:00:00.000Z', submittedTo: '2025-04-01T00:00:00.000Z' },
       { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-03-31T17:00:00.000Z' },
+      { submittedTo: '2025-02-20T12:00:00.000Z' },
+      { submittedFrom: '2025-02-01T03:00:00.000Z', submittedTo: '2025-02-01T09:00:00.000Z' },
       { submittedFrom: '2025-01-31T17:00:00.000Z' },
       { submittedTo: '2025-04-01T00:00:00.000Z', channel: 'WEB' },
       { submittedFrom: '2025-02-03T00:00:00.000Z', submittedTo: '2025-02-25T00:00:00.000Z' },
       { agencyId: CITY, regionCode: '13' },
       { category: 'infrastruktur-jalan' },
     ];
-    for (const visibility of [EVERYONE, PUBLIC, OFFICER])
+    for (const visibility of [EVERYONE, PUBLIC, OFFICER, REPORTER, INTEGRATOR, MINE])
       for (const filter of filters) {
         const truth = expected(rows.filter((row) => sees(visibility, row) && matches(filter, row)));
         const context = JSON.stringify({ visibility, filter });
@@ -214,12 +238,33 @@ describe('report_counts: the counts read model', () => {
       }
   });
 
-  it('gives the same cells when rebuilt from position 0 as when kept live', async () => {
+  it('answers from the cells where the filter allows, from the rows otherwise', async () => {
+    const rollback = new Error('rollback');
+    await h.dataSource
+      .transaction(async (tx) => {
+        // With the rows gone (in this transaction only) the cells still count them, the rows count nothing.
+        await tx.query(`DELETE FROM report_status`);
+        const count = (filter: ReportSearchFilter | null) => countReports(tx, { visibility: EVERYONE, filter });
+        expect(await count(null)).toBe(84);
+        expect(await count({ regionCode: '13', status: ['SUBMITTED'] })).toBeGreaterThan(0);
+        expect(await count({ category: 'infrastruktur-jalan' })).toBe(0);
+        expect(await count({ regionCode: '13.76' })).toBe(0);
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+  });
+
+  it('gives the same cells when rebuilt (shadow tables, then the swap) as when kept live', async () => {
     const live = await cells();
-    await h.dataSource.query(
-      `DELETE FROM report_status; DELETE FROM report_counts; UPDATE checkpoints SET position = 0`,
-    );
-    await catchUp(500);
+    await h.dataSource.query(`DELETE FROM report_counts`);
+    await rebuildProjections([new ReportStatusProjection()], {
+      store: h.store,
+      log: new PostgresEventLog(h.pool),
+      dataSource: h.dataSource,
+      pool: h.pool,
+    });
     expect(await cells()).toEqual(live);
   });
 });

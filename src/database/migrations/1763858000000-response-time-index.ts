@@ -9,9 +9,13 @@ export class ResponseTimeIndex1763858000000 implements MigrationInterface {
   name = 'ResponseTimeIndex1763858000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Built beside the old one, which serves the ranking meanwhile, then put in its place.
+    await queryRunner.query(
+      `CREATE INDEX agency_report_performance_response_idx ON agency_report_performance (agency_id, received_at) INCLUDE (first_response_at)`,
+    );
     await queryRunner.query(`DROP INDEX agency_report_performance_received_idx`);
     await queryRunner.query(
-      `CREATE INDEX agency_report_performance_received_idx ON agency_report_performance (agency_id, received_at) INCLUDE (first_response_at)`,
+      `ALTER INDEX agency_report_performance_response_idx RENAME TO agency_report_performance_received_idx`,
     );
   }
 
