@@ -29,7 +29,6 @@ export interface RankedAgency {
   resolutionRate: number | null;
   slaCompliance: number | null;
   averageSatisfaction: number | null;
-  medianHoursToFirstResponse: number | null;
 }
 
 interface Row {
@@ -88,8 +87,8 @@ function nextMonth(day: string): string {
 /**
  * Agencies that received reports in [from, to) (WIB days), with the evaluations' figures for
  * those reports, ordered by `orderBy` (best first; ties by name), `first` from `offset`. The
- * sums come from agency_daily_figures (a row per agency and day); the median hours to the first
- * response, which no sum gives, from the page's agencies' own rows.
+ * sums come from agency_monthly_figures and agency_daily_figures; the median hours to the first
+ * response, which no sum gives, from medianHours when a page asks for them.
  */
 export async function agencyRanking(
   db: Pick<DataSource, 'query'>,
@@ -119,12 +118,6 @@ export async function agencyRanking(
       LIMIT $5 OFFSET $6`,
     [from, to, type, regionCode, first, offset, ...wholeMonths(from, to)],
   );
-  const medians = await medianHours(
-    db,
-    rows.map((row) => row.agency_id),
-    from,
-    to,
-  );
   return {
     totalCount: rows[0]?.total ?? (offset > 0 ? await countRanked(db, options) : 0),
     agencies: rows.map((row, i) => ({
@@ -145,12 +138,12 @@ export async function agencyRanking(
       resolutionRate: row.resolution_rate,
       slaCompliance: row.sla_compliance,
       averageSatisfaction: row.average_satisfaction,
-      medianHoursToFirstResponse: medians.get(row.agency_id) ?? null,
     })),
   };
 }
 
-async function medianHours(
+/** The median hours from receipt to the first response of each agency's reports received in [from, to) (WIB days), read from an index alone. */
+export async function medianHours(
   db: Pick<DataSource, 'query'>,
   agencyIds: string[],
   from: string,

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { AgencyPerformanceResolver } from './agency-performance.resolver.js';
-import { AgencyRankingResolver } from './agency-ranking.resolver.js';
+import { AgencyRankingResolver, RankedAgencyFieldsResolver } from './agency-ranking.resolver.js';
 import { ChangeCategoriesHandler, ChangeHolidaysHandler, ExecuteAgencyCommandHandler } from './agency-commands.js';
 import { AgencyDirectoryResolver } from './agency-directory.resolver.js';
 import { AgencyRegistry } from './agency-registry.js';
@@ -22,6 +22,7 @@ import { RegistryResolver } from './registry.resolver.js';
     ConnectivityResolver,
     AgencyPerformanceResolver,
     AgencyRankingResolver,
+    RankedAgencyFieldsResolver,
   ],
   exports: [AgencyRegistry, HolidayCalendarService],
 })

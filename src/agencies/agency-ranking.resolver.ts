@@ -1,4 +1,18 @@
-import { Args, Field, Float, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  Parent,
+  Query,
+  registerEnumType,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -6,10 +20,12 @@ import { AGENCY_TYPES } from '../../contexts/agencies/agency.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import {
   agencyRanking,
+  medianHours,
   performanceSummary,
   RANKING_ORDERS,
   type RankingOrder,
 } from '../../projections/agency-performance/agency-ranking.query.js';
+import { batchLoader } from '../graphql/batch-loader.js';
 import { assertPageSize, PageInfo } from '../graphql/connection.js';
 import { AgencyTypeEnum } from '../graphql/enums.js';
 import { FilterArg } from '../graphql/filter-arg.js';
@@ -56,7 +72,8 @@ export class RankedAgencyView extends EvaluationFiguresView {
   @Field(() => AgencyTypeEnum) type!: string;
   @Field(() => String, { nullable: true }) regionCode!: string | null;
   @Field(() => Int, { description: 'Received reports with a first follow-up' }) followedUp!: number;
-  @Field(() => Float, { nullable: true }) medianHoursToFirstResponse!: number | null;
+  /** The ranking's period and read position, for the fields resolved per page (not a GraphQL field). */
+  period!: { from: string; to: string; minPosition: string | null };
 }
 
 @ObjectType()
@@ -114,7 +131,8 @@ export class AgencyRankingResolver {
       first,
       offset,
     });
-    const edges = agencies.map((node) => ({ cursor: encodeOffset(node.rank), node }));
+    const period = { from, to, minPosition };
+    const edges = agencies.map((agency) => ({ cursor: encodeOffset(agency.rank), node: { ...agency, period } }));
     return {
       edges,
       pageInfo: { hasNextPage: offset + agencies.length < totalCount, endCursor: edges.at(-1)?.cursor ?? null },
@@ -140,6 +158,27 @@ export class AgencyRankingResolver {
       type: filter?.type ?? null,
       regionCode: filter?.regionCode ?? null,
     });
+  }
+}
+
+/** A ranked agency's median hours to the first response, read for a whole page in one query, and only when asked for. */
+@Resolver(() => RankedAgencyView)
+export class RankedAgencyFieldsResolver {
+  constructor(private readonly engine: ProjectionEngine) {}
+
+  @ResolveField(() => Float, {
+    nullable: true,
+    description: 'Median hours from receipt to the first response of the reports received in the period',
+  })
+  async medianHoursToFirstResponse(
+    @Parent() agency: RankedAgencyView,
+    @Context() context: object,
+  ): Promise<number | null> {
+    const { from, to, minPosition } = agency.period;
+    const loader = batchLoader(context, `medianHours:${from}:${to}:${minPosition ?? ''}`, async (ids) =>
+      medianHours(await this.engine.readModel(minPosition, 'agency-performance'), [...ids], from, to),
+    );
+    return loader.load(agency.agencyId);
   }
 }
 
