@@ -162,6 +162,9 @@ describe('trends and rankings (reportTrend, agencyRanking) from read models buil
     // Whole months come from the monthly sums, the days around them from the daily ones: the same answer.
     const around = await ranking({ from: '2026-02-15', to: '2026-04-10' });
     expect(around.edges.map((e: any) => e.node)).toEqual(edges.map((e: any) => e.node));
+    // A whole year (2026) from the yearly sums, December and January from the monthly, the rest from the daily.
+    const years = await ranking({ from: '2025-11-20', to: '2027-02-03' });
+    expect(years.edges.map((e: any) => e.node)).toEqual(edges.map((e: any) => e.node));
     expect((await ranking({ from: '2026-03-05', to: '2026-04-01' })).edges.map((e: any) => e.node.received)).toEqual([
       1,
     ]);

@@ -80,6 +80,19 @@ describe('agency-performance projection', () => {
     expect(await figures('agency-c')).toMatchObject({ received: 1, notFollowedUp: 1 });
   });
 
+  it('keeps the same sums per day, per month and per year', async () => {
+    const sums = (table: string, period: string, trunc: string) =>
+      h.dataSource.query(
+        `SELECT agency_id, date_trunc('${trunc}', ${period})::date::text AS period, sum(received)::int AS received,
+                sum(resolved)::int AS resolved, sum(followed_up)::int AS followed_up, sum(deadlines_missed)::int AS missed
+           FROM ${table} GROUP BY 1, 2 HAVING sum(received) > 0 ORDER BY 1, 2`,
+      );
+    const yearly = await sums('agency_yearly_figures', 'year', 'year');
+    expect(yearly.length).toBeGreaterThan(0);
+    expect(await sums('agency_monthly_figures', 'month', 'year')).toEqual(yearly);
+    expect(await sums('agency_daily_figures', 'day', 'year')).toEqual(yearly);
+  });
+
   it('gives the same rows when rebuilt from position 0', async () => {
     const rows = () => h.dataSource.query(`SELECT * FROM agency_report_performance ORDER BY report_id, agency_id`);
     const live = await rows();

@@ -35,6 +35,7 @@ export class AgencyPerformanceProjection implements Projection {
     'agency_report_performance',
     'agency_daily_figures',
     'agency_monthly_figures',
+    'agency_yearly_figures',
   ] as const;
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
@@ -173,6 +174,9 @@ export class AgencyPerformanceProjection implements Projection {
     const months = new Map<string, DailyFigures>();
     for (const figures of sums.values()) add(months, { ...figures, day: `${figures.day.slice(0, 7)}-01` }, 1);
     await addFigures(tx, 'agency_monthly_figures', 'month', [...months.values()]);
+    const years = new Map<string, DailyFigures>();
+    for (const figures of months.values()) add(years, { ...figures, day: `${figures.day.slice(0, 4)}-01-01` }, 1);
+    await addFigures(tx, 'agency_yearly_figures', 'year', [...years.values()]);
   }
 }
 
@@ -214,8 +218,8 @@ function figuresOf(row: Row | undefined): DailyFigures | null {
   };
 }
 
-/** Adds figures (one per agency and `day`, which is a month's first day for the monthly table) to a table of sums. */
-async function addFigures(tx: EntityManager, table: string, period: 'day' | 'month', figures: DailyFigures[]) {
+/** Adds figures (one per agency and `day`, which is a month's or a year's first day for those tables) to a table of sums. */
+async function addFigures(tx: EntityManager, table: string, period: 'day' | 'month' | 'year', figures: DailyFigures[]) {
   await tx.query(
     `INSERT INTO ${table} SELECT agency_id, day, ${FIGURES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, day date,
        ${FIGURES.map((f) => `${f} integer`).join(', ')})

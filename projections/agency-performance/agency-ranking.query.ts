@@ -52,30 +52,37 @@ interface Row {
 }
 
 /**
- * Each agency's sums over [from, to): the whole months [firstMonth, end) from agency_monthly_figures,
- * the days before and after them from agency_daily_figures (a year reads 12 rows an agency, not
- * 365). The arguments are the placeholders that hold those four dates.
+ * Each agency's sums over [from, to): the whole years [firstYear, endYear) from agency_yearly_figures,
+ * the other whole months of [firstMonth, end) from agency_monthly_figures, the days before and after
+ * them from agency_daily_figures (a year reads one row an agency, not 12 or 365). The arguments are
+ * the placeholders that hold those six dates, in the order `periods` gives the last four.
  */
-const sums = (from: string, to: string, firstMonth: string, end: string) => `
+const sums = (from: string, to: string, firstMonth: string, end: string, firstYear: string, endYear: string) => `
   SELECT agency_id, sum(received)::int AS received, sum(followed_up)::int AS followed_up, sum(resolved)::int AS resolved,
          sum(in_progress)::int AS in_progress, sum(not_followed_up)::int AS not_followed_up, sum(declined)::int AS declined,
          sum(forwarded)::int AS forwarded, sum(escalated)::int AS escalated, sum(rating_sum)::int AS rating_sum,
          sum(rating_count)::int AS rating_count, sum(deadlines_met)::int AS met, sum(deadlines_missed)::int AS missed
-    FROM (SELECT * FROM agency_monthly_figures WHERE month >= ${firstMonth}::date AND month < ${end}::date
+    FROM (SELECT * FROM agency_yearly_figures WHERE year >= ${firstYear}::date AND year < ${endYear}::date
+          UNION ALL
+          SELECT * FROM agency_monthly_figures
+           WHERE month >= ${firstMonth}::date AND month < ${end}::date AND (month < ${firstYear}::date OR month >= ${endYear}::date)
           UNION ALL
           SELECT * FROM agency_daily_figures
            WHERE day >= ${from}::date AND day < ${to}::date AND (day < ${firstMonth}::date OR day >= ${end}::date)) f
    GROUP BY agency_id HAVING sum(received) > 0`;
 
 /**
- * The whole calendar months inside [from, to) as [first month, end); an empty range when there are
- * none. Computed here: computed in SQL, the planner could not see the bounds and chose a plan 20
- * times slower.
+ * The whole calendar months inside [from, to) as [first month, end), and the whole years inside those
+ * as [first year, end year); an empty range (from, from) where there are none. Computed here: computed
+ * in SQL, the planner could not see the bounds and chose a plan 20 times slower.
  */
-function wholeMonths(from: string, to: string): [string, string] {
+function periods(from: string, to: string): [string, string, string, string] {
   const first = from.endsWith('-01') ? from : nextMonth(from);
   const end = `${to.slice(0, 7)}-01`;
-  return first < end ? [first, end] : [from, from];
+  if (first >= end) return [from, from, from, from];
+  const firstYear = first.endsWith('-01-01') ? first : `${Number(first.slice(0, 4)) + 1}-01-01`;
+  const endYear = `${end.slice(0, 4)}-01-01`;
+  return firstYear < endYear ? [first, end, firstYear, endYear] : [first, end, first, first];
 }
 
 function nextMonth(day: string): string {
@@ -87,7 +94,7 @@ function nextMonth(day: string): string {
 /**
  * Agencies that received reports in [from, to) (WIB days), with the evaluations' figures for
  * those reports, ordered by `orderBy` (best first; ties by name), `first` from `offset`. The
- * sums come from agency_monthly_figures and agency_daily_figures; the median hours to the first
+ * sums come from agency_yearly_figures, agency_monthly_figures and agency_daily_figures; the median hours to the first
  * response, which no sum gives, from medianHours when a page asks for them.
  */
 export async function agencyRanking(
@@ -104,7 +111,7 @@ export async function agencyRanking(
 ): Promise<{ agencies: RankedAgency[]; totalCount: number }> {
   const { from, to, type, regionCode, orderBy, first, offset } = options;
   const rows: Row[] = await db.query(
-    `WITH sums AS (${sums('$1', '$2', '$7', '$8')})
+    `WITH sums AS (${sums('$1', '$2', '$7', '$8', '$9', '$10')})
      SELECT s.agency_id, d.name, d.agency_type, d.region_code, s.received, s.followed_up, s.resolved, s.in_progress,
             s.not_followed_up, s.declined, s.forwarded, s.escalated,
             round(s.followed_up::numeric / s.received, 4)::float AS follow_up_rate,
@@ -116,7 +123,7 @@ export async function agencyRanking(
       WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')
       ORDER BY ${RANKING_ORDERS[orderBy]} DESC NULLS LAST, d.search_name, s.agency_id
       LIMIT $5 OFFSET $6`,
-    [from, to, type, regionCode, first, offset, ...wholeMonths(from, to)],
+    [from, to, type, regionCode, first, offset, ...periods(from, to)],
   );
   return {
     totalCount: rows[0]?.total ?? (offset > 0 ? await countRanked(db, options) : 0),
@@ -167,9 +174,9 @@ async function countRanked(
   { from, to, type, regionCode }: { from: string; to: string; type: string | null; regionCode: string | null },
 ): Promise<number> {
   const [row]: { n: number }[] = await db.query(
-    `SELECT count(*)::int AS n FROM (${sums('$1', '$2', '$5', '$6')}) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
+    `SELECT count(*)::int AS n FROM (${sums('$1', '$2', '$5', '$6', '$7', '$8')}) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
       WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')`,
-    [from, to, type, regionCode, ...wholeMonths(from, to)],
+    [from, to, type, regionCode, ...periods(from, to)],
   );
   return row!.n;
 }
@@ -196,9 +203,9 @@ export async function performanceSummary(
             coalesce(sum(s.escalated), 0)::int AS escalated, coalesce(sum(s.rating_sum), 0)::int AS rating_sum,
             coalesce(sum(s.rating_count), 0)::int AS rating_count, coalesce(sum(s.met), 0)::int AS met,
             coalesce(sum(s.missed), 0)::int AS missed
-       FROM (${sums('$1', '$2', '$5', '$6')}) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
+       FROM (${sums('$1', '$2', '$5', '$6', '$7', '$8')}) s JOIN agency_directory d ON d.agency_id::text = s.agency_id
       WHERE ($3::text IS NULL OR d.agency_type = $3) AND ($4::text IS NULL OR d.region_code = $4 OR d.region_code LIKE $4 || '.%')`,
-    [from, to, type, regionCode, ...wholeMonths(from, to)],
+    [from, to, type, regionCode, ...periods(from, to)],
   );
   const totals = row!;
   return {

@@ -20,6 +20,7 @@ import { TimelineByTime1763857700000 } from './migrations/1763857700000-timeline
 import { ReportCountIndexes1763857800000 } from './migrations/1763857800000-report-count-indexes.js';
 import { ReportCounts1763857900000 } from './migrations/1763857900000-report-counts.js';
 import { ResponseTimeIndex1763858000000 } from './migrations/1763858000000-response-time-index.js';
+import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-agency-yearly-figures.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   ReportCountIndexes1763857800000,
   ReportCounts1763857900000,
   ResponseTimeIndex1763858000000,
+  AgencyYearlyFigures1763858100000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
