@@ -197,3 +197,24 @@ export function evolve(state: ReportState, event: ReportEvent, at: string | null
       return unreachable(event);
   }
 }
+
+/**
+ * The fields of the state that evolve computes from their own earlier values and the event alone,
+ * whatever the rest of the state holds. A read model that needs only some of them keeps just those
+ * (and the version) between batches, and folds on from `resumeState(kept)`: far less to read and
+ * write than the whole report (report.state.spec.ts checks that folding so agrees with the whole).
+ */
+export const SELF_CONTAINED_FIELDS = ['location', 'category', 'agencyId', 'deadlines'] as const;
+export type SelfContainedField = (typeof SELF_CONTAINED_FIELDS)[number];
+export type KeptState<F extends SelfContainedField> = Pick<ReportState, F | 'version'>;
+
+export function keepState<F extends SelfContainedField>(state: ReportState, fields: readonly F[]): KeptState<F> {
+  const kept = { version: state.version } as KeptState<F>;
+  for (const field of fields) (kept as Pick<ReportState, F>)[field] = state[field];
+  return kept;
+}
+
+/** A state to fold on from what a read model kept (a whole state, as stored before, comes back unchanged). */
+export function resumeState(kept: Partial<ReportState> | undefined): ReportState {
+  return { ...INITIAL_REPORT, ...kept };
+}

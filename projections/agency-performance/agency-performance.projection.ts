@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { evolve, keepState, resumeState, type KeptState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 import { wibDate } from '../../contexts/calendar/working-days.js';
@@ -21,12 +21,16 @@ interface Row {
   deadlines_missed: number;
 }
 
+/** What the projection keeps of each report between batches: the agency holding it and the deadlines running. */
+const KEPT = ['agencyId', 'deadlines'] as const;
+type KeptField = (typeof KEPT)[number];
+
 /**
  * agency-performance: one row per report and agency that received it (disposition or
  * forwarding), with what became of it there: the first follow-up's time, the resolution, the
  * satisfaction rating, and the agency's deadlines met and missed. The agency's figures for any
- * range of days are sums over these rows. The projection keeps each report's folded state beside
- * them to know which agency holds it and which deadlines were running.
+ * range of days are sums over these rows. The projection keeps each report's agency and deadlines, as
+ * folded so far, beside them to know which agency holds it and which deadlines were running.
  */
 export class AgencyPerformanceProjection implements Projection {
   readonly name = 'agency-performance';
@@ -42,10 +46,10 @@ export class AgencyPerformanceProjection implements Projection {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
-    const states = new Map<string, ReportState>(
+    const states = new Map<string, KeptState<KeptField>>(
       (
         await tx.query(`SELECT report_id, state FROM performance_report_state WHERE report_id = ANY($1::uuid[])`, [ids])
-      ).map((r: { report_id: string; state: ReportState }) => [r.report_id, r.state]),
+      ).map((r: { report_id: string; state: KeptState<KeptField> }) => [r.report_id, r.state]),
     );
     const rows = new Map<string, Row>(
       (await tx.query(`SELECT * FROM agency_report_performance WHERE report_id = ANY($1::uuid[])`, [ids])).map(
@@ -65,7 +69,7 @@ export class AgencyPerformanceProjection implements Projection {
     const touched = new Set<string>();
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
-      const before = states.get(reportId) ?? INITIAL_REPORT;
+      const before = resumeState(states.get(reportId));
       if (!isNextInStream(recorded, before.version)) continue;
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       const at = recorded.metadata.occurredAt;
@@ -149,7 +153,7 @@ export class AgencyPerformanceProjection implements Projection {
         default:
           break;
       }
-      states.set(reportId, evolve(before, event, at));
+      states.set(reportId, keepState(evolve(before, event, at), KEPT));
     }
     await tx.query(
       `INSERT INTO performance_report_state (report_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, state jsonb)

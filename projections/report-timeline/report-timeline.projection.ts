@@ -20,8 +20,9 @@ export class ReportTimelineProjection implements Projection {
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
     const last: { report_id: string; stream_version: number; to_status: ReportStatus }[] = await tx.query(
-      `SELECT DISTINCT ON (report_id) report_id, stream_version, to_status FROM report_timeline
-        WHERE report_id = ANY($1::uuid[]) ORDER BY report_id, stream_version DESC`,
+      // Each report's last row, one backward step of the primary key apiece (DISTINCT ON sorted all their rows).
+      `SELECT id AS report_id, last.stream_version, last.to_status FROM unnest($1::uuid[]) AS id,
+         LATERAL (SELECT stream_version, to_status FROM report_timeline WHERE report_id = id ORDER BY stream_version DESC LIMIT 1) AS last`,
       [ids],
     );
     const heads = new Map(last.map((row) => [row.report_id, { version: row.stream_version, status: row.to_status }]));

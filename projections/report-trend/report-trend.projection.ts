@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { wibDate } from '../../contexts/calendar/working-days.js';
 import { unreachable } from '../../contexts/domain-error.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
+import { evolve, keepState, resumeState, type KeptState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
 
@@ -56,13 +56,17 @@ async function add(tx: EntityManager, table: string, keys: string[], rows: strin
   );
 }
 
+/** What the projection keeps of each report between batches: the dimensions a step is counted under. */
+const KEPT = ['location', 'agencyId', 'category'] as const;
+type KeptField = (typeof KEPT)[number];
+
 /**
  * report-trend: per WIB day (when it happened, the event's occurredAt), region, agency and
  * category (and the same without the agency, a tenth of the rows), how many reports took each lifecycle step, so a trend over any period and filter
  * sums a few rows per day instead of scanning every report. The dimensions are the report's as
  * of the event (an agency is the one holding it after the step; a category is known from
- * verification on). Each report's folded state and version sit beside the counts, so an event
- * applied already is skipped.
+ * verification on). Each report's dimensions and version, as folded so far, sit beside the counts,
+ * so an event applied already is skipped.
  */
 export class ReportTrendProjection implements Projection {
   readonly name = 'report-trend';
@@ -72,7 +76,7 @@ export class ReportTrendProjection implements Projection {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
-    const rows: { report_id: string; state: ReportState }[] = await tx.query(
+    const rows: { report_id: string; state: KeptState<KeptField> }[] = await tx.query(
       `SELECT report_id, state FROM trend_report_state WHERE report_id = ANY($1::uuid[])`,
       [ids],
     );
@@ -81,11 +85,11 @@ export class ReportTrendProjection implements Projection {
     const changed = new Set<string>();
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
-      const before = states.get(reportId) ?? INITIAL_REPORT;
+      const before = resumeState(states.get(reportId));
       if (!isNextInStream(recorded, before.version)) continue;
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       const after = evolve(before, event, recorded.metadata.occurredAt);
-      states.set(reportId, after);
+      states.set(reportId, keepState(after, KEPT));
       changed.add(reportId);
       const step = stepOf(event);
       if (!step) continue;
