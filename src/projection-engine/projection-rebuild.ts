@@ -7,6 +7,7 @@ import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projection } from '../kernel/projection.js';
 import { tryProjectionLock } from './projection-runner.js';
+import { createShadowTable, finishShadowTable, swapShadowTable } from './shadow-tables.js';
 
 export interface RebuildProgress {
   done: number;
@@ -28,14 +29,15 @@ interface Deps {
 
 /**
  * Rebuilds read models from position 0 without serving half-built rows. Each projection's rows
- * are built in a schema of its own (tables created LIKE the live ones; the projection's
- * transactions put that schema first on the search_path, so it needs no change) while the live
- * projections keep running. All the projections being rebuilt share one reader: each batch of
- * events is read once and applied to every one of them in one transaction. Then the instances
- * running them are asked to step aside (checkpoints.paused_by), the rebuild takes their locks,
- * applies the last few events, and swaps the rows in with one transaction: readers see the old
- * rows until it commits and the new ones after. The live checkpoints take the rebuilt position,
- * so the running instances resume where the rebuild ended.
+ * are built in a schema of its own (shadow tables like the live ones, shadow-tables.ts; the
+ * projection's transactions put that schema first on the search_path, so it needs no change)
+ * while the live projections keep running. All the projections being rebuilt share one reader:
+ * each batch of events is read once and applied to every one of them. When the replay has caught
+ * up, the shadow tables are finished (logged, indexed), the instances running the projections are
+ * asked to step aside (checkpoints.paused_by), the rebuild takes their locks, applies the last few
+ * events, and swaps the tables in with one transaction: readers see the old rows until it commits
+ * and the new ones after. The live checkpoints take the rebuilt position, so the running
+ * instances resume where the rebuild ended.
  */
 export async function rebuildProjections(
   projections: readonly Projection[],
@@ -58,6 +60,10 @@ export async function rebuildProjections(
       onProgress({ done, total: Math.max(total, done) }),
     );
     await replay.toEnd();
+    const tables = [...schemas].flatMap(([projection, schema]) =>
+      projection.tables.map((table) => ({ schema, table })),
+    );
+    await Promise.all(tables.map(({ schema, table }) => finishShadowTable(dataSource, schema, table)));
     await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = ANY($1)`, [names, pauseToken]);
     // Runners notice the pause when they next look for events: wake them here and in other instances.
     deps.wakeRunners?.();
@@ -65,18 +71,9 @@ export async function rebuildProjections(
     await guard.takeOverLiveRunners();
     await replay.toEnd();
     await dataSource.transaction(async (tx) => {
-      for (const [projection, schema] of schemas) {
-        for (const table of projection.tables) {
-          await tx.query(`DELETE FROM public.${table}`);
-          // Generated columns (report_status.search_vector) are computed again, not copied.
-          const [{ columns }]: { columns: string }[] = await tx.query(
-            `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
-               FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
-            [table],
-          );
-          await tx.query(`INSERT INTO public.${table} (${columns}) SELECT ${columns} FROM ${schema}.${table}`);
-        }
-      }
+      // Every live table locked at once before any is dropped: a reader holds no lock the swap waits on for long.
+      await tx.query(`LOCK TABLE ${tables.map(({ table }) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      for (const { schema, table } of tables) await swapShadowTable(tx, schema, table);
       await tx.query(
         `INSERT INTO checkpoints (name, position) SELECT n, $2 FROM unnest($1::text[]) n
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now(), last_error = NULL, failed_position = NULL, failed_at = NULL, paused_by = NULL`,
@@ -92,24 +89,6 @@ export async function rebuildProjections(
     for (const schema of schemas.values()) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await guard.release();
   }
-}
-
-/**
- * A shadow of a live table: its columns, defaults and checks, and only its unique indexes (what ON
- * CONFLICT and the projections' lookups by key use). Its other indexes and generated columns
- * (report_status's search vector and GIN index) would be kept up to date for nothing: the swap copies
- * the rows into the live table, which indexes and generates them once.
- */
-async function createShadowTable(dataSource: DataSource, schema: string, table: string): Promise<void> {
-  await dataSource.query(
-    `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
-  );
-  const indexes: { definition: string }[] = await dataSource.query(
-    `SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indrelid = $1::regclass AND indisunique`,
-    [`public.${table}`],
-  );
-  for (const { definition } of indexes)
-    await dataSource.query(definition.replace(` ON public.${table} `, ` ON ${schema}.${table} `));
 }
 
 /**
