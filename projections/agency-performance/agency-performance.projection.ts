@@ -156,13 +156,13 @@ export class AgencyPerformanceProjection implements Projection {
       states.set(reportId, keepState(evolve(before, event, at), KEPT));
     }
     await tx.query(
-      `INSERT INTO performance_report_state (report_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, state jsonb)
+      `INSERT INTO performance_report_state (report_id, state) SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, state jsonb)
        ON CONFLICT (report_id) DO UPDATE SET state = EXCLUDED.state`,
       [JSON.stringify(ids.map((id) => ({ report_id: id, state: states.get(id) })).filter((r) => r.state))],
     );
     if (touched.size === 0) return;
     await tx.query(
-      `INSERT INTO agency_report_performance SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, agency_id text, received_at timestamptz,
+      `INSERT INTO agency_report_performance SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, agency_id text, received_at timestamptz,
          first_response_at timestamptz, resolved_at timestamptz, outcome text, rating integer, deadlines_met integer, deadlines_missed integer)
        ON CONFLICT (report_id, agency_id) DO UPDATE SET received_at = EXCLUDED.received_at, first_response_at = EXCLUDED.first_response_at,
          resolved_at = EXCLUDED.resolved_at, outcome = EXCLUDED.outcome, rating = EXCLUDED.rating,
@@ -225,7 +225,7 @@ function figuresOf(row: Row | undefined): DailyFigures | null {
 /** Adds figures (one per agency and `day`, which is a month's or a year's first day for those tables) to a table of sums. */
 async function addFigures(tx: EntityManager, table: string, period: 'day' | 'month' | 'year', figures: DailyFigures[]) {
   await tx.query(
-    `INSERT INTO ${table} SELECT agency_id, day, ${FIGURES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, day date,
+    `INSERT INTO ${table} SELECT agency_id, day, ${FIGURES.join(', ')} FROM json_to_recordset($1::json) AS r(agency_id text, day date,
        ${FIGURES.map((f) => `${f} integer`).join(', ')})
      ON CONFLICT (agency_id, ${period}) DO UPDATE SET ${FIGURES.map((f) => `${f} = ${table}.${f} + EXCLUDED.${f}`).join(', ')}`,
     [JSON.stringify(figures)],

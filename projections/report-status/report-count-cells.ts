@@ -59,7 +59,7 @@ export async function moveCounts(
   const emptied: unknown[] = await tx.query(
     `WITH moved AS (
        INSERT INTO report_counts (scope, key, status, kind, channel, overdue, confidential, n)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(${CELL_COLUMNS}, n integer)
+       SELECT * FROM json_to_recordset($1::json) AS c(${CELL_COLUMNS}, n integer)
        ON CONFLICT (scope, key, status, kind, channel, overdue, confidential) DO UPDATE SET n = report_counts.n + EXCLUDED.n
        RETURNING scope, key, status, kind, channel, overdue, confidential, n)
      SELECT scope, key, status, kind, channel, overdue, confidential FROM moved WHERE n = 0`,
@@ -68,7 +68,7 @@ export async function moveCounts(
   if (emptied.length > 0)
     await tx.query(
       `DELETE FROM report_counts WHERE n = 0 AND (scope, key, status, kind, channel, overdue, confidential) IN
-         (SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(${CELL_COLUMNS}))`,
+         (SELECT * FROM json_to_recordset($1::json) AS c(${CELL_COLUMNS}))`,
       [JSON.stringify(emptied)],
     );
 }

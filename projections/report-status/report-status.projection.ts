@@ -41,7 +41,7 @@ export class ReportStatusProjection implements Projection {
     await tx.query(
       `INSERT INTO report_status (report_id, tracking_id, status, kind, title, description, category, channel, region_code, agency_id, unit_id,
                                   anonymous, confidential, overdue, next_due_at, due_at, submitted_at, updated_at, version, state, import_source, import_original_id)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, tracking_id text, status text, kind text, title text, description text, category text,
+       SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, tracking_id text, status text, kind text, title text, description text, category text,
          channel text, region_code text, agency_id text, unit_id text, anonymous boolean, confidential boolean, overdue boolean,
          next_due_at timestamptz, due_at timestamptz, submitted_at timestamptz, updated_at timestamptz, version integer, state jsonb,
          import_source text, import_original_id text)

@@ -58,7 +58,7 @@ export class ReportTimelineProjection implements Projection {
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO report_timeline
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, stream_version integer, global_position bigint, occurred_at timestamptz,
+       SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, stream_version integer, global_position bigint, occurred_at timestamptz,
          recorded_at timestamptz, actor_id text, actor_role text, actor_agency_id text, event_type text, from_status text, to_status text,
          internal boolean, description_id text, description_en text, import_source text)
        ON CONFLICT (report_id, stream_version) DO NOTHING`,

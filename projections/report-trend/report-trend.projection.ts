@@ -49,7 +49,7 @@ async function add(tx: EntityManager, table: string, keys: string[], rows: strin
   await tx.query(
     `INSERT INTO ${table} (${keys.join(', ')}, ${TREND_STEPS.join(', ')})
      SELECT ${keys.join(', ')}, ${TREND_STEPS.map((s) => `sum(${s})`).join(', ')}
-       FROM jsonb_to_recordset($1::jsonb) AS r(${columns}, ${TREND_STEPS.map((s) => `${s} integer`).join(', ')})
+       FROM json_to_recordset($1::json) AS r(${columns}, ${TREND_STEPS.map((s) => `${s} integer`).join(', ')})
       GROUP BY ${keys.join(', ')}
      ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${TREND_STEPS.map((s) => `${s} = ${table}.${s} + EXCLUDED.${s}`).join(', ')}`,
     [rows],
@@ -106,7 +106,7 @@ export class ReportTrendProjection implements Projection {
     }
     if (changed.size === 0) return;
     await tx.query(
-      `INSERT INTO trend_report_state (report_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(report_id uuid, state jsonb)
+      `INSERT INTO trend_report_state (report_id, state) SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, state jsonb)
        ON CONFLICT (report_id) DO UPDATE SET state = EXCLUDED.state`,
       [JSON.stringify([...changed].map((id) => ({ report_id: id, state: states.get(id) })))],
     );

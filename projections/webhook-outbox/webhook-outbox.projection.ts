@@ -118,7 +118,7 @@ export class WebhookOutboxProjection implements Projection {
       });
       await tx.query(
         `INSERT INTO webhook_endpoints (endpoint_id, owner, status, endpoint, position)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(endpoint_id uuid, owner text, status text, endpoint jsonb, position bigint)
+         SELECT * FROM json_to_recordset($1::json) AS r(endpoint_id uuid, owner text, status text, endpoint jsonb, position bigint)
          ON CONFLICT (endpoint_id) DO UPDATE SET owner = EXCLUDED.owner, status = EXCLUDED.status, endpoint = EXCLUDED.endpoint,
            position = EXCLUDED.position,
            -- Enabled again: its failures so far no longer count towards the five days.
@@ -135,7 +135,7 @@ export class WebhookOutboxProjection implements Projection {
     }
     if (changedReports.size > 0)
       await tx.query(
-        `INSERT INTO webhook_reports (stream_id, state) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, state jsonb)
+        `INSERT INTO webhook_reports (stream_id, state) SELECT * FROM json_to_recordset($1::json) AS r(stream_id text, state jsonb)
          ON CONFLICT (stream_id) DO UPDATE SET state = EXCLUDED.state`,
         [JSON.stringify([...changedReports].map((id) => ({ stream_id: id, state: reports.get(id) })))],
       );

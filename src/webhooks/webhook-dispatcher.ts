@@ -301,7 +301,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       failing_since: Date | null;
       status: string;
     }>(
-      `WITH o AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS o("messageId" text, "endpointId" uuid, "claimedBy" int, attempt int,
+      `WITH o AS (SELECT * FROM json_to_recordset($1::json) AS o("messageId" text, "endpointId" uuid, "claimedBy" int, attempt int,
                     "attemptedAt" timestamptz, status int, "durationMs" int, error text, state text, retries int, "nextAttemptAt" timestamptz,
                     "deliveredAt" timestamptz)),
        settled AS (
