@@ -25,6 +25,8 @@ interface Deps {
   pool: pg.Pool;
   /** Wakes this process's runners, so the paused ones step aside now rather than at their next poll. */
   wakeRunners?: () => void;
+  /** Events per page (REBUILD_BATCH unless a spec needs many pages of a few events). */
+  batchSize?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function rebuildProjections(
       await dataSource.query(`CREATE SCHEMA ${schema}`);
       for (const table of projection.tables) await createShadowTable(dataSource, schema, table);
     }
-    const replay = new SharedReplay(store, schemas, dataSource, (done) =>
+    const replay = new SharedReplay(store, deps.batchSize ?? REBUILD_BATCH, schemas, dataSource, (done) =>
       onProgress({ done, total: Math.max(total, done) }),
     );
     await replay.toEnd();
@@ -72,7 +74,10 @@ export async function rebuildProjections(
     await replay.toEnd();
     await dataSource.transaction(async (tx) => {
       // Every live table locked at once before any is dropped: a reader holds no lock the swap waits on for long.
-      await tx.query(`LOCK TABLE ${tables.map(({ table }) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      if (tables.length > 0)
+        await tx.query(
+          `LOCK TABLE ${tables.map(({ table }) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+        );
       for (const { schema, table } of tables) await swapShadowTable(tx, schema, table);
       await tx.query(
         `INSERT INTO checkpoints (name, position) SELECT n, $2 FROM unnest($1::text[]) n
@@ -91,36 +96,44 @@ export async function rebuildProjections(
   }
 }
 
+/** Pages a read model may run ahead of the slowest one (the pages in between stay in memory). */
+export const REPLAY_LOOKAHEAD = 3;
+
 /**
- * Replays the log into the shadow schemas. Each page of events is read once (the next page is
- * read while this one is written) and applied to every projection at once, each in a
- * transaction of its own, so the database works on all of them in parallel. The shadow rows need
- * no checkpoint and no durability of their own: a rebuild that fails or dies is started again
- * from position 0 (its tables are UNLOGGED and its commits do not wait for the disk).
+ * Replays the log into the shadow schemas. Each page of events is read once (the next page is read
+ * while this one is written) and applied by every projection in a transaction of its own, so the
+ * database works on all of them in parallel. Each projection goes through the pages at its own pace,
+ * up to REPLAY_LOOKAHEAD pages ahead of the slowest: none waits at the end of every page for the others. The
+ * shadow rows need no checkpoint and no durability of their own: a rebuild that fails or dies is
+ * started again from position 0 (its tables are UNLOGGED and its commits do not wait for the disk).
  */
 class SharedReplay {
+  /** Where every projection has applied up to. */
   position = 0n;
   done = 0;
 
   constructor(
     private readonly store: EventStore,
+    private readonly batchSize: number,
     private readonly schemas: ReadonlyMap<Projection, string>,
     private readonly dataSource: DataSource,
     private readonly onProgress: (done: number) => void,
   ) {}
 
   async toEnd(): Promise<void> {
-    let next = this.store.readAll({ after: this.position, limit: REBUILD_BATCH });
-    for (;;) {
-      const page = await next;
-      if (page.events.length === 0) return;
-      next = this.store.readAll({ after: page.position, limit: REBUILD_BATCH });
-      next.catch(() => undefined);
-      await Promise.all([...this.schemas].map(([projection, schema]) => this.apply(projection, schema, page.events)));
+    const pass = new ReplayPass(this.store, this.batchSize, this.position, [...this.schemas.keys()]);
+    pass.onApplied = (page) => {
       this.position = page.position;
       this.done += page.events.length;
       this.onProgress(this.done);
-    }
+    };
+    const outcomes = await Promise.allSettled(
+      [...this.schemas].map(([projection, schema]) =>
+        pass.run(projection, (events) => this.apply(projection, schema, events)),
+      ),
+    );
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private apply(projection: Projection, schema: string, events: readonly RecordedEvent[]): Promise<void> {
@@ -129,6 +142,81 @@ class SharedReplay {
       await tx.query(`SET LOCAL search_path TO ${schema}, public`);
       await projection.apply(events, tx);
     });
+  }
+}
+
+type Page = Awaited<ReturnType<EventStore['readAll']>>;
+
+/** One pass over the log from `after` to its end: the pages, read once, and how far each projection is. */
+class ReplayPass {
+  onApplied: (page: Page) => void = () => undefined;
+  private readonly pages = new Map<number, Promise<Page>>();
+  private readonly read = new Map<number, Page>();
+  private readonly applied: Map<Projection, number>;
+  private waiting: (() => void)[] = [];
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly batchSize: number,
+    private readonly after: bigint,
+    projections: Projection[],
+  ) {
+    this.applied = new Map(projections.map((p) => [p, 0]));
+  }
+
+  /** Applies every page to one projection, in order; the first failure of any projection stops them all. */
+  async run(projection: Projection, apply: (events: readonly RecordedEvent[]) => Promise<void>): Promise<void> {
+    try {
+      for (let index = 0; ; index++) {
+        while (this.failure === null && index - this.slowest() > REPLAY_LOOKAHEAD)
+          await new Promise<void>((resolve) => this.waiting.push(resolve));
+        if (this.failure !== null) return;
+        const page = await this.page(index);
+        if (page.events.length === 0) return;
+        this.page(index + 1).catch(() => undefined);
+        await apply(page.events);
+        this.advance(projection, index + 1);
+      }
+    } catch (error) {
+      this.failure ??= error;
+      this.wake();
+      throw error;
+    }
+  }
+
+  private page(index: number): Promise<Page> {
+    let page = this.pages.get(index);
+    if (!page) {
+      const after = index === 0 ? Promise.resolve(this.after) : this.page(index - 1).then((p) => p.position);
+      page = after
+        .then((position) => this.store.readAll({ after: position, limit: this.batchSize }))
+        .then((read) => (this.read.set(index, read), read));
+      this.pages.set(index, page);
+    }
+    return page;
+  }
+
+  private slowest(): number {
+    return Math.min(...this.applied.values());
+  }
+
+  /** Records a projection's progress; pages every projection has applied are reported and let go. */
+  private advance(projection: Projection, pages: number): void {
+    const before = this.slowest();
+    this.applied.set(projection, pages);
+    for (let index = before; index < this.slowest(); index++) {
+      this.onApplied(this.read.get(index)!);
+      this.pages.delete(index);
+      this.read.delete(index);
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 }
 
