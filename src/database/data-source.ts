@@ -1,3 +1,4 @@
+import { SESSION_OPTIONS } from './session-options.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EventStore1763856000000 } from './migrations/1763856000000-event-store.js';
 import { DeadlineSchedule1763856100000 } from './migrations/1763856100000-deadline-schedule.js';
@@ -57,7 +58,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: false,
     entities: [],
-    extra: { max: poolSize },
+    extra: { max: poolSize, options: SESSION_OPTIONS },
   };
 }
 
