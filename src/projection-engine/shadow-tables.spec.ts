@@ -8,7 +8,7 @@ import { rebuildProjections } from './projection-rebuild.js';
 
 /** Everything that makes a table what it is, less the order of its columns (a generated column moves to the end). */
 const DEFINITION = `
-  SELECT c.relname AS table, c.relpersistence AS persistence,
+  SELECT c.relname AS table, c.relpersistence AS persistence, c.relacl::text AS privileges,
     (SELECT json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated,
               pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attname)
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -46,7 +46,10 @@ describe('the tables a rebuild swaps in', () => {
   afterAll(() => h.close());
 
   it('are the live tables again: columns, defaults, generated columns, constraints, indexes, logged', async () => {
+    // Privileges an operator granted (here to everyone) are granted again on the new tables.
+    await h.dataSource.query(`GRANT SELECT ON report_status, report_timeline TO PUBLIC`);
     const definitions = await h.dataSource.query(DEFINITION, [tables]);
+    expect(definitions.filter((d: { privileges: string | null }) => d.privileges?.includes('=r/'))).toHaveLength(2);
     expect(definitions).toHaveLength(tables.length);
     const [before, live] = [await rows(), await oids()];
     await rebuild();

@@ -27,7 +27,11 @@ export async function createShadowTable(db: DataSource, schema: string, table: s
   await createIndexes(db, schema, table, true);
 }
 
-/** Makes a shadow that has caught up a table like the live one: logged, generated columns computed, every index built. */
+/**
+ * Makes a shadow that has caught up a table like the live one: logged, generated columns computed, every
+ * index built, the privileges others were granted on it granted again (the shadow belongs to whoever
+ * runs the rebuild, the service's own user, as the live tables do when it ran the migrations).
+ */
 export async function finishShadowTable(db: DataSource, schema: string, table: string): Promise<void> {
   const generated: { name: string; type: string; expression: string }[] = await db.query(
     `SELECT quote_ident(a.attname) AS name, format_type(a.atttypid, a.atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS expression
@@ -42,6 +46,14 @@ export async function finishShadowTable(db: DataSource, schema: string, table: s
   );
   await db.query(`ALTER TABLE ${schema}.${table} SET LOGGED${columns.join('')}`);
   await createIndexes(db, schema, table, false);
+  const grants: { grant: string }[] = await db.query(
+    `SELECT format('GRANT %s ON ${schema}.${table} TO %s%s', a.privilege_type,
+              CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+              CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) AS grant
+       FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+    [`public.${table}`],
+  );
+  for (const { grant } of grants) await db.query(grant);
   await db.query(`ANALYZE ${schema}.${table}`);
 }
 
