@@ -1,4 +1,3 @@
-import { SESSION_OPTIONS } from './session-options.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EventStore1763856000000 } from './migrations/1763856000000-event-store.js';
 import { DeadlineSchedule1763856100000 } from './migrations/1763856100000-deadline-schedule.js';
@@ -22,6 +21,7 @@ import { ReportCountIndexes1763857800000 } from './migrations/1763857800000-repo
 import { ReportCounts1763857900000 } from './migrations/1763857900000-report-counts.js';
 import { ResponseTimeIndex1763858000000 } from './migrations/1763858000000-response-time-index.js';
 import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-agency-yearly-figures.js';
+import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-parallel-workers.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -47,6 +47,7 @@ export const MIGRATIONS = [
   ReportCounts1763857900000,
   ResponseTimeIndex1763858000000,
   AgencyYearlyFigures1763858100000,
+  NoParallelWorkers1763858200000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -58,7 +59,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: false,
     entities: [],
-    extra: { max: poolSize, options: SESSION_OPTIONS },
+    extra: { max: poolSize },
   };
 }
 

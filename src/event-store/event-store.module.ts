@@ -1,4 +1,3 @@
-import { SESSION_OPTIONS } from '../database/session-options.js';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { EVENT_LOG } from './event-log.port.js';
@@ -17,7 +16,7 @@ export const PG_POOL = Symbol('pg.Pool');
  * the process. The next query opens a new connection.
  */
 export function createPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, options: SESSION_OPTIONS });
+  const pool = new pg.Pool({ connectionString: url, max });
   const logger = new Logger('Database');
   pool.on('error', (error) => logger.warn(`An idle database connection was lost: ${error.message}`));
   return pool;

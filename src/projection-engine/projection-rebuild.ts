@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../contexts/domain-error.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import type { EventLog } from '../event-store/event-log.port.js';
@@ -65,15 +65,16 @@ export async function rebuildProjections(
     const tables = [...schemas].flatMap(([projection, schema]) =>
       projection.tables.map((table) => ({ schema, table })),
     );
-    await Promise.all(tables.map(({ schema, table }) => finishShadowTable(dataSource, schema, table)));
+    await finishAll(tables, (schema, table) => finishShadowTable(dataSource, schema, table));
+    // The events appended while the tables were finished, so that the runners pause only for the last few.
+    await replay.toEnd();
     await dataSource.query(`UPDATE checkpoints SET paused_by = $2 WHERE name = ANY($1)`, [names, pauseToken]);
     // Runners notice the pause when they next look for events: wake them here and in other instances.
     deps.wakeRunners?.();
     await dataSource.query(`SELECT pg_notify($1, '')`, [APPENDED_CHANNEL]);
     await guard.takeOverLiveRunners();
     await replay.toEnd();
-    await dataSource.transaction(async (tx) => {
-      // Every live table locked at once before any is dropped: a reader holds no lock the swap waits on for long.
+    await swapWhenLocked(dataSource, async (tx) => {
       if (tables.length > 0)
         await tx.query(
           `LOCK TABLE ${tables.map(({ table }) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`,
@@ -93,6 +94,51 @@ export async function rebuildProjections(
     ]);
     for (const schema of schemas.values()) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await guard.release();
+  }
+}
+
+/** Shadow tables finished at once: two, so that a rebuild inside the service leaves it most of its connections. */
+const FINISHING = 2;
+
+/** Finishes every table, FINISHING at a time; when it fails (with the first failure), all have stopped. */
+async function finishAll(
+  tables: readonly { schema: string; table: string }[],
+  finish: (schema: string, table: string) => Promise<void>,
+): Promise<void> {
+  const waiting = [...tables];
+  let failure: unknown = null;
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: FINISHING }, async () => {
+      for (let next = waiting.shift(); next && failure === null; next = waiting.shift())
+        await finish(next.schema, next.table).catch((error: unknown) => Promise.reject((failure ??= error)));
+    }),
+  );
+  if (outcomes.some((outcome) => outcome.status === 'rejected')) throw failure;
+}
+
+/** How long the swap waits for the live tables' readers, and how often it tries again, before the rebuild fails. */
+const SWAP_LOCK_TIMEOUT = '3s';
+const SWAP_ATTEMPTS = 20;
+
+/**
+ * Runs the swap transaction, which locks every live table before dropping any. A reader that holds a
+ * table for long (a dump, a long search) would otherwise keep the swap waiting with the tables it has
+ * locked already, and every other reader of those waiting behind it: each attempt waits at most
+ * SWAP_LOCK_TIMEOUT and rolls back, letting the readers through, and the next tries again (after a
+ * deadlock too). The shadow tables stay as they are in between.
+ */
+async function swapWhenLocked(dataSource: DataSource, swap: (tx: EntityManager) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+        await swap(tx);
+      });
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (attempt === SWAP_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }
 

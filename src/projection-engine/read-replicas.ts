@@ -1,4 +1,3 @@
-import { SESSION_OPTIONS } from '../database/session-options.js';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -51,12 +50,7 @@ export class ReadReplicas implements OnApplicationBootstrap, BeforeApplicationSh
   ) {
     this.replicas = urls.map((url) => {
       // A standby that stops answering must not hold a query for long: the primary answers instead.
-      const pool = new pg.Pool({
-        connectionString: url,
-        max: poolSize,
-        connectionTimeoutMillis: 2_000,
-        options: SESSION_OPTIONS,
-      });
+      const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 2_000 });
       const replica = new Replica(new URL(url).host, pool);
       pool.on('error', (error) => this.markDown(replica, error));
       return replica;

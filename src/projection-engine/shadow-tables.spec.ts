@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { history } from '../../contexts/reports/report.given.js';
 import { REPORT_STATUSES } from '../../contexts/reports/report.state.js';
@@ -8,7 +9,8 @@ import { rebuildProjections } from './projection-rebuild.js';
 
 /** Everything that makes a table what it is, less the order of its columns (a generated column moves to the end). */
 const DEFINITION = `
-  SELECT c.relname AS table, c.relpersistence AS persistence, c.relacl::text AS privileges,
+  SELECT c.relname AS table, c.relpersistence AS persistence, c.relacl::text AS privileges, c.reloptions AS options,
+    pg_get_userbyid(c.relowner) AS owner,
     (SELECT json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated,
               pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attname)
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -46,10 +48,14 @@ describe('the tables a rebuild swaps in', () => {
   afterAll(() => h.close());
 
   it('are the live tables again: columns, defaults, generated columns, constraints, indexes, logged', async () => {
-    // Privileges an operator granted (here to everyone) are granted again on the new tables.
+    // Privileges an operator granted (here to everyone) and storage parameters are kept on the new tables.
     await h.dataSource.query(`GRANT SELECT ON report_status, report_timeline TO PUBLIC`);
+    await h.dataSource.query(`ALTER TABLE report_timeline SET (fillfactor = 90)`);
     const definitions = await h.dataSource.query(DEFINITION, [tables]);
     expect(definitions.filter((d: { privileges: string | null }) => d.privileges?.includes('=r/'))).toHaveLength(2);
+    expect(definitions.filter((d: { options: string[] | null }) => d.options?.includes('fillfactor=90'))).toHaveLength(
+      1,
+    );
     expect(definitions).toHaveLength(tables.length);
     const [before, live] = [await rows(), await oids()];
     await rebuild();
@@ -63,6 +69,21 @@ describe('the tables a rebuild swaps in', () => {
     await rebuild();
     expect(await h.dataSource.query(DEFINITION, [tables])).toEqual(definitions);
     expect(await rows()).toEqual(before);
+  });
+
+  it('waits out a reader that holds a live table longer than one attempt of the swap allows', async () => {
+    const reader = await h.pool.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM report_timeline');
+      const rebuilt = rebuild();
+      // Longer than the swap's lock timeout (3 s): its first attempt gives up, a later one succeeds.
+      await sleep(4_500);
+      await reader.query('COMMIT');
+      await expect(rebuilt).resolves.toMatchObject({ events: expect.any(Number) });
+    } finally {
+      reader.release();
+    }
   });
 
   it('generates the search vector of rows written after the swap, and readers never fail during one', async () => {

@@ -3,7 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 /**
  * The tables a rebuild fills beside the live ones, and how they take the live ones' place.
  *
- * A shadow starts as the live table's columns, defaults and checks, with only its primary key and
+ * A shadow starts as the live table's columns (their storage, compression and extended statistics),
+ * defaults, checks and storage parameters (the figures tables' parallel_workers), with only its primary key and
  * unique constraints and indexes (what ON CONFLICT and the projections' lookups by key use), and
  * UNLOGGED: the replay writes it without WAL and keeps no other index or generated column up to
  * date. Once the replay has caught up, `finishShadowTable` makes it what the live table is: logged
@@ -14,9 +15,19 @@ import type { DataSource, EntityManager } from 'typeorm';
  * grew with them, and left every old row dead in the live table).
  */
 export async function createShadowTable(db: DataSource, schema: string, table: string): Promise<void> {
-  await db.query(
-    `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`,
+  const [live]: { owner: string; may: boolean; options: string[] | null }[] = await db.query(
+    `SELECT pg_get_userbyid(relowner) AS owner, pg_has_role(relowner, 'MEMBER') AS may, reloptions AS options
+       FROM pg_class WHERE oid = $1::regclass`,
+    [`public.${table}`],
   );
+  // The swap drops the live table, which only its owner may: say so now rather than after the replay.
+  if (!live!.may)
+    throw new Error(`A rebuild of ${table} must run as its owner (${live!.owner}) or a member of that role`);
+  await db.query(
+    `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
+       INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING STATISTICS)`,
+  );
+  if (live!.options) await db.query(`ALTER TABLE ${schema}.${table} SET (${live!.options.join(', ')})`);
   const keys: { name: string; definition: string }[] = await db.query(
     `SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
       WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
@@ -29,8 +40,7 @@ export async function createShadowTable(db: DataSource, schema: string, table: s
 
 /**
  * Makes a shadow that has caught up a table like the live one: logged, generated columns computed, every
- * index built, the privileges others were granted on it granted again (the shadow belongs to whoever
- * runs the rebuild, the service's own user, as the live tables do when it ran the migrations).
+ * index built, owned by the live table's owner, with the privileges others were granted on it.
  */
 export async function finishShadowTable(db: DataSource, schema: string, table: string): Promise<void> {
   const generated: { name: string; type: string; expression: string }[] = await db.query(
@@ -46,6 +56,11 @@ export async function finishShadowTable(db: DataSource, schema: string, table: s
   );
   await db.query(`ALTER TABLE ${schema}.${table} SET LOGGED${columns.join('')}`);
   await createIndexes(db, schema, table, false);
+  const [{ owner }]: { owner: string }[] = await db.query(
+    `SELECT quote_ident(pg_get_userbyid(relowner)) AS owner FROM pg_class WHERE oid = $1::regclass`,
+    [`public.${table}`],
+  );
+  await db.query(`ALTER TABLE ${schema}.${table} OWNER TO ${owner}`);
   const grants: { grant: string }[] = await db.query(
     `SELECT format('GRANT %s ON ${schema}.${table} TO %s%s', a.privilege_type,
               CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
