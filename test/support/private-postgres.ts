@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../bench/free-port.js';
 
 const run = promisify(execFile);
 
@@ -13,8 +14,10 @@ const run = promisify(execFile);
 export class PrivatePostgres {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'aduan-pg-'));
   private readonly bin = execFileSync('pg_config', ['--bindir']).toString().trim();
+  private started = false;
 
-  constructor(readonly port: number) {
+  /** `port` is where it listens; another process may take it before the first start, which then picks a free one. */
+  constructor(public port: number) {
     if (process.getuid?.() === 0)
       chownSync(
         this.dir,
@@ -41,11 +44,26 @@ export class PrivatePostgres {
     ]);
   }
 
-  start(): Promise<void> {
-    return this.run('pg_ctl', [
-      ...['-D', this.data, '-l', path.join(this.dir, 'log'), '-w'],
-      ...['-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
-    ]);
+  /** Starts it; a failure carries the end of the server's log. */
+  async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const logged = this.log().length;
+      try {
+        await this.run('pg_ctl', [
+          ...['-D', this.data, '-l', path.join(this.dir, 'log'), '-w'],
+          ...['-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
+        ]);
+        this.started = true;
+        return;
+      } catch (error) {
+        const log = this.log().slice(logged);
+        if (!this.started && attempt < 5 && /could not bind|already in use/i.test(log)) {
+          this.port = await freePort();
+          continue;
+        }
+        throw new Error(`${(error as Error).message}\nits log ends:\n${log.slice(-2000)}`);
+      }
+    }
   }
 
   stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
@@ -54,6 +72,14 @@ export class PrivatePostgres {
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private log(): string {
+    try {
+      return readFileSync(path.join(this.dir, 'log'), 'utf8');
+    } catch {
+      return '';
+    }
   }
 
   private get data(): string {
