@@ -61,7 +61,7 @@ export class PrivatePostgres {
           this.port = await freePort();
           continue;
         }
-        throw new Error(`${(error as Error).message}\nits log ends:\n${log.slice(-2000)}`);
+        throw new Error(`${(error as Error).message}\nits log ends:\n${log.slice(-2000)}`, { cause: error });
       }
     }
   }
