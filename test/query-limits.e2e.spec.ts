@@ -45,6 +45,7 @@ describe('GraphQL operation limits and HTTP hardening', () => {
     expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
     expect(allowed.headers.get('x-frame-options')).toBe('DENY');
     expect(allowed.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(allowed.headers.get('cache-control')).toBe('no-store');
     const other = await ask('https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(`${service.url}/graphql`, {

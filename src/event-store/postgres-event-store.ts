@@ -25,7 +25,7 @@ import {
 import { StreamHeads, type StreamHead } from './stream-heads.js';
 
 const COLUMNS = `global_position::text AS global_position, stream_id, stream_version::int AS stream_version, event_id::text AS event_id,
-  type, schema_version, data, metadata, recorded_at, content_hash, hash`;
+  type, schema_version, data, metadata, recorded_at, hash`;
 const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`;
 const STREAM_HEAD =
   'SELECT stream_version::int AS version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1';
@@ -72,7 +72,6 @@ interface EventRow {
   data: Record<string, unknown>;
   metadata: RecordedEvent['metadata'];
   recorded_at: Date;
-  content_hash: Buffer;
   hash: Buffer;
 }
 
@@ -197,8 +196,8 @@ export class PostgresEventStore implements EventStore {
 
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+    const { rows } = await this.pool.query<EventRow & { content_hash: Buffer }>(
+      `SELECT ${COLUMNS}, content_hash FROM events WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
     );
     const chain = new ChainVerifier(streamId);

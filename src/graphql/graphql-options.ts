@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { requestContext } from '../auth/request-context.js';
@@ -10,6 +11,7 @@ import { formatError } from './format-error.js';
 import { graphqlOverWebSocket } from './graphql-ws-options.js';
 import { maxCostRule } from './max-cost.rule.js';
 import { maxDepthRule } from './max-depth.rule.js';
+import { noStorePlugin } from './no-store.plugin.js';
 import { OperationRateLimits, rateLimitPlugin } from './rate-limiter.js';
 import { storableTextPlugin } from './storable-text.plugin.js';
 import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-ws.plugin.js';
@@ -49,6 +51,8 @@ export function graphqlOptions(config: AppConfig, metrics: Metrics, verifier: To
     graphiql: config.graphqlIde,
     formatError,
     plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       rateLimitPlugin(rateLimits),
       subscriptionsOverWebSocketPlugin(),
       storableTextPlugin(),

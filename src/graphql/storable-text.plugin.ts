@@ -68,7 +68,18 @@ function tooDeep(path: string): GraphQLError {
   });
 }
 
+/** Where each document's first unstorable literal is (or null): Apollo hands the same parsed document to every request that sends its text. */
+const literalChecks = new WeakMap<DocumentNode, string | null>();
+
 function unstorableLiteral(document: DocumentNode): string | null {
+  let found = literalChecks.get(document);
+  if (found !== undefined) return found;
+  found = firstUnstorableLiteral(document);
+  literalChecks.set(document, found);
+  return found;
+}
+
+function firstUnstorableLiteral(document: DocumentNode): string | null {
   let found: string | null = null;
   visit(document, {
     StringValue(node) {

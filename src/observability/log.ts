@@ -55,6 +55,7 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) return;
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};

@@ -9,7 +9,6 @@ import {
 } from '../../contexts/reporters/reporter-data.events.js';
 import { dataSubjectsOf, principalOf } from '../../contexts/principals/principal.js';
 import type { Actor } from '../../contexts/principals/actor.js';
-import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits } from '../auth/access-policy.js';
 import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { CLOCK, type Clock } from '../clock.js';
@@ -27,7 +26,7 @@ import {
   RevealIdentityInput,
 } from './reporter-data.model.js';
 import { ReporterVault, type ReporterIdentity } from './reporter-vault.js';
-import { foldReport } from '../reports/fold-report.js';
+import { ReportStates } from '../reports/report-states.js';
 import { positionText } from '../graphql/mutation-fields.js';
 
 /**
@@ -41,6 +40,7 @@ export class ReporterDataResolver {
     private readonly vault: ReporterVault,
     private readonly trackingIds: TrackingIdRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: ReportStates,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly streams: KeyedLock,
   ) {}
@@ -69,7 +69,7 @@ export class ReporterDataResolver {
     @Context() context: RequestContext,
   ): Promise<RevealedIdentity> {
     const { reportId, trackingId } = await this.trackingIds.resolve(input.trackingId);
-    const report = foldReport(await this.store.readStream(reportStream(reportId)));
+    const report = await this.states.current(reportId);
     if (!report.exists || !permits('Query.report', actor, { report }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${input.trackingId}`);
     if (!permits('Mutation.revealReporterIdentity', actor, { report })) {

@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -12,10 +11,8 @@ import {
 import { timelineOf } from '../../projections/report-timeline/report-timeline.queries.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import type { Actor } from '../../contexts/principals/actor.js';
-import { reportStream } from '../../contexts/reports/report.events.js';
 import { permits, visibilityOf } from '../auth/access-policy.js';
 import { CurrentActor } from '../auth/current-actor.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { assertPageSize } from '../graphql/connection.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { toReportView } from './report.model.js';
@@ -27,7 +24,7 @@ import {
   TimelineEntry,
 } from './report-search.model.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
-import { foldReport } from './fold-report.js';
+import { ReportStates } from './report-states.js';
 import { FilterArg } from '../graphql/filter-arg.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 
@@ -39,7 +36,7 @@ export class ReportSearchResolver {
     private readonly engine: ProjectionEngine,
     private readonly trackingIds: TrackingIdRegistry,
     private readonly registry: AgencyRegistry,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: ReportStates,
   ) {}
 
   @Query(() => [TimelineEntry], {
@@ -53,7 +50,7 @@ export class ReportSearchResolver {
   ): Promise<TimelineEntry[]> {
     const db = await this.engine.readModel(minPosition, 'report-timeline');
     const { reportId } = await this.trackingIds.resolve(trackingId);
-    const report = foldReport(await this.store.readStream(reportStream(reportId)));
+    const report = await this.states.current(reportId);
     if (!report.exists || !permits('Query.reportTimeline', actor, { report }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     return timelineOf(db, reportId, permits('TimelineEntry (internal notes)', actor, { report }));

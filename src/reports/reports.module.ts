@@ -7,6 +7,7 @@ import { DeadlineFieldsResolver } from './deadline-fields.resolver.js';
 import { DEADLINE_POLICY, ExecuteReportCommandHandler } from './execute-report-command.js';
 import { ReportFieldsResolver } from './report-fields.resolver.js';
 import { ReportSearchResolver } from './report-search.resolver.js';
+import { ReportStates } from './report-states.js';
 import { ReportsResolver } from './reports.resolver.js';
 import { ReportTrendResolver } from './report-trend.resolver.js';
 import { StatisticsResolver } from './statistics.resolver.js';
@@ -18,6 +19,7 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
 @Module({
   providers: [
     TrackingIdRegistry,
+    ReportStates,
     ExecuteReportCommandHandler,
     SubmitNewReportHandler,
     ReportsResolver,
@@ -39,6 +41,6 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [TrackingIdRegistry, DEADLINE_POLICY],
+  exports: [TrackingIdRegistry, ReportStates, DEADLINE_POLICY],
 })
 export class ReportsModule {}

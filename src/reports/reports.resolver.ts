@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../contexts/domain-error.js';
 import { guestPrincipal, principalOf, reportOwner } from '../../contexts/principals/principal.js';
 import type { ReportCommand } from '../../contexts/reports/report.commands.js';
 import type { Actor } from '../../contexts/principals/actor.js';
-import { reportStream, type ReportEvent, type SealedIdentity } from '../../contexts/reports/report.events.js';
+import { type ReportEvent, type SealedIdentity } from '../../contexts/reports/report.events.js';
 import { type ReportState } from '../../contexts/reports/report.state.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { permits } from '../auth/access-policy.js';
@@ -14,7 +13,6 @@ import { CurrentActor, type RequestContext } from '../auth/current-actor.js';
 import { type CommandOutcome } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
 import { ReporterVault } from '../privacy/reporter-vault.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ExecuteReportCommand } from './execute-report-command.js';
 import type { CommandOrigin } from '../commands/event-metadata.js';
 import { toReportView, ReportMutationResult, ReportView } from './report.model.js';
@@ -36,7 +34,7 @@ import {
 } from './report.inputs.js';
 import { SubmitNewReport } from './submit-report.js';
 import { TrackingIdRegistry } from './tracking-id-registry.js';
-import { foldReport } from './fold-report.js';
+import { ReportStates } from './report-states.js';
 
 /** One mutation per report command: input → command → the report's new state. */
 @Resolver(() => ReportView)
@@ -45,14 +43,14 @@ export class ReportsResolver {
     private readonly commands: CommandBus,
     private readonly trackingIds: TrackingIdRegistry,
     private readonly registry: AgencyRegistry,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: ReportStates,
     private readonly vault: ReporterVault,
   ) {}
 
   @Query(() => ReportView, { description: 'A report by its tracking id, folded from its events' })
   async report(@Args('trackingId') trackingId: string, @CurrentActor() actor: Actor): Promise<ReportView> {
     const { reportId } = await this.trackingIds.resolve(trackingId);
-    const state = foldReport(await this.store.readStream(reportStream(reportId)));
+    const state = await this.states.current(reportId);
     if (!state.exists || !permits('Query.report', actor, { report: state }))
       throw new DomainError('NOT_FOUND', `No report has tracking id ${trackingId}`);
     return toReportView(state);
