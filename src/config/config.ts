@@ -41,7 +41,7 @@ export interface AppConfig {
   deadlines: DeadlinePolicy;
   /** How often the deadline watcher looks for passed deadlines; 0 switches it off. */
   deadlineWatchIntervalMs: number;
-  projections: { batchSize: number; pollIntervalMs: number; readYourWritesTimeoutMs: number };
+  projections: { batchSize: number; pollIntervalMs: number; batchIntervalMs: number; readYourWritesTimeoutMs: number };
   /** Fill an empty database with the demo data (src/demo) before serving. */
   seedDemo: boolean;
   /** How often an anchor over every stream's head is recorded (src/audit/anchors.ts); 0 switches it off. */
@@ -168,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.projections = {
     batchSize: read('PROJECTION_BATCH_SIZE', 500, integerIn(1, 10_000)),
     pollIntervalMs: read('PROJECTION_POLL_INTERVAL_MS', 100, integerIn(0, 60_000)),
+    batchIntervalMs: read('PROJECTION_BATCH_INTERVAL_MS', 0, integerIn(0, 1_000)),
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 

@@ -27,6 +27,8 @@ export interface ProjectionOptions {
   batchSize: number;
   /** How often an idle runner looks for new events; 0: runners only run when catchUp() is called. */
   pollIntervalMs: number;
+  /** How long a runner rests after a batch that was not full (RunnerOptions.batchIntervalMs). */
+  batchIntervalMs?: number;
   /** How long a query with minPosition waits for the read models. */
   readYourWritesTimeoutMs: number;
   /** A real server's URL: runners then wake on its notifications of appends (append-notifier.ts), not only when they poll. */

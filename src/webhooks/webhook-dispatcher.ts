@@ -94,6 +94,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.outbox = new ProjectionRunner(new WebhookOutboxProjection(), store, dataSource, pool, {
       batchSize: projectionOptions.batchSize,
       pollIntervalMs: projectionOptions.pollIntervalMs,
+      batchIntervalMs: projectionOptions.batchIntervalMs,
       onCommitted: () => this.wakeUp(),
     });
     this.sender = new WebhookSender({ allowPrivateNetworks: config.webhooks.allowPrivateNetworks });
