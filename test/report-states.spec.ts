@@ -63,6 +63,29 @@ describe('ReportStates', () => {
     read.mockRestore();
   });
 
+  it('forgets the least recently read states beyond its count or its bytes, and reads their whole streams again', async () => {
+    const reports = [randomUUID(), randomUUID(), randomUUID()];
+    for (const reportId of reports) await append(reportId, 0, history.SUBMITTED);
+    const wholeStreamReads = (states: ReportStates, reportId: string) => async () => {
+      const read = jest.spyOn(store, 'readStream');
+      await states.current(reportId);
+      const whole = read.mock.calls.filter(([, options]) => options === undefined).length;
+      read.mockRestore();
+      return whole;
+    };
+    const byCount = new ReportStates(store, { count: 2, bytes: 1e9 });
+    for (const reportId of reports) await byCount.current(reportId);
+    expect(await wholeStreamReads(byCount, reports[2]!)()).toBe(0);
+    expect(await wholeStreamReads(byCount, reports[1]!)()).toBe(0);
+    expect(await wholeStreamReads(byCount, reports[0]!)()).toBe(1);
+
+    const oneState = JSON.stringify(await byCount.current(reports[0]!)).length;
+    const byBytes = new ReportStates(store, { count: 100, bytes: oneState * 2.5 });
+    for (const reportId of reports) await byBytes.current(reportId);
+    expect(await wholeStreamReads(byBytes, reports[2]!)()).toBe(0);
+    expect(await wholeStreamReads(byBytes, reports[0]!)()).toBe(1);
+  });
+
   it('keeps no state for a report that does not exist, so one submitted later is found', async () => {
     const reportId = randomUUID();
     const states = new ReportStates(store);

@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { reportDecider } from '../../contexts/reports/report.decide.js';
 import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
 import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
-/** Folded reports kept in memory: about 2 kB each, so ~20 MB when full. */
-export const KEPT_REPORT_STATES = 10_000;
+/** Folded reports kept in memory, at most this many and this many bytes of their JSON (a state is ~2 kB on average, up to ~40 kB). */
+export const KEPT_REPORT_STATES = { count: 10_000, bytes: 32 * 1024 * 1024 };
+/** Other limits than KEPT_REPORT_STATES (tests). */
+export const REPORT_STATE_LIMITS = Symbol('ReportStateLimits');
 
 /**
  * A report's state as its stream says now. Each read is one round trip to the store, as a fold of
@@ -17,12 +19,16 @@ export const KEPT_REPORT_STATES = 10_000;
 @Injectable()
 export class ReportStates {
   /** The most recently read last (a Map iterates in insertion order). */
-  private readonly folded = new Map<string, ReportState>();
+  private readonly kept = new Map<string, { state: ReportState; bytes: number }>();
+  private bytes = 0;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(REPORT_STATE_LIMITS) private readonly limits = KEPT_REPORT_STATES,
+  ) {}
 
   async current(reportId: string): Promise<ReportState> {
-    const known = this.folded.get(reportId);
+    const known = this.kept.get(reportId)?.state;
     const newer = await this.store.readStream(
       reportStream(reportId),
       known ? { fromVersion: known.version + 1 } : undefined,
@@ -31,13 +37,27 @@ export class ReportStates {
       { initial: known ?? reportDecider.initial, evolve: reportDecider.evolve },
       newer,
     );
-    if (state.exists) this.keep(reportId, state);
+    // Kept only when its version is the stream's: the next read starts after it.
+    if (state.exists && state.version === (newer.at(-1)?.streamVersion ?? known?.version)) this.keep(reportId, state);
     return state;
   }
 
   private keep(reportId: string, state: ReportState): void {
-    this.folded.delete(reportId);
-    if (this.folded.size >= KEPT_REPORT_STATES) this.folded.delete(this.folded.keys().next().value!);
-    this.folded.set(reportId, state);
+    const earlier = this.kept.get(reportId);
+    // Two reads of one report at once: the one that folded less does not replace the other.
+    if (earlier && earlier.state.version > state.version) return;
+    if (earlier) this.forget(reportId, earlier.bytes);
+    const bytes = earlier?.state === state ? earlier.bytes : JSON.stringify(state).length;
+    this.kept.set(reportId, { state, bytes });
+    this.bytes += bytes;
+    while (this.kept.size > this.limits.count || this.bytes > this.limits.bytes) {
+      const [oldest, { bytes: size }] = this.kept.entries().next().value!;
+      this.forget(oldest, size);
+    }
+  }
+
+  private forget(reportId: string, bytes: number): void {
+    this.kept.delete(reportId);
+    this.bytes -= bytes;
   }
 }
