@@ -1,9 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { reportDecider } from '../../contexts/reports/report.decide.js';
-import { reportStream, type ReportEvent } from '../../contexts/reports/report.events.js';
+import { reportStream } from '../../contexts/reports/report.events.js';
 import type { ReportState } from '../../contexts/reports/report.state.js';
-import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { foldReport } from './fold-report.js';
 
 /** Folded reports kept in memory, at most this many and this many bytes of their JSON (a state is ~2 kB on average, up to ~40 kB). */
 export const KEPT_REPORT_STATES = { count: 10_000, bytes: 32 * 1024 * 1024 };
@@ -33,10 +32,7 @@ export class ReportStates {
       reportStream(reportId),
       known ? { fromVersion: known.version + 1 } : undefined,
     );
-    const state = foldHistory<ReportState, ReportEvent>(
-      { initial: known ?? reportDecider.initial, evolve: reportDecider.evolve },
-      newer,
-    );
+    const state = known ? foldReport(newer, known) : foldReport(newer);
     // Kept only when its version is the stream's: the next read starts after it.
     if (state.exists && state.version === (newer.at(-1)?.streamVersion ?? known?.version)) this.keep(reportId, state);
     return state;
