@@ -17,6 +17,7 @@ import { PROJECTIONS } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './projection-rebuild.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { ReadReplicas, type ReadModelDb, type Replica } from './read-replicas.js';
+import { SharedPages } from './shared-pages.js';
 
 /** The largest global position there can be (PostgreSQL's bigint). */
 const MAX_POSITION = 9223372036854775807n;
@@ -64,12 +65,13 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'instanceRole'>,
     private readonly replicas: ReadReplicas,
     private readonly metrics: Metrics,
+    pages: SharedPages,
   ) {
     const onCommitted = (projection: string, events: readonly RecordedEvent[]) => {
       for (const listener of this.committed) listener(projection, events);
     };
     this.runners = projections.map(
-      (projection) => new ProjectionRunner(projection, store, dataSource, pool, { ...options, onCommitted }),
+      (projection) => new ProjectionRunner(projection, pages, dataSource, pool, { ...options, onCommitted }),
     );
   }
 

@@ -17,8 +17,6 @@ export interface RunnerOptions {
   onCommitted?: (projection: string, events: readonly RecordedEvent[]) => void;
 }
 
-class CheckpointMoved extends Error {}
-
 /** Takes, on `client`'s session, the advisory lock that says who runs the projection; false when another session holds it. */
 export async function tryProjectionLock(client: pg.ClientBase, name: string): Promise<boolean> {
   const { rows } = await client.query<{ locked: boolean }>(
@@ -45,6 +43,8 @@ export class ProjectionRunner {
   private wake: (() => void) | undefined;
   /** Ends the current wait or rest early because the runner stops. */
   private interrupt: (() => void) | undefined;
+  /** Where this runner's last batch left the checkpoint, while it holds the lock (see applyBatch). */
+  private position: bigint | undefined;
   /** A wake-up that came while the runner was busy: its next wait ends at once. */
   private woken = false;
   /** The page after the batch being applied, read while that batch is written (see read()). */
@@ -52,7 +52,8 @@ export class ProjectionRunner {
 
   constructor(
     readonly projection: Projection,
-    private readonly store: EventStore,
+    /** Where it reads the log: the store, or SharedPages to share the reads with the other runners. */
+    private readonly store: Pick<EventStore, 'readAll'>,
     private readonly dataSource: DataSource,
     private readonly pool: pg.Pool,
     private readonly options: RunnerOptions,
@@ -116,33 +117,63 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Applies the events after the checkpoint, in one transaction with the checkpoint's move. The
+   * transaction locks the checkpoint row and finds it where this runner left it (not moved by a
+   * rebuild, not paused), so a runner holding its lock keeps its position in memory rather than
+   * reading it before every batch; and it takes three round trips besides the projection's own:
+   * the page, the opening (with the row lock), the move with the commit.
+   */
   private async applyBatch(): Promise<number> {
-    const { position: from, pausedBy } = await this.checkpoint();
-    if (pausedBy !== null) {
-      // A rebuild is swapping this projection's rows in: step aside until it is done.
-      await this.release();
-      return 0;
+    let from = this.position;
+    if (from === undefined) {
+      const checkpoint = await this.checkpoint();
+      if (checkpoint.pausedBy !== null) {
+        // A rebuild is swapping this projection's rows in: step aside until it is done.
+        await this.release();
+        return 0;
+      }
+      from = checkpoint.position;
     }
     const page = await this.read(from);
-    if (page.events.length === 0) return 0;
+    if (page.events.length === 0) {
+      if (this.position === undefined) return 0;
+      // Idle: look at the checkpoint, as a rebuild wakes the runners to pause them.
+      const checkpoint = await this.checkpoint();
+      if (checkpoint.pausedBy === null && checkpoint.position === from) return 0;
+      this.position = undefined;
+      return this.applyBatch();
+    }
     if (page.events.length === this.options.batchSize) this.readAheadFrom(page.position);
+    const runner = this.dataSource.createQueryRunner();
     try {
-      await this.dataSource.transaction(async (tx) => {
-        // The rows and the checkpoint commit together, so a crash of the database can only lose the last
-        // batches whole, which the runner then applies again from the durable checkpoint: no wait for the disk.
-        await tx.query(`SET LOCAL synchronous_commit = off`);
-        await this.projection.apply(page.events, tx);
-        const [, moved] = await tx.query(
-          `UPDATE checkpoints SET position = $2, updated_at = now(), last_error = NULL, failed_position = NULL, failed_at = NULL
-            WHERE name = $1 AND position = $3`,
-          [this.projection.name, page.position.toString(), from.toString()],
-        );
-        if (moved !== 1) throw new CheckpointMoved();
-      });
+      const client = (await runner.connect()) as pg.PoolClient;
+      const name = client.escapeLiteral(this.projection.name);
+      // The rows and the checkpoint commit together, so a crash of the database can only lose the last
+      // batches whole, which the runner then applies again from the durable checkpoint: no wait for the disk.
+      const opened = (await client.query(
+        `START TRANSACTION; SET LOCAL synchronous_commit = off;
+         SELECT position::text AS position, paused_by FROM checkpoints WHERE name = ${name} FOR UPDATE`,
+      )) as unknown as pg.QueryResult<{ position: string; paused_by: string | null }>[];
+      const checkpoint = opened[2]!.rows[0];
+      if (checkpoint?.position !== from.toString() || checkpoint.paused_by !== null) {
+        await client.query('ROLLBACK');
+        this.position = undefined;
+        return this.applyBatch();
+      }
+      await this.projection.apply(page.events, runner.manager);
+      await client.query(
+        `UPDATE checkpoints SET position = ${page.position}, updated_at = now(), last_error = NULL, failed_position = NULL, failed_at = NULL
+          WHERE name = ${name}; COMMIT`,
+      );
+      this.position = page.position;
     } catch (error) {
-      if (error instanceof CheckpointMoved) return 0;
+      this.position = undefined;
+      await runner.query('ROLLBACK').catch(() => undefined);
       await this.recordFailure(error, page.events[0]!.globalPosition).catch(() => undefined);
       throw Object.assign(error as Error, { correlationIds: correlationIdsOf(page.events) });
+    } finally {
+      await runner.release();
     }
     this.logger.debug({
       msg: `applied ${page.events.length} events up to position ${page.position}`,
@@ -221,6 +252,7 @@ export class ProjectionRunner {
   private readonly lockLost = (error: Error) => {
     const client = this.lock;
     this.lock = null;
+    this.position = undefined;
     client?.off('error', this.lockLost);
     client?.release(error);
     this.logger.warn(`lost its lock (${error.message}); another instance may take over`);
@@ -229,6 +261,7 @@ export class ProjectionRunner {
   async release(): Promise<void> {
     const client = this.lock;
     this.lock = null;
+    this.position = undefined;
     if (!client) return;
     client.off('error', this.lockLost);
     try {

@@ -13,6 +13,7 @@ import { PROJECTION_OPTIONS, ProjectionEngine } from './projection-engine.js';
 import { PROJECTIONS } from './projection.js';
 import { ProjectionsResolver } from './projections.resolver.js';
 import { ReadReplicas } from './read-replicas.js';
+import { SharedPages } from './shared-pages.js';
 
 /** The read models of projections/, the engine that keeps them, and the subscriptions fed by their commits. */
 @Global()
@@ -40,11 +41,12 @@ import { ReadReplicas } from './read-replicas.js';
         ),
       inject: [APP_CONFIG, PG_POOL, Metrics],
     },
+    SharedPages,
     ProjectionEngine,
     ChangeFeed,
     SubscriptionsResolver,
     ProjectionsResolver,
   ],
-  exports: [ProjectionEngine, ChangeFeed, PROJECTION_OPTIONS],
+  exports: [ProjectionEngine, ChangeFeed, SharedPages, PROJECTION_OPTIONS],
 })
 export class ReadModelsModule {}

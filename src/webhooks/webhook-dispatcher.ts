@@ -14,11 +14,11 @@ import { WebhookOutboxProjection } from '../../projections/webhook-outbox/webhoo
 import { CLOCK, type Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
 import { runsBackgroundWork } from '../config/instance-role.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { PROJECTION_OPTIONS, type ProjectionOptions } from '../projection-engine/projection-engine.js';
 import { ProjectionRunner } from '../projection-engine/projection-runner.js';
+import { SharedPages } from '../projection-engine/shared-pages.js';
 import { APP_CONFIG, DATABASE } from '../shared.module.js';
 import type { Database } from '../database/database.js';
 import { nextAttempt, settle, type Settled } from './delivery-schedule.js';
@@ -81,7 +81,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private flushing: Promise<void> | null = null;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    pages: SharedPages,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PG_POOL) pool: pg.Pool,
     @Inject(DATABASE) private readonly database: Pick<Database, 'url'>,
@@ -91,7 +91,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly metrics: Metrics,
     private readonly endpoints: WebhookEndpoints,
   ) {
-    this.outbox = new ProjectionRunner(new WebhookOutboxProjection(), store, dataSource, pool, {
+    this.outbox = new ProjectionRunner(new WebhookOutboxProjection(), pages, dataSource, pool, {
       batchSize: projectionOptions.batchSize,
       pollIntervalMs: projectionOptions.pollIntervalMs,
       batchIntervalMs: projectionOptions.batchIntervalMs,
