@@ -21,6 +21,7 @@ import {
   type HolidayEvent,
   type Holidays,
 } from '../../contexts/calendar/holidays.js';
+import { HolidayCalendarService } from '../calendar/holiday-calendar.service.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
@@ -99,14 +100,18 @@ export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly streams: KeyedLock,
+    private readonly calendar: HolidayCalendarService,
   ) {}
 
-  execute({ change, origin }: ChangeHolidays) {
-    return runDecider(this.store, this.streams, holidaysDecider, {
+  async execute({ change, origin }: ChangeHolidays) {
+    const outcome = await runDecider(this.store, this.streams, holidaysDecider, {
       streamId: HOLIDAYS_STREAM,
       command: change,
       context: undefined,
       metadata: eventMetadata(origin, this.clock.now(), change.type),
     });
+    // Deadlines computed in this instance from now on count the change (others within CALENDAR_REFRESH_MS).
+    await this.calendar.recorded(outcome.position);
+    return outcome;
   }
 }

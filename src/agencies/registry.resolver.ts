@@ -52,7 +52,7 @@ export class RegistryResolver {
   async holidays(@Args('year', { type: () => Int }) year: number): Promise<HolidayView[]> {
     if (!Number.isInteger(year) || year < 1900 || year > 2200)
       throw new DomainError('BAD_USER_INPUT', 'year must be between 1900 and 2200', { argument: 'year' });
-    const { names } = await this.calendar.current();
+    const { names } = await this.calendar.current(0);
     return [...names]
       .filter(([date]) => date.startsWith(`${year}-`))
       .sort(([a], [b]) => a.localeCompare(b))

@@ -18,10 +18,19 @@ export class UnauthenticatedError extends Error {
  * `role` and, for agency roles, `agencyId`.
  */
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  /** The keys at AUTH_JWKS_URL, or AUTH_JWT_SECRET imported once as an HMAC key (jose would import raw bytes at every request). */
+  private readonly key: ReturnType<typeof crypto.subtle.importKey> | JWTVerifyGetKey;
 
   constructor(auth: AppConfig['auth']) {
-    this.key = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : new TextEncoder().encode(auth.jwtSecret!);
+    this.key = auth.jwksUrl
+      ? createRemoteJWKSet(new URL(auth.jwksUrl))
+      : crypto.subtle.importKey(
+          'raw',
+          new TextEncoder().encode(auth.jwtSecret!),
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['verify'],
+        );
   }
 
   async actorFrom(authorization: string | undefined): Promise<Actor> {
@@ -30,11 +39,10 @@ export class TokenVerifier {
     if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
     let payload;
     try {
-      ({ payload } = await jwtVerify(
-        match[1]!,
-        this.key as Uint8Array,
-        this.key instanceof Uint8Array ? { algorithms: ['HS256'] } : {},
-      ));
+      ({ payload } =
+        typeof this.key === 'function'
+          ? await jwtVerify(match[1]!, this.key)
+          : await jwtVerify(match[1]!, await this.key, { algorithms: ['HS256'] }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('The token has expired');
       throw new UnauthenticatedError('The token is not valid');

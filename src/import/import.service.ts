@@ -106,7 +106,10 @@ export class ImportService {
       await run.line(number, line);
       if (run.stopped) break;
     }
-    return run.finish();
+    const summary = await run.finish();
+    // Deadlines computed in this instance from now on count the holidays it imported.
+    await this.holidays.current(0);
+    return summary;
   }
 
   private async categories(): Promise<Categories> {

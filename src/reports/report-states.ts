@@ -18,7 +18,7 @@ export const REPORT_STATE_LIMITS = Symbol('ReportStateLimits');
 @Injectable()
 export class ReportStates {
   /** The most recently read last (a Map iterates in insertion order). */
-  private readonly kept = new Map<string, { state: ReportState; bytes: number }>();
+  private readonly states = new Map<string, { state: ReportState; bytes: number }>();
   private bytes = 0;
 
   constructor(
@@ -27,7 +27,7 @@ export class ReportStates {
   ) {}
 
   async current(reportId: string): Promise<ReportState> {
-    const known = this.kept.get(reportId)?.state;
+    const known = this.states.get(reportId)?.state;
     const newer = await this.store.readStream(
       reportStream(reportId),
       known ? { fromVersion: known.version + 1 } : undefined,
@@ -38,22 +38,32 @@ export class ReportStates {
     return state;
   }
 
+  /** The state kept of a report, if any (of whatever version it was folded to). */
+  kept(reportId: string): ReportState | undefined {
+    return this.states.get(reportId)?.state;
+  }
+
+  /** Keeps a state folded elsewhere (from the report's events 1 to its version), unless a newer one is kept. */
+  offer(reportId: string, state: ReportState): void {
+    if (state.exists) this.keep(reportId, state);
+  }
+
   private keep(reportId: string, state: ReportState): void {
-    const earlier = this.kept.get(reportId);
+    const earlier = this.states.get(reportId);
     // Two reads of one report at once: the one that folded less does not replace the other.
     if (earlier && earlier.state.version > state.version) return;
     if (earlier) this.forget(reportId, earlier.bytes);
     const bytes = earlier?.state === state ? earlier.bytes : JSON.stringify(state).length;
-    this.kept.set(reportId, { state, bytes });
+    this.states.set(reportId, { state, bytes });
     this.bytes += bytes;
-    while (this.kept.size > this.limits.count || this.bytes > this.limits.bytes) {
-      const [oldest, { bytes: size }] = this.kept.entries().next().value!;
+    while (this.states.size > this.limits.count || this.bytes > this.limits.bytes) {
+      const [oldest, { bytes: size }] = this.states.entries().next().value!;
       this.forget(oldest, size);
     }
   }
 
   private forget(reportId: string, bytes: number): void {
-    this.kept.delete(reportId);
+    this.states.delete(reportId);
     this.bytes -= bytes;
   }
 }

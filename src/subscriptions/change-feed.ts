@@ -7,7 +7,8 @@ import { PgListener } from '../database/pg-listener.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { DATABASE } from '../shared.module.js';
-import { leftAgency, stepsAfter } from './report-steps.js';
+import { ReportStates } from '../reports/report-states.js';
+import { foldSteps, leftAgency, stepsAfter, type ReportStep } from './report-steps.js';
 
 const READ_MODEL = 'report-status';
 
@@ -57,6 +58,7 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE) private readonly database: Pick<Database, 'url' | 'kind'>,
+    private readonly states: ReportStates,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -106,18 +108,19 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async announce(events: RecordedEvent[]): Promise<void> {
-    const last = new Map<string, number>();
-    for (const e of events) last.set(reportIdOf(e), e.streamVersion);
+    const byReport = new Map<string, RecordedEvent[]>();
+    for (const e of events) {
+      const own = byReport.get(reportIdOf(e));
+      if (own) own.push(e);
+      else byReport.set(reportIdOf(e), [e]);
+    }
     const steps = new Map(
       await Promise.all(
-        [...last].map(async ([reportId, version]) => {
-          const folded = await stepsAfter(this.store, reportId, INITIAL_REPORT, version);
-          return [reportId, folded] as const;
-        }),
+        [...byReport].map(async ([reportId, own]) => [reportId, await this.steps(reportId, own)] as const),
       ),
     );
     const changes = events.map((e): ReportEventChange => {
-      const step = steps.get(reportIdOf(e))![e.streamVersion - 1];
+      const step = steps.get(reportIdOf(e))!.get(e.streamVersion);
       if (!step) throw new Error(`${e.streamId} has no version ${e.streamVersion}`);
       const { trackingId, status, agencyId } = step.state;
       return {
@@ -132,6 +135,23 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
       };
     });
     for (const group of payloadGroups(changes)) await this.broadcast({ changes: group });
+  }
+
+  /**
+   * The report as of each of its events in the batch (`own`, consecutive versions): folded on from
+   * the state kept of it when that is the one just before them (a new report's always is), else
+   * from its stream. The last is kept for the report's next events and its status queries.
+   */
+  private async steps(reportId: string, own: RecordedEvent[]): Promise<Map<number, ReportStep>> {
+    const first = own[0]!.streamVersion;
+    const kept = this.states.kept(reportId);
+    const before = first === 1 ? INITIAL_REPORT : kept?.version === first - 1 ? kept : null;
+    const steps = before
+      ? foldSteps(before, own)
+      : await stepsAfter(this.store, reportId, INITIAL_REPORT, own.at(-1)!.streamVersion);
+    const last = steps.at(-1);
+    if (last) this.states.offer(reportId, last.state);
+    return new Map(steps.map((step) => [step.event.streamVersion, step]));
   }
 
   private async broadcast(message: FeedMessage): Promise<void> {

@@ -26,13 +26,18 @@ export async function stepsAfter(
   toVersion?: number,
 ): Promise<ReportStep[]> {
   if (toVersion !== undefined && toVersion <= state.version) return [];
-  const events = await store.readStream(reportStream(reportId), { fromVersion: state.version + 1, toVersion });
-  const steps: ReportStep[] = [];
-  for (const event of events) {
+  return foldSteps(
+    state,
+    await store.readStream(reportStream(reportId), { fromVersion: state.version + 1, toVersion }),
+  );
+}
+
+/** Folds on from `state` through `events` (the report's next ones, in order), keeping the state as of each. */
+export function foldSteps(state: ReportState, events: readonly RecordedEvent[]): ReportStep[] {
+  return events.map((event) => {
     state = evolveRecorded(state, event);
-    steps.push({ event, state });
-  }
-  return steps;
+    return { event, state };
+  });
 }
 
 /** The agency an event takes the report away from (forwarded away, declined): its inbox hears of it too. */
