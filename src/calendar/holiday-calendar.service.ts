@@ -6,6 +6,7 @@ import {
   type HolidayEvent,
   type Holidays,
 } from '../../contexts/calendar/holidays.js';
+import { KeptStream } from '../commands/kept-stream.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
 /**
@@ -21,42 +22,21 @@ export const CALENDAR_REFRESH_MS = 1_000;
  */
 @Injectable()
 export class HolidayCalendarService {
-  private holidays: Holidays = NO_HOLIDAYS;
-  private version = 0;
-  /** The global position of the newest holiday event folded in. */
-  private position = 0n;
-  private checkedAt = -Infinity;
-  private refreshing: Promise<void> | null = null;
+  private readonly calendar: KeptStream<Holidays>;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.calendar = new KeptStream<Holidays>(store, HOLIDAYS_STREAM, NO_HOLIDAYS, (holidays, event) =>
+      evolveHolidays(holidays, { type: event.type, data: event.data } as HolidayEvent),
+    );
+  }
 
   /** The holidays, as the stream said at most `maxAgeMs` ago (0: now). */
-  async current(maxAgeMs = CALENDAR_REFRESH_MS): Promise<Holidays> {
-    await this.refresh(maxAgeMs);
-    return this.holidays;
+  current(maxAgeMs = CALENDAR_REFRESH_MS): Promise<Holidays> {
+    return this.calendar.current(maxAgeMs);
   }
 
-  /** This instance recorded a change at `position` (none when it changed nothing): answers from now on include it. */
-  async recorded(position: bigint | null): Promise<void> {
-    // A refresh already under way may have read before the change: read until it is folded in.
-    while (position !== null && this.position < position) await this.refresh(0);
-  }
-
-  private refresh(maxAgeMs: number): Promise<void> {
-    if (performance.now() - this.checkedAt < maxAgeMs) return Promise.resolve();
-    this.refreshing ??= (async () => {
-      try {
-        const started = performance.now();
-        for (const event of await this.store.readStream(HOLIDAYS_STREAM, { fromVersion: this.version + 1 })) {
-          this.holidays = evolveHolidays(this.holidays, { type: event.type, data: event.data } as HolidayEvent);
-          this.version = event.streamVersion;
-          this.position = event.globalPosition;
-        }
-        this.checkedAt = started;
-      } finally {
-        this.refreshing = null;
-      }
-    })();
-    return this.refreshing;
+  /** This instance recorded a change at `position` (null: it changed nothing): answers from now on include it. */
+  recorded(position: bigint | null): Promise<void> {
+    return this.calendar.recorded(position);
   }
 }

@@ -18,6 +18,7 @@ import { ACCESS_POLICY } from '../auth/access-policy.js';
 import { UnauthenticatedError } from '../auth/token-verifier.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { eventMetadata } from '../commands/event-metadata.js';
+import { KeptStream } from '../commands/kept-stream.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runDecider } from '../commands/run-command.js';
 import { uuidFromName } from '../commands/uuid-from-name.js';
@@ -42,12 +43,7 @@ export const INTEGRATOR_MUTATIONS = Object.entries(ACCESS_POLICY)
  */
 @Injectable()
 export class ApiKeyRegistry {
-  private keys: ApiKeys = new Map();
-  private version = 0;
-  /** The global position of the newest key event folded in. */
-  private position = 0n;
-  private checkedAt = -Infinity;
-  private refreshing: Promise<void> | null = null;
+  private readonly keys: KeptStream<ApiKeys>;
   private readonly touched = new Map<string, number>();
 
   constructor(
@@ -55,13 +51,21 @@ export class ApiKeyRegistry {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly streams: KeyedLock,
-  ) {}
+  ) {
+    this.keys = new KeptStream<ApiKeys>(store, API_KEYS_STREAM, new Map(), (keys, event) =>
+      evolveApiKeys(
+        keys,
+        { type: event.type, data: event.data } as ApiKeyEvent,
+        event.recordedAt.toISOString(),
+        event.metadata.actor.id,
+      ),
+    );
+  }
 
   async authenticate(header: string): Promise<Actor> {
     const match = KEY_FORMAT.exec(header.trim());
     if (!match) throw new UnauthenticatedError('The X-Api-Key header is not an aduan API key (aduan_<id>_<secret>)');
-    await this.refresh(REFRESH_MS);
-    const key = this.keys.get(uuidOf(match[1]!));
+    const key = (await this.keys.current(REFRESH_MS)).get(uuidOf(match[1]!));
     if (!key || !timingSafeEqual(Buffer.from(sha256(match[2]!), 'hex'), Buffer.from(key.secretSha256, 'hex')))
       throw new UnauthenticatedError('The API key is not valid');
     if (key.revokedAt) throw new UnauthenticatedError(`The API key was revoked at ${key.revokedAt}`);
@@ -82,9 +86,8 @@ export class ApiKeyRegistry {
       ? uuidFromName(`api-key:${principalOf(origin.actor)}:${idempotencyKey}`)
       : randomUUID();
     if (idempotencyKey) {
-      await this.refresh(0);
       // The secret was shown once and only its hash is kept: a retry cannot show it again, nor issue a second key.
-      if (this.keys.has(keyId))
+      if ((await this.keys.current(0)).has(keyId))
         throw new DomainError(
           'CONFLICT',
           `This idempotencyKey issued API key ${keyId} already; its secret is shown only once. If it was lost, revoke that key and issue another`,
@@ -96,21 +99,25 @@ export class ApiKeyRegistry {
       { type: 'IssueApiKey', keyId, ...request, secretSha256: sha256(secret) },
       origin,
     );
-    return { key: this.keys.get(keyId)!, secret: `aduan_${keyId.replaceAll('-', '')}_${secret}`, position };
+    return {
+      key: (await this.keys.current(REFRESH_MS)).get(keyId)!,
+      secret: `aduan_${keyId.replaceAll('-', '')}_${secret}`,
+      position,
+    };
   }
 
   async revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<{ key: ApiKey; position: bigint }> {
     const position = await this.record({ type: 'RevokeApiKey', keyId, reason }, origin);
-    return { key: this.keys.get(keyId)!, position };
+    return { key: (await this.keys.current(REFRESH_MS)).get(keyId)!, position };
   }
 
   async list(): Promise<(ApiKey & { lastUsedAt: string | null })[]> {
-    await this.refresh(0);
+    const keys = await this.keys.current(0);
     const used: { key_id: string; last_used_at: Date }[] = await this.dataSource.query(
       `SELECT key_id, last_used_at FROM api_key_usage`,
     );
     const lastUsed = new Map(used.map((row) => [row.key_id, row.last_used_at.toISOString()]));
-    return [...this.keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
+    return [...keys.values()].map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.keyId) ?? null }));
   }
 
   private async record(command: ApiKeyCommand, origin: CommandOrigin): Promise<bigint> {
@@ -120,32 +127,8 @@ export class ApiKeyRegistry {
       context: { integratorMutations: INTEGRATOR_MUTATIONS },
       metadata: eventMetadata(origin, this.clock.now(), command.type),
     });
-    // A refresh already under way may have read before this append: read until it is folded in.
-    while (this.position < position!) await this.refresh(0);
+    await this.keys.recorded(position);
     return position!;
-  }
-
-  private refresh(maxAgeMs: number): Promise<void> {
-    if (performance.now() - this.checkedAt < maxAgeMs) return Promise.resolve();
-    this.refreshing ??= (async () => {
-      try {
-        const started = performance.now();
-        for (const event of await this.store.readStream(API_KEYS_STREAM, { fromVersion: this.version + 1 })) {
-          this.keys = evolveApiKeys(
-            this.keys,
-            { type: event.type, data: event.data } as ApiKeyEvent,
-            event.recordedAt.toISOString(),
-            event.metadata.actor.id,
-          );
-          this.version = event.streamVersion;
-          this.position = event.globalPosition;
-        }
-        this.checkedAt = started;
-      } finally {
-        this.refreshing = null;
-      }
-    })();
-    return this.refreshing;
   }
 
   /** Records when a key was last used, at most once a minute per key and instance, without holding up the request. */
