@@ -21,7 +21,7 @@
  *     [--connections 8] [--only status] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,7 @@ import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { generateStore } from './generated-store.js';
 import { readModelScenarios, type Call } from './read-model-scenarios.js';
 import { benchServiceEnv } from './service-env.js';
+import { serviceUrl, startProcess } from './service-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,7 +57,6 @@ const connections = Number(args.connections);
 const TOPOLOGIES: Record<string, InstanceRole[]> = { '1all': ['all'], '2api+1worker': ['worker', 'api', 'api'] };
 const topology = args.topology;
 /** The startup line of an api or all instance names its GraphQL URL, a worker's its base URL. */
-const SERVICE_READY = /"msg":"(?:GraphQL API at (http:\/\/\S+?)\/graphql|Worker at (http:\/\/\S+?) )/;
 
 const STATUS =
   'query($t: String!) { report(trackingId: $t) { trackingId status agencyId updatedAt deadlines { kind dueAt missed } } }';
@@ -64,30 +64,6 @@ const INBOX =
   'query($a: String!) { agencyInbox(agencyId: $a, first: 20) { edges { cursor node { trackingId status title deadlines { kind dueAt } } } pageInfo { hasNextPage } } }';
 const SUBMIT =
   'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
-
-async function startProcess(
-  script: string,
-  env: Record<string, string>,
-  ready: (line: string) => string | null,
-  nodeOptions: string[] = [],
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeOptions, script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let buffered = '';
-  for await (const chunk of child.stdout!) {
-    buffered += chunk.toString();
-    for (const line of buffered.split('\n')) {
-      const url = ready(line);
-      if (url) {
-        child.stdout!.resume();
-        return { child, url };
-      }
-    }
-  }
-  throw new Error(`${script} exited before it was ready:\n${buffered}`);
-}
 
 /** Drives every URL at once, the connections shared out between them, and sums up as the header says. */
 async function drive(
@@ -192,10 +168,7 @@ async function main(): Promise<void> {
       const service = await startProcess(
         'dist/src/main.js',
         await benchServiceEnv(database.url, role),
-        (line) => {
-          const match = SERVICE_READY.exec(line);
-          return match ? (match[1] ?? match[2]!) : null;
-        },
+        serviceUrl,
         args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       );
       children.push(service.child);

@@ -16,7 +16,9 @@ describe('migration 1763858200000', () => {
       const { rows } = await client.query(
         `SELECT r.rolname = current_user AS ours, s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) AS here,
                 s.setconfig FROM pg_db_role_setting s LEFT JOIN pg_roles r ON r.oid = s.setrole
-          WHERE 'max_parallel_workers_per_gather=0' = ANY(s.setconfig)`,
+          WHERE 'max_parallel_workers_per_gather=0' = ANY(s.setconfig)
+            -- Other databases' own migrations (other suites, runs that died before dropping theirs) are not this one's doing.
+            AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))`,
       );
       expect(rows).toEqual([{ ours: true, here: true, setconfig: ['max_parallel_workers_per_gather=0'] }]);
       // A session opened after the migration plans with it (the embedded database has one session, opened before).
