@@ -24,7 +24,7 @@ export async function startApp(
   if (config.corsOrigins.length > 0)
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id', 'idempotency-key'],
     });
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.trustProxy);
   app.get(HttpDrain).attach(app.getHttpServer());

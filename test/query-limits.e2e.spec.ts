@@ -58,6 +58,19 @@ describe('GraphQL operation limits and HTTP hardening', () => {
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    // An Open311 client in a browser sends its retry key (docs/open311.md) to another origin.
+    const open311 = await fetch(`${service.url}/open311/v2/requests.json`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://lapor.go.id',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-api-key,idempotency-key',
+      },
+    });
+    expect(open311.status).toBeLessThan(300);
+    expect(open311.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['x-api-key', 'idempotency-key']),
+    );
   });
 
   it('can close introspection and the GraphiQL page (both closed by default when NODE_ENV=production)', async () => {

@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { AgencyEvent } from '../../contexts/agencies/agency.js';
 import { unreachable } from '../../contexts/domain-error.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import type { Projection } from '../../src/kernel/projection.js';
+import type { Projection, ProjectionTx } from '../../src/kernel/projection.js';
 import { searchName } from './search-name.js';
 
 /**
@@ -18,7 +17,7 @@ export class AgencyDirectoryProjection implements Projection {
   readonly name = 'agency-directory';
   readonly tables = ['agency_directory', 'agency_connections'] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     for (const recorded of events) {
       if (!recorded.streamId.startsWith('agency-')) continue;
       const agencyId = recorded.streamId.slice('agency-'.length);
@@ -41,7 +40,7 @@ export class AgencyDirectoryProjection implements Projection {
     }
   }
 
-  private async change(agencyId: string, event: AgencyEvent, recorded: RecordedEvent, tx: EntityManager) {
+  private async change(agencyId: string, event: AgencyEvent, recorded: RecordedEvent, tx: ProjectionTx) {
     switch (event.type) {
       case 'AgencyRenamed':
         await tx.query(`UPDATE agency_directory SET name = $2, search_name = $3 WHERE agency_id = $1`, [

@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, keepState, resumeState, type KeptState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /** What became of a report while one agency held it. */
@@ -42,7 +41,7 @@ export class AgencyPerformanceProjection implements Projection {
     'agency_yearly_figures',
   ] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
@@ -223,7 +222,7 @@ function figuresOf(row: Row | undefined): DailyFigures | null {
 }
 
 /** Adds figures (one per agency and `day`, which is a month's or a year's first day for those tables) to a table of sums. */
-async function addFigures(tx: EntityManager, table: string, period: 'day' | 'month' | 'year', figures: DailyFigures[]) {
+async function addFigures(tx: ProjectionTx, table: string, period: 'day' | 'month' | 'year', figures: DailyFigures[]) {
   await tx.query(
     `INSERT INTO ${table} SELECT agency_id, day, ${FIGURES.join(', ')} FROM json_to_recordset($1::json) AS r(agency_id text, day date,
        ${FIGURES.map((f) => `${f} integer`).join(', ')})

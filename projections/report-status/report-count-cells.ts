@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { ProjectionTx } from '../../src/kernel/projection.js';
 import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /**
@@ -35,7 +35,7 @@ export function provinceOf(regionCode: string): string {
 
 /** Moves each report out of the cells of its old row (none for a new report) into those of its new one. */
 export async function moveCounts(
-  tx: EntityManager,
+  tx: ProjectionTx,
   moves: readonly { from: CountedRow | null; to: CountedRow }[],
 ): Promise<void> {
   const deltas = new Map<string, number>();

@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { importProvenanceOf, type ImportProvenance, type RecordedEvent } from '../../src/kernel/event.js';
-import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 import { COUNTED_COLUMNS, moveCounts, type CountedRow } from './report-count-cells.js';
 
 /**
@@ -15,7 +14,7 @@ export class ReportStatusProjection implements Projection {
   readonly name = 'report-status';
   readonly tables = ['report_status', 'report_counts'] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map(reportIdOf))];

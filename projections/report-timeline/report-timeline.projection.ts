@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportStatus } from '../../contexts/reports/report.state.js';
 import { importProvenanceOf, type RecordedEvent } from '../../src/kernel/event.js';
-import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 import { describeEvent } from './timeline-descriptions.js';
 
 /**
@@ -15,7 +14,7 @@ export class ReportTimelineProjection implements Projection {
   readonly name = 'report-timeline';
   readonly tables = ['report_timeline'] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];

@@ -1,10 +1,9 @@
-import type { EntityManager } from 'typeorm';
 import { wibDate } from '../../contexts/calendar/working-days.js';
 import { unreachable } from '../../contexts/domain-error.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, keepState, resumeState, type KeptState } from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
-import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 
 /** The lifecycle steps a trend counts, each the event that marks it. */
 export const TREND_STEPS = ['submitted', 'verified', 'dispositioned', 'resolved', 'closed', 'escalated'] as const;
@@ -44,7 +43,7 @@ function stepOf(event: ReportEvent): TrendStep | null {
 }
 
 /** Adds the counts of `rows` (JSON) to `table`, summed over the dimensions it keeps. */
-async function add(tx: EntityManager, table: string, keys: string[], rows: string): Promise<void> {
+async function add(tx: ProjectionTx, table: string, keys: string[], rows: string): Promise<void> {
   const columns = keys.map((key) => (key === 'day' ? 'day date' : `${key} text`)).join(', ');
   await tx.query(
     `INSERT INTO ${table} (${keys.join(', ')}, ${TREND_STEPS.join(', ')})
@@ -72,7 +71,7 @@ export class ReportTrendProjection implements Projection {
   readonly name = 'report-trend';
   readonly tables = ['trend_report_state', 'report_trend_daily', 'report_trend_region_daily'] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import {
@@ -16,7 +15,7 @@ import {
   webhookPayload,
 } from '../../contexts/webhooks/webhook-message.js';
 import { importProvenanceOf, type RecordedEvent } from '../../src/kernel/event.js';
-import { isNextInStream, type Projection } from '../../src/kernel/projection.js';
+import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 
 export const WEBHOOK_OUTBOX = 'webhook-outbox';
 
@@ -43,7 +42,7 @@ export class WebhookOutboxProjection implements Projection {
   readonly name = WEBHOOK_OUTBOX;
   readonly tables = ['webhook_endpoints', 'webhook_reports', 'webhook_messages'] as const;
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
     const endpointEvents = events.filter((e) => e.streamId.startsWith(WEBHOOK_ENDPOINT_STREAM_PREFIX));
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (endpointEvents.length === 0 && reportEvents.length === 0) return;
@@ -103,7 +102,7 @@ export class WebhookOutboxProjection implements Projection {
   }
 
   private async write(
-    tx: EntityManager,
+    tx: ProjectionTx,
     endpoints: Map<string, WebhookEndpoint>,
     changedEndpoints: Map<string, bigint>,
     reports: Map<string, ReportState>,

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   agencyDecider,
@@ -96,6 +96,8 @@ export class ChangeCategoriesHandler implements ICommandHandler<ChangeCategories
 
 @CommandHandler(ChangeHolidays)
 export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
+  private readonly logger = new Logger('ChangeHolidays');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -111,7 +113,10 @@ export class ChangeHolidaysHandler implements ICommandHandler<ChangeHolidays> {
       metadata: eventMetadata(origin, this.clock.now(), change.type),
     });
     // Deadlines computed in this instance from now on count the change (others within CALENDAR_REFRESH_MS).
-    await this.calendar.recorded(outcome.position);
+    await this.calendar.recorded(outcome.position).catch((error: Error) =>
+      // The change is recorded: this instance counts it at its next read of the calendar instead.
+      this.logger.warn(`could not read the calendar after a change: ${error.message}`),
+    );
     return outcome;
   }
 }

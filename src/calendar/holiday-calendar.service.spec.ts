@@ -58,4 +58,27 @@ describe('the holiday calendar of an instance', () => {
     expect((await calendar.current(0)).holidays.has('2027-02-17')).toBe(true);
     expect(reads.slice(2)).toEqual([3, 4]);
   });
+
+  it('answers "now" with a read that started after the question, not one already under way', async () => {
+    await declare('2027-03-19', 'Hari Suci Nyepi');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const store = {
+      readStream: async (streamId, options) => {
+        const events = await harness.store.readStream(streamId, options);
+        // The first read is done before the declaration below but answers only after it.
+        if (first) await ((first = false), held);
+        return events;
+      },
+    } as Pick<EventStore, 'readStream'> as EventStore;
+    const calendar = new HolidayCalendarService(store);
+    const underWay = calendar.current();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await declare('2027-03-20', 'Cuti Bersama Nyepi');
+    const now = calendar.current(0);
+    release();
+    expect((await underWay).holidays.has('2027-03-20')).toBe(false);
+    expect((await now).holidays.has('2027-03-20')).toBe(true);
+  });
 });

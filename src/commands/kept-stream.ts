@@ -11,8 +11,9 @@ export class KeptStream<State> {
   private version = 0;
   /** The global position of the newest event folded in. */
   private position = 0n;
+  /** When the last read that completed started (performance.now()). */
   private checkedAt = -Infinity;
-  private refreshing: Promise<void> | null = null;
+  private reading: { startedAt: number; done: Promise<void> } | null = null;
 
   constructor(
     private readonly store: Pick<EventStore, 'readStream'>,
@@ -29,27 +30,39 @@ export class KeptStream<State> {
     return this.folded;
   }
 
-  /** This instance recorded events up to `position` (null: none): the fold includes them from now on. */
+  /**
+   * This instance recorded events up to `position` (null: none): the fold includes them from now on.
+   * Fails when a read started after this call does not reach them (they are not in this stream).
+   */
   async recorded(position: bigint | null): Promise<void> {
-    // A refresh already under way may have read before the change: read until it is folded in.
-    while (position !== null && this.position < position) await this.refresh(0);
+    if (position === null || this.position >= position) return;
+    await this.refresh(0);
+    if (this.position < position)
+      throw new Error(`${this.streamId} has no event at position ${position} (read up to ${this.position})`);
   }
 
-  private refresh(maxAgeMs: number): Promise<void> {
-    if (performance.now() - this.checkedAt < maxAgeMs) return Promise.resolve();
-    this.refreshing ??= (async () => {
-      try {
-        const started = performance.now();
-        for (const event of await this.store.readStream(this.streamId, { fromVersion: this.version + 1 })) {
-          this.folded = this.evolve(this.folded, event);
-          this.version = event.streamVersion;
-          this.position = event.globalPosition;
-        }
-        this.checkedAt = started;
-      } finally {
-        this.refreshing = null;
+  /** Reads on unless the last read started within `maxAgeMs`; a read under way that started earlier is waited for, then one more is made. */
+  private async refresh(maxAgeMs: number): Promise<void> {
+    const cutoff = performance.now() - maxAgeMs;
+    for (;;) {
+      if (this.checkedAt >= cutoff) return;
+      const reading = this.reading;
+      if (!reading) break;
+      if (reading.startedAt >= cutoff) return reading.done;
+      await reading.done.catch(() => undefined);
+    }
+    const startedAt = performance.now();
+    const done = (async () => {
+      for (const event of await this.store.readStream(this.streamId, { fromVersion: this.version + 1 })) {
+        this.folded = this.evolve(this.folded, event);
+        this.version = event.streamVersion;
+        this.position = event.globalPosition;
       }
-    })();
-    return this.refreshing;
+      this.checkedAt = startedAt;
+    })().finally(() => {
+      if (this.reading?.done === done) this.reading = null;
+    });
+    this.reading = { startedAt, done };
+    return done;
   }
 }

@@ -98,7 +98,7 @@ export class ImportService {
   async run(lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
     const { store, log, clock, policy, trackingIds, vault, streams } = this;
     const deps = { store, log, clock, policy, trackingIds, vault, streams };
-    const run = new ImportRun(deps, options, await this.holidays.current(), await this.categories());
+    const run = new ImportRun(deps, options, await this.holidays.current(0), await this.categories());
     let number = (options.firstLine ?? 1) - 1;
     for await (const line of lines) {
       number++;

@@ -2,6 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from './event.js';
 
 /**
+ * What a projection writes through: statements only. The runner opens and commits the transaction
+ * itself (with the checkpoint's move), so a projection must not begin or commit one of its own.
+ */
+export type ProjectionTx = Pick<EntityManager, 'query'>;
+
+/**
  * A read model: given a batch of events in the store's global order, the row changes they cause,
  * written through the transaction it is handed (the same one that moves its checkpoint). It must
  * be idempotent per event, so a batch applied to rows that already saw part of it changes nothing
@@ -11,7 +17,7 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns (in the public schema): what a rebuild builds anew and swaps in. */
   readonly tables: readonly string[];
-  apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
+  apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void>;
 }
 
 /**

@@ -23,7 +23,8 @@ const KEPT_PAGES = 32;
  */
 @Injectable()
 export class SharedPages implements Pick<EventStore, 'readAll'> {
-  private readonly pages = new Map<string, { page: Promise<ReadAllPage>; readAt: number }>();
+  /** Reads under way or kept, by position and limit, the newest last (a Map iterates in insertion order). */
+  private readonly pages = new Map<string, Promise<ReadAllPage>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: Pick<EventStore, 'readAll'>) {}
 
@@ -32,27 +33,24 @@ export class SharedPages implements Pick<EventStore, 'readAll'> {
     const { after = 0n, limit = 1000 } = options;
     if (options.types || options.categories) return this.store.readAll(options);
     const key = `${after}:${limit}`;
-    const now = Date.now();
     const shared = this.pages.get(key);
-    if (shared && now - shared.readAt <= KEPT_MS) {
-      const page = await shared.page.catch(() => null);
+    if (shared) {
+      const page = await shared.catch(() => null);
       if (page && page.events.length > 0) return page;
     }
-    return this.read(key, after, limit, now);
+    return this.read(key, after, limit);
   }
 
-  private read(key: string, after: bigint, limit: number, now: number): Promise<ReadAllPage> {
+  private read(key: string, after: bigint, limit: number): Promise<ReadAllPage> {
     const page = this.store.readAll({ after, limit });
     this.pages.delete(key);
-    this.pages.set(key, { page, readAt: now });
-    for (const [oldest, { readAt }] of this.pages) {
-      if (this.pages.size <= KEPT_PAGES && now - readAt <= KEPT_MS) break;
-      this.pages.delete(oldest);
-    }
+    this.pages.set(key, page);
+    if (this.pages.size > KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
     const forget = () => {
-      if (this.pages.get(key)?.page === page) this.pages.delete(key);
+      if (this.pages.get(key) === page) this.pages.delete(key);
     };
-    page.then((read) => read.events.length === 0 && forget(), forget);
+    // A page is handed on while it is read and for KEPT_MS after; an empty one not at all.
+    page.then((read) => (read.events.length === 0 ? forget() : setTimeout(forget, KEPT_MS).unref()), forget);
     return page;
   }
 }

@@ -146,9 +146,11 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
     const first = own[0]!.streamVersion;
     const kept = this.states.kept(reportId);
     const before = first === 1 ? INITIAL_REPORT : kept?.version === first - 1 ? kept : null;
-    const steps = before
-      ? foldSteps(before, own)
-      : await stepsAfter(this.store, reportId, INITIAL_REPORT, own.at(-1)!.streamVersion);
+    const consecutive = own.every((event, i) => event.streamVersion === first + i);
+    const steps =
+      before && consecutive
+        ? foldSteps(before, own)
+        : await stepsAfter(this.store, reportId, INITIAL_REPORT, own.at(-1)!.streamVersion);
     const last = steps.at(-1);
     if (last) this.states.offer(reportId, last.state);
     return new Map(steps.map((step) => [step.event.streamVersion, step]));
