@@ -112,6 +112,33 @@ describe('a projection runner', () => {
     }
   });
 
+  // The embedded database runs one transaction at a time: nothing there can hold an event back.
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'applies an event an older open transaction held back soon after that transaction ends, with no wake-up nor poll',
+    async () => {
+      const log = new BatchLog('held-log');
+      const runner = await runnerFromHere(log);
+      runner.start();
+      const older = await harness.pool.connect();
+      try {
+        await older.query('BEGIN');
+        await older.query('SELECT pg_current_xact_id()');
+        await harness.givenStream('held-1', [{ type: 'Noted', data: {} }]);
+        runner.wakeUp();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(applied(log)).toEqual([]);
+        await older.query('COMMIT');
+      } finally {
+        older.release();
+      }
+      const ended = Date.now();
+      await until(() => applied(log).includes('held-1'));
+      // Its poll is a minute away and nothing woke it: it kept looking because the read said events were waiting.
+      expect(Date.now() - ended).toBeLessThan(5_000);
+      await runner.stop();
+    },
+  );
+
   it('reads a page once for the runners asking for it at the same time or within a second, but never hands on an empty one', async () => {
     await harness.givenStream('shared-1', [{ type: 'Noted', data: {} }]);
     const asked: (bigint | undefined)[] = [];

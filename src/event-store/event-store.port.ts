@@ -70,6 +70,11 @@ export interface ReadAllPage {
   events: RecordedEvent[];
   /** Where to continue from: the last returned event's position, or `after` when none was returned. */
   position: bigint;
+  /**
+   * Set on an empty page when events have committed that cannot be read in order yet (PostgreSQL: a
+   * transaction that began before theirs is still open): read again shortly rather than at the next poll.
+   */
+  awaiting?: true;
 }
 
 export type VerifyResult =

@@ -186,9 +186,16 @@ export class PostgresEventStore implements EventStore {
     if (options.categories?.length) sql += ` AND e.category = ANY($${values.push(options.categories)})`;
     sql += ` ORDER BY e.transaction_id, e.global_position LIMIT $${values.push(limit)}`;
     const { rows } = await this.pool.query<EventRow>(sql, values);
-    if (rows.length === 0 && after > 0n) {
-      const known = await this.pool.query('SELECT 1 FROM events WHERE global_position = $1', [after.toString()]);
-      if (known.rowCount === 0) throw new UnknownPositionError(after);
+    if (rows.length === 0) {
+      const [{ known, awaiting }] = (
+        await this.pool.query<{ known: boolean; awaiting: boolean }>(
+          `SELECT $1::bigint = 0 OR EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS known,
+                  EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS awaiting`,
+          [after.toString()],
+        )
+      ).rows as [{ known: boolean; awaiting: boolean }];
+      if (!known) throw new UnknownPositionError(after);
+      if (awaiting) return { events: [], position: after, awaiting };
     }
     const events = rows.map(toRecordedEvent);
     return { events, position: events.length > 0 ? events[events.length - 1]!.globalPosition : after };

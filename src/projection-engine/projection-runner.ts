@@ -17,6 +17,13 @@ export interface RunnerOptions {
   onCommitted?: (projection: string, events: readonly RecordedEvent[]) => void;
 }
 
+/**
+ * After an empty read that found events committed but not readable in order yet, how soon the runner
+ * reads again (doubling while they stay so, up to the poll interval): the transaction holding them
+ * back ends without a notification of its own.
+ */
+const FRONTIER_RETRY_MS = 10;
+
 /** Takes, on `client`'s session, the advisory lock that says who runs the projection; false when another session holds it. */
 export async function tryProjectionLock(client: pg.ClientBase, name: string): Promise<boolean> {
   const { rows } = await client.query<{ locked: boolean }>(
@@ -43,6 +50,8 @@ export class ProjectionRunner {
   private wake: (() => void) | undefined;
   /** Ends the current wait or rest early because the runner stops. */
   private interrupt: (() => void) | undefined;
+  /** Empty reads in a row that found events committed but not yet readable in order (ReadAllPage.awaiting). */
+  private frontierWaits = 0;
   /** Where this runner's last batch left the checkpoint, while it holds the lock (see applyBatch). */
   private position: bigint | undefined;
   /** A wake-up that came while the runner was busy: its next wait ends at once. */
@@ -103,7 +112,12 @@ export class ProjectionRunner {
         }
         const applied = await this.applyBatch();
         failures = 0;
-        if (applied === 0) await this.sleep(this.options.pollIntervalMs);
+        if (applied === 0)
+          await this.sleep(
+            this.frontierWaits > 0
+              ? Math.min(this.options.pollIntervalMs, FRONTIER_RETRY_MS * 2 ** Math.min(this.frontierWaits - 1, 12))
+              : this.options.pollIntervalMs,
+          );
         else if (applied < this.options.batchSize && this.options.batchIntervalMs)
           await this.sleep(this.options.batchIntervalMs, { wakeable: false });
       } catch (error) {
@@ -136,6 +150,7 @@ export class ProjectionRunner {
       from = checkpoint.position;
     }
     const page = await this.read(from);
+    this.frontierWaits = page.awaiting ? this.frontierWaits + 1 : 0;
     if (page.events.length === 0) {
       if (this.position === undefined) return 0;
       // Idle: look at the checkpoint, as a rebuild wakes the runners to pause them.
