@@ -38,7 +38,7 @@ import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { generateStore } from './generated-store.js';
 import { readModelScenarios, type Call } from './read-model-scenarios.js';
 import { benchServiceEnv } from './service-env.js';
-import { serviceUrl, startProcess } from './service-process.js';
+import { serviceUrl, startProcess, submissionBody } from './service-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,8 +62,6 @@ const STATUS =
   'query($t: String!) { report(trackingId: $t) { trackingId status agencyId updatedAt deadlines { kind dueAt missed } } }';
 const INBOX =
   'query($a: String!) { agencyInbox(agencyId: $a, first: 20) { edges { cursor node { trackingId status title deadlines { kind dueAt } } } pageInfo { hasNextPage } } }';
-const SUBMIT =
-  'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
 
 /** Drives every URL at once, the connections shared out between them, and sums up as the header says. */
 async function drive(
@@ -188,22 +186,7 @@ async function main(): Promise<void> {
       const i = Math.floor(Math.random() * inboxes.length);
       return { token: officers[i], body: () => JSON.stringify({ query: INBOX, variables: { a: inboxes[i] } }) };
     };
-    const submit = (): Call => ({
-      token: reporter,
-      body: () =>
-        JSON.stringify({
-          query: SUBMIT,
-          variables: {
-            input: {
-              kind: 'COMPLAINT',
-              title: `Beban uji ${++submitted}`,
-              description: 'Lampu jalan di depan pasar mati sejak seminggu yang lalu.',
-              channel: 'MOBILE_APP',
-              location: { regionCode: '13.76' },
-            },
-          },
-        }),
-    });
+    const submit = (): Call => ({ token: reporter, body: () => submissionBody(++submitted) });
     const scenarios: [string, string[], () => Call][] = [
       ['ceiling', [ceiling.url], status],
       ['status', serviceUrls, status],

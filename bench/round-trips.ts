@@ -16,11 +16,9 @@ import { signToken } from '../src/auth/token-verifier.js';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { benchServiceEnv } from './service-env.js';
-import { serviceUrl, startProcess } from './service-process.js';
+import { serviceUrl, startProcess, submissionBody } from './service-process.js';
 
 const { values: args } = parseArgs({ options: { submissions: { type: 'string', default: '1000' } } });
-const SUBMIT =
-  'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }';
 const CLIENTS = 8;
 
 async function main(): Promise<void> {
@@ -44,18 +42,7 @@ async function main(): Promise<void> {
       const response = await fetch(`${url.replace('localhost', '127.0.0.1')}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          query: SUBMIT,
-          variables: {
-            input: {
-              kind: 'COMPLAINT',
-              title: `Uji hitung ${++sent}`,
-              description: 'Lampu jalan di depan pasar mati sejak seminggu yang lalu.',
-              channel: 'MOBILE_APP',
-              location: { regionCode: '13.76' },
-            },
-          },
-        }),
+        body: submissionBody(++sent),
       });
       const body = (await response.json()) as { errors?: unknown[] };
       if (body.errors) throw new Error(`submitReport failed: ${JSON.stringify(body.errors)}`);

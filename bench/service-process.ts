@@ -39,3 +39,20 @@ export async function startProcess(
   }
   throw new Error(`${script} exited before it was ready:\n${buffered}`);
 }
+
+/** The body of one submitReport request, the `n`th of a benchmark run (a citizen's report through the mobile app). */
+export function submissionBody(n: number): string {
+  return JSON.stringify({
+    query:
+      'mutation($input: SubmitReportInput!) { submitReport(input: $input) { position report { trackingId status } } }',
+    variables: {
+      input: {
+        kind: 'COMPLAINT',
+        title: `Beban uji ${n}`,
+        description: 'Lampu jalan di depan pasar mati sejak seminggu yang lalu.',
+        channel: 'MOBILE_APP',
+        location: { regionCode: '13.76' },
+      },
+    },
+  });
+}

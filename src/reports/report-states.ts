@@ -32,7 +32,7 @@ export class ReportStates {
       reportStream(reportId),
       known ? { fromVersion: known.version + 1 } : undefined,
     );
-    const state = known ? foldReport(newer, known) : foldReport(newer);
+    const state = foldReport(newer, known);
     // Kept only when its version is the stream's: the next read starts after it.
     if (state.exists && state.version === (newer.at(-1)?.streamVersion ?? known?.version)) this.keep(reportId, state);
     return state;

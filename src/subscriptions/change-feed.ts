@@ -138,19 +138,19 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * The report as of each of its events in the batch (`own`, consecutive versions): folded on from
-   * the state kept of it when that is the one just before them (a new report's always is), else
-   * from its stream. The last is kept for the report's next events and its status queries.
+   * The report as of each of its events in the batch (`own`): folded on from the state kept of it
+   * (a new report's from the start), reading from its stream only the events between that state and
+   * the batch. The last is kept for the report's next events and its status queries.
    */
   private async steps(reportId: string, own: RecordedEvent[]): Promise<Map<number, ReportStep>> {
     const first = own[0]!.streamVersion;
     const kept = this.states.kept(reportId);
-    const before = first === 1 ? INITIAL_REPORT : kept?.version === first - 1 ? kept : null;
+    const from = kept && kept.version < first ? kept : INITIAL_REPORT;
     const consecutive = own.every((event, i) => event.streamVersion === first + i);
     const steps =
-      before && consecutive
-        ? foldSteps(before, own)
-        : await stepsAfter(this.store, reportId, INITIAL_REPORT, own.at(-1)!.streamVersion);
+      from.version === first - 1 && consecutive
+        ? foldSteps(from, own)
+        : await stepsAfter(this.store, reportId, from, own.at(-1)!.streamVersion);
     const last = steps.at(-1);
     if (last) this.states.offer(reportId, last.state);
     return new Map(steps.map((step) => [step.event.streamVersion, step]));
