@@ -1,9 +1,21 @@
 /**
- * The framework ceiling for bench:load: a bare @apollo/server (standalone) answering the status
- * query's shape with a constant, no NestJS and no database. Prints its URL on stdout.
+ * The framework ceiling for bench:load: a bare @apollo/server answering the status query's shape
+ * with a constant, no NestJS and no database. Prints its URL on stdout. The HTTP platform is
+ * CEILING_PLATFORM:
+ *   standalone  Apollo's own (node:http, body-parser, cors): the ceiling every ratio is taken to
+ *   express     Express 5 with express.json and @as-integrations/express5, as the service serves GraphQL
+ *   fastify     Fastify 5 with @as-integrations/fastify, what NestJS on Fastify would serve it with
  */
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { expressMiddleware } from '@as-integrations/express5';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import express from 'express';
+import Fastify from 'fastify';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { PLATFORMS, type Platform } from './ceiling-platforms.js';
 
 const typeDefs = `#graphql
   type Deadline { kind: String! dueAt: String! missed: Boolean! }
@@ -17,8 +29,31 @@ const REPORT = {
   updatedAt: '2026-11-23T08:00:00.000Z',
   deadlines: [{ kind: 'COMPLETION', dueAt: '2027-01-22T16:59:59.999Z', missed: false }],
 };
-const server = new ApolloServer({ typeDefs, resolvers: { Query: { report: () => REPORT } } });
-const { url } = await startStandaloneServer(server, {
-  listen: { port: Number(process.env.PORT ?? 0), host: '127.0.0.1' },
-});
-console.log(url);
+const resolvers = { Query: { report: () => REPORT } };
+const port = Number(process.env.PORT ?? 0);
+const host = '127.0.0.1';
+
+async function serve(platform: Platform): Promise<string> {
+  if (platform === 'standalone') {
+    const server = new ApolloServer({ typeDefs, resolvers });
+    return (await startStandaloneServer(server, { listen: { port, host } })).url;
+  }
+  if (platform === 'express') {
+    const server = new ApolloServer({ typeDefs, resolvers });
+    await server.start();
+    const app = express();
+    app.use('/', express.json(), expressMiddleware(server));
+    const http = createServer(app).listen(port, host);
+    await once(http, 'listening');
+    return `http://${host}:${(http.address() as AddressInfo).port}/`;
+  }
+  const app = Fastify();
+  const server = new ApolloServer({ typeDefs, resolvers, plugins: [fastifyApolloDrainPlugin(app)] });
+  await server.start();
+  await app.register(fastifyApollo(server), { path: '/graphql' });
+  return `${await app.listen({ port, host })}/`;
+}
+
+const platform = (process.env.CEILING_PLATFORM ?? 'standalone') as Platform;
+if (!PLATFORMS.includes(platform)) throw new Error(`The platform is one of ${PLATFORMS.join(', ')}, not ${platform}`);
+console.log(await serve(platform));

@@ -20,6 +20,8 @@
  *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
  *     [--connections 8] [--only status] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
+ * --platforms adds, after the ceiling, the same bare Apollo server on Express 5 (as the service serves it) and
+ * on Fastify 5 (what NestJS on Fastify would serve it with): scenarios ceiling-express and ceiling-fastify.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,6 +37,7 @@ import type { InstanceRole } from '../src/config/instance-role.js';
 import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
+import { PLATFORMS, type Platform } from './ceiling-platforms.js';
 import { generateStore } from './generated-store.js';
 import { readModelScenarios, type Call } from './read-model-scenarios.js';
 import { benchServiceEnv } from './service-env.js';
@@ -49,6 +52,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     topology: { type: 'string', default: '1all' },
+    platforms: { type: 'boolean', default: false },
   },
 });
 const duration = Number(args.duration);
@@ -172,10 +176,14 @@ async function main(): Promise<void> {
       children.push(service.child);
       if (role !== 'worker') serviceUrls.push(service.url.replace('localhost', '127.0.0.1'));
     }
-    const ceiling = await startProcess('dist/bench/ceiling-server.js', {}, (line) =>
-      /^http:\/\//.test(line.trim()) ? line.trim() : null,
-    );
-    children.push(ceiling.child);
+    const ceilings: Partial<Record<Platform, string>> = {};
+    for (const platform of args.platforms ? PLATFORMS : (['standalone'] as const)) {
+      const ceiling = await startProcess('dist/bench/ceiling-server.js', { CEILING_PLATFORM: platform }, (line) =>
+        /^http:\/\//.test(line.trim()) ? line.trim() : null,
+      );
+      children.push(ceiling.child);
+      ceilings[platform] = ceiling.url;
+    }
 
     const random = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
     let submitted = 0;
@@ -188,7 +196,10 @@ async function main(): Promise<void> {
     };
     const submit = (): Call => ({ token: reporter, body: () => submissionBody(++submitted) });
     const scenarios: [string, string[], () => Call][] = [
-      ['ceiling', [ceiling.url], status],
+      ['ceiling', [ceilings.standalone!], status],
+      ...PLATFORMS.filter((platform) => platform !== 'standalone' && ceilings[platform]).map(
+        (platform): [string, string[], () => Call] => [`ceiling-${platform}`, [ceilings[platform]!], status],
+      ),
       ['status', serviceUrls, status],
       ['inbox', serviceUrls, inbox],
       ...(args.reports
@@ -206,7 +217,7 @@ async function main(): Promise<void> {
     ];
     let ceilingRate = 0;
     for (const [name, urls, pick] of scenarios) {
-      if (args.only && name !== 'ceiling' && name !== args.only) continue;
+      if (args.only && !name.startsWith('ceiling') && name !== args.only) continue;
       const figures = await drive(urls, pick);
       if (name === 'ceiling') ceilingRate = figures.requestsPerSec;
       const ratioToCeiling = Math.round((figures.requestsPerSec / ceilingRate) * 100) / 100;
