@@ -68,7 +68,7 @@ describe('GraphQL operation limits and HTTP hardening', () => {
       },
     });
     expect(open311.status).toBeLessThan(300);
-    expect(open311.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+    expect(open311.headers.get('access-control-allow-headers')?.split(/, */)).toEqual(
       expect.arrayContaining(['x-api-key', 'idempotency-key']),
     );
   });

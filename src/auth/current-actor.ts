@@ -10,7 +10,7 @@ export interface RequestContext {
   authError: string | null;
   /** An X-Api-Key header not yet checked; the access guard turns it into the actor. */
   apiKey: string | null;
-  /** The client's address (Express's req.ip), for rate limits. */
+  /** The client's address (the request's ip, TRUST_PROXY applied), for rate limits. */
   ip: string;
   correlationId: string;
   /** Channel recorded in the events' metadata: INTEGRATION for integrators, else WEB. */

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { correlationScope } from '../observability/log.js';
 import type { RequestContext } from './current-actor.js';
 import { UnauthenticatedError, type TokenVerifier } from './token-verifier.js';
+
+/** What the context reads of an HTTP request (Fastify's). */
+export interface HttpRequest {
+  headers: IncomingHttpHeaders;
+  /** The client's address, `TRUST_PROXY` applied. */
+  ip: string;
+}
 
 /**
  * The GraphQL context of each request: who calls (a verified bearer token, or an API key the access
@@ -10,8 +17,8 @@ import { UnauthenticatedError, type TokenVerifier } from './token-verifier.js';
  * graphql-ws's context (`connectionParams`) for subscriptions.
  */
 export function requestContext(verifier: TokenVerifier) {
-  return async (source: { req?: Request; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
-    // HTTP requests got theirs from the correlation middleware (bootstrap.ts); a subscription's socket gets one of its own.
+  return async (source: { req?: HttpRequest; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
+    // HTTP requests got theirs from the correlation hooks (bootstrap.ts); a subscription's socket gets one of its own.
     const correlationId = correlationScope.getStore()?.correlationId ?? randomUUID();
     const authorization = source.req ? source.req.headers.authorization : source.connectionParams?.authorization;
     const apiKey = source.req ? source.req.headers['x-api-key'] : source.connectionParams?.['x-api-key'];

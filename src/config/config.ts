@@ -70,7 +70,7 @@ export interface AppConfig {
   shutdown: { delayMs: number; timeoutMs: number };
   /** The most events a read model may be behind while /health/ready says ready. */
   healthMaxProjectionLag: number;
-  /** Express's `trust proxy`: false, true, or the number of proxies in front (client IPs from X-Forwarded-For). */
+  /** TRUST_PROXY: false, true, or the number of proxies in front (client IPs from X-Forwarded-For). */
   trustProxy: boolean | number;
   /** Requests per minute for each API key or token subject, and for each client IP; 0 switches a limit off. */
   rateLimits: { queriesPerMinute: number; mutationsPerMinute: number };

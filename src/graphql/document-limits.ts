@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { GraphQLError, parse, Source, type DocumentNode, type ParseOptions } from 'graphql';
 
 /**
@@ -70,7 +69,11 @@ export function parseDocument(text: string): DocumentNode | GraphQLError {
  * The refusal of an HTTP request carrying a document nested too deep (POST bodies, batched or not,
  * and GET's `query` parameter), or null; Apollo parses what passes, with PARSE_OPTIONS.
  */
-export function requestNestingRefusal(request: Request): GraphQLError | null {
+export function requestNestingRefusal(request: {
+  method: string;
+  body?: unknown;
+  query?: unknown;
+}): GraphQLError | null {
   const bodies: unknown[] = Array.isArray(request.body) ? request.body : [request.body];
   const queries = bodies.map((body) =>
     body !== null && typeof body === 'object' ? (body as { query?: unknown }).query : undefined,

@@ -1,6 +1,6 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { requestContext } from '../auth/request-context.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AppConfig } from '../config/config.js';
@@ -62,10 +62,11 @@ export function graphqlOptions(config: AppConfig, metrics: Metrics, verifier: To
     subscriptions: { 'graphql-ws': overWebSocket.options as GraphqlWsOptions },
     // The context is made before Apollo parses the document: the only place to refuse one nested too
     // deep for graphql-js's recursive parser (an error thrown by a plugin before parsing answers 500).
-    context: async (source: { req?: Request; connectionParams?: Record<string, unknown> }) => {
-      const refusal = source.req ? requestNestingRefusal(source.req) : null;
+    // Apollo's Fastify integration calls it with the request (graphql-ws calls overWebSocket's context).
+    context: async (request: FastifyRequest) => {
+      const refusal = requestNestingRefusal(request);
       if (refusal) throw refusal;
-      return context(source);
+      return context({ req: request });
     },
   };
 }

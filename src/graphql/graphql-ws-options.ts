@@ -46,7 +46,7 @@ export function graphqlOverWebSocket(options: {
   introspection: boolean;
   context: (source: { connectionParams?: Readonly<Record<string, unknown>> }) => Promise<RequestContext>;
   rateLimits: OperationRateLimits;
-  /** Express's `trust proxy` setting, to find the client's IP behind proxies as `req.ip` does. */
+  /** TRUST_PROXY, to find the client's IP behind proxies as an HTTP request's `ip` does. */
   trustProxy: boolean | number;
 }) {
   let schema: GraphQLSchema | undefined;
@@ -128,7 +128,7 @@ function unresolvedOperation(document: DocumentNode, operationName: string | nul
 }
 
 /**
- * The client's IP as Express's `req.ip` finds it with `trust proxy` set to `trust`: the socket's
+ * The client's IP as an HTTP request's `ip` (Fastify's and Express's alike) finds it with TRUST_PROXY `trust`: the socket's
  * peer, or, through that many trusted proxies (all with `true`), the address X-Forwarded-For names.
  */
 export function clientIp(request: IncomingMessage | undefined, trust: boolean | number): string {

@@ -1,30 +1,63 @@
-import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
+import { Catch, HttpException, Inject, Logger, type ArgumentsHost } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../shared.module.js';
+
+/** The codes of the plain HTTP answers, by status. */
+const CODES: Record<number, string> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE' };
 
 /**
  * Hands every resolver error to Apollo untouched: formatError (format-error.ts) gives it its code
  * and logs only the unexpected ones, instead of Nest logging each refused command as an ERROR.
+ * Outside GraphQL (/health, /metrics, a request body Fastify refused) the answer is JSON shaped like a
+ * GraphQL error.
  */
 @Catch()
 export class PassThroughFilter implements GqlExceptionFilter {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
-    // The plain HTTP routes (/health, /metrics) answer JSON errors too.
-    const response = host.switchToHttp().getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const fault = readingFault(exception);
+    const status = fault?.statusCode ?? (exception instanceof HttpException ? exception.getStatus() : 500);
     if (status >= 500)
       new Logger('HTTP').error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    response.status(status).json({
+    void response.status(status).send({
       errors: [
-        {
-          message: status >= 500 ? 'Something went wrong on our side' : (exception as Error).message,
-          extensions: {
-            code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
-          },
-        },
+        { message: this.message(exception, fault, status), extensions: { code: CODES[status] ?? codeOf(status) } },
       ],
     });
     return undefined;
   }
+
+  private message(exception: unknown, fault: ReadingFault | null, status: number): string {
+    if (status >= 500) return 'Something went wrong on our side';
+    if (status === 413)
+      return `The request body is larger than ${this.config.requestBodyLimitBytes} bytes (REQUEST_BODY_LIMIT_BYTES)`;
+    if (fault?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fault?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return 'The request body is not valid JSON';
+    if (fault) return 'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)';
+    return exception instanceof HttpException ? exception.message : 'Something went wrong on our side';
+  }
+}
+
+function codeOf(status: number): string {
+  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+}
+
+interface ReadingFault {
+  statusCode: number;
+  code?: unknown;
+}
+
+/**
+ * The error Fastify raised reading the request (its body too large, not JSON, cut short, not
+ * inflatable), as it came or as the cause of the HttpException Nest made of it; null for any other.
+ */
+function readingFault(exception: unknown): ReadingFault | null {
+  const error = (exception instanceof HttpException ? exception.cause : exception) as Partial<ReadingFault> | undefined;
+  const status = error?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? { statusCode: status, code: error!.code } : null;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import { MIGRATIONS } from '../database/data-source.js';
 import { EVENT_LOG, type EventLog } from '../event-store/event-log.port.js';
@@ -40,7 +40,7 @@ export class HealthController {
 
   @Get('health/ready')
   async ready(
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     if (this.drain.draining) checks.shutdown = 'shutting down: send no more requests here';
@@ -64,7 +64,7 @@ export class HealthController {
       }, '');
     }
     const ok = Object.values(checks).every((check) => check === 'ok');
-    if (!ok) response.status(503);
+    if (!ok) void response.status(503);
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
 

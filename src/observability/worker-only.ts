@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Request, Response, NextFunction } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** What a worker answers on every path but /health/* and /metrics, shaped like any GraphQL error. */
 export const WORKER_NOT_FOUND = {
@@ -13,10 +13,11 @@ export const WORKER_NOT_FOUND = {
   ],
 };
 
-/** A worker's HTTP: /health/* and /metrics go on to their controller, everything else gets 404. */
-export function workerPathsOnly(req: Request, res: Response, next: NextFunction): void {
-  if (req.path.startsWith('/health/') || req.path === '/metrics') return next();
-  res.status(404).json(WORKER_NOT_FOUND);
+/** A worker's HTTP (an onRequest hook): /health/* and /metrics go on to their controller, everything else gets 404. */
+export function workerPathsOnly(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const path = request.url.split('?', 1)[0]!;
+  if (path.startsWith('/health/') || path === '/metrics') return done();
+  void reply.status(404).send(WORKER_NOT_FOUND);
 }
 
 /** A worker takes no WebSocket (graphql-ws listens on the server): every upgrade gets the same 404. */

@@ -1,29 +1,57 @@
-import express, { type Request, type Response } from 'express';
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { FormValues } from '../../contexts/open311/service-request-form.js';
 import { Open311Error } from './open311-error.js';
 
+/** As many fields as a form may carry (body-parser's default, which the service used before). */
+const MAX_PARAMETERS = 1000;
+
 /**
  * Reads the application/x-www-form-urlencoded body GeoReport v2 posts, up to `limit` bytes
- * (REQUEST_BODY_LIMIT_BYTES). Awaited inside the handler, so the request's correlation scope holds
- * after it (the service's own body parser runs before that scope and reads only JSON).
+ * (REQUEST_BODY_LIMIT_BYTES). The service hands such bodies to their handler unread (bootstrap.ts),
+ * so a refusal here is written in Open311's format, and the request's correlation scope holds.
  */
-export async function readForm(request: Request, response: Response, limit: number): Promise<FormValues> {
-  if (!request.is('application/x-www-form-urlencoded'))
+export async function readForm(request: FastifyRequest, limit: number): Promise<FormValues> {
+  const [type, ...parameters] = (request.headers['content-type'] ?? '').split(';').map((part) => part.trim());
+  if (type?.toLowerCase() !== 'application/x-www-form-urlencoded' || !isReadable(request.body))
     throw Open311Error.of(400, 'Send the service request as application/x-www-form-urlencoded; charset=utf-8');
-  const parse = express.urlencoded({ extended: false, limit });
-  await new Promise<void>((resolve, reject) =>
-    parse(request, response, (error?: unknown) => (error ? reject(bodyRefusal(error, limit)) : resolve())),
-  );
-  return (request.body ?? {}) as FormValues;
+  const charset = parameters
+    .find((p) => p.toLowerCase().startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
+  if (charset && charset.toLowerCase() !== 'utf-8') throw unreadable(415);
+  const text = await readText(request.body, limit);
+  const fields = new URLSearchParams(text);
+  const form: Record<string, string | string[]> = {};
+  let count = 0;
+  for (const [name, value] of fields) {
+    if (++count > MAX_PARAMETERS) throw Open311Error.of(413, 'The request body has too many parameters');
+    const earlier = form[name];
+    form[name] = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+  }
+  return form;
 }
 
-function bodyRefusal(error: unknown, limit: number): Open311Error {
-  const { type, status } = error as { type?: string; status?: number };
-  if (type === 'entity.too.large')
-    return Open311Error.of(413, `The request body is larger than ${limit} bytes (REQUEST_BODY_LIMIT_BYTES)`);
-  if (type === 'parameters.too.many') return Open311Error.of(413, 'The request body has too many parameters');
-  return Open311Error.of(
-    status && status < 500 ? status : 400,
-    'The request body could not be read (application/x-www-form-urlencoded, UTF-8)',
-  );
+/** The body as text; past `limit` it is refused at once and the rest drained unread (the connection stays usable). */
+function readText(body: Readable, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    body.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      reject(Open311Error.of(413, `The request body is larger than ${limit} bytes (REQUEST_BODY_LIMIT_BYTES)`));
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    body.once('error', () => reject(unreadable(400)));
+  });
+}
+
+function unreadable(status: number): Open311Error {
+  return Open311Error.of(status, 'The request body could not be read (application/x-www-form-urlencoded, UTF-8)');
+}
+
+function isReadable(body: unknown): body is Readable {
+  return typeof (body as Readable | null)?.pipe === 'function';
 }

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 export const OPEN311_FORMATS = ['xml', 'json'] as const;
 export type Open311Format = (typeof OPEN311_FORMATS)[number];
@@ -31,12 +31,17 @@ export function formatOf(extension: string): Open311Format | null {
 }
 
 /** Writes the document as JSON (the value itself) or as XML (the same value under its root element), UTF-8. */
-export function sendDocument(response: Response, format: Open311Format, document: Open311Document, status = 200): void {
+export function sendDocument(
+  reply: FastifyReply,
+  format: Open311Format,
+  document: Open311Document,
+  status = 200,
+): void {
   const text =
     format === 'json'
       ? JSON.stringify(document.body)
       : `<?xml version="1.0" encoding="UTF-8"?>\n${element(document.root, document.body)}\n`;
-  response.status(status).setHeader('Content-Type', CONTENT_TYPES[format]).send(Buffer.from(text, 'utf8'));
+  void reply.status(status).header('Content-Type', CONTENT_TYPES[format]).send(Buffer.from(text, 'utf8'));
 }
 
 /** The Spark convention backwards: a list is an element holding one element per item, null an empty element. */

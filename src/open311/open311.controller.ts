@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { All, Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import type { FormValues } from '../../contexts/open311/service-request-form.js';
 import type { AppConfig } from '../config/config.js';
 import { correlationScope } from '../observability/log.js';
@@ -35,7 +35,7 @@ export class Open311Controller {
   @Get('discovery.:format')
   discovery(@Req() request: Request, @Res() response: Response, @Param('format') format: string) {
     return this.answer(request, response, format, () =>
-      this.catalogue.discovery(`${request.protocol}://${request.get('host') ?? 'localhost'}/${OPEN311_PATH}`),
+      this.catalogue.discovery(`${request.protocol}://${request.headers.host ?? 'localhost'}/${OPEN311_PATH}`),
     );
   }
 
@@ -63,7 +63,7 @@ export class Open311Controller {
       (form) =>
         this.submissions.submit(
           form,
-          request.header('idempotency-key'),
+          [request.headers['idempotency-key']].flat()[0],
           correlationScope.getStore()?.correlationId ?? randomUUID(),
         ),
       true,
@@ -94,11 +94,12 @@ export class Open311Controller {
   }
 
   /** Anything else under /open311/v2/ is a 404 in GeoReport's shape, in the format its path ends in (XML otherwise). */
-  @All('*path')
+  @All('*')
   unknown(@Req() request: Request, @Res() response: Response) {
-    const extension = /\.([a-z]+)$/.exec(request.path)?.[1] ?? 'xml';
+    const path = request.url.split('?', 1)[0]!;
+    const extension = /\.([a-z]+)$/.exec(path)?.[1] ?? 'xml';
     return this.answer(request, response, formatOf(extension) ? extension : 'xml', async () => {
-      throw Open311Error.of(404, `No such resource: ${request.method} ${request.path.slice(0, 100)}`);
+      throw Open311Error.of(404, `No such resource: ${request.method} ${path.slice(0, 100)}`);
     });
   }
 
@@ -117,9 +118,7 @@ export class Open311Controller {
     const format = formatOf(extension);
     try {
       if (!format) throw Open311Error.of(404, `No format .${extension.slice(0, 20)} here: ask for .xml or .json`);
-      const input = write
-        ? await readForm(request, response, this.config.requestBodyLimitBytes)
-        : (request.query as FormValues);
+      const input = write ? await readForm(request, this.config.requestBodyLimitBytes) : (request.query as FormValues);
       this.limits.take(
         write,
         request.ip ?? 'unknown',
@@ -129,7 +128,7 @@ export class Open311Controller {
       sendDocument(response, format, await work(input));
     } catch (error) {
       const refusal = open311ErrorOf(error) ?? this.fault(error);
-      if (refusal.retryAfterSeconds !== null) response.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+      if (refusal.retryAfterSeconds !== null) void response.header('Retry-After', String(refusal.retryAfterSeconds));
       sendDocument(response, format ?? 'xml', { root: 'errors', body: refusal.entries }, refusal.status);
     }
   }
