@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -123,6 +124,53 @@ describe('GraphQL operation limits and HTTP hardening', () => {
     expect(await broken.json()).toEqual({
       errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
     });
+  });
+
+  it('reads gzip and deflate bodies, holds the limit to what they inflate to, and refuses other encodings with 415', async () => {
+    const post = (body: Buffer, encoding: string) =>
+      fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+    const query = Buffer.from(JSON.stringify({ query: '{ version }' }));
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(query)],
+      ['deflate', deflateSync(query)],
+      ['GZIP', gzipSync(query)],
+    ] as const) {
+      const answer = await post(body, encoding);
+      expect([encoding, answer.status]).toEqual([encoding, 200]);
+      expect(((await answer.json()) as { data: { version: string } }).data.version).toEqual(expect.any(String));
+    }
+    // 30,000 bytes of JSON squeeze into a few hundred: the limit (20,000) holds for what they inflate to.
+    const bomb = gzipSync(JSON.stringify({ query: '{ version }', variables: { x: 'a'.repeat(30_000) } }));
+    expect(bomb.length).toBeLessThan(20_000);
+    const inflated = await post(bomb, 'gzip');
+    expect(inflated.status).toBe(413);
+    expect(await inflated.json()).toEqual({
+      errors: [
+        {
+          message: 'The request body is larger than 20000 bytes (REQUEST_BODY_LIMIT_BYTES)',
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
+    });
+    for (const [encoding, body] of [
+      ['br', query],
+      ['gzip', query],
+    ] as const) {
+      const refused = await post(body, encoding);
+      expect([encoding, refused.status]).toEqual([encoding, encoding === 'br' ? 415 : 400]);
+      expect(await refused.json()).toEqual({
+        errors: [
+          {
+            message: 'The request body could not be read (send JSON, UTF-8, uncompressed or gzip)',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+    }
   });
 
   it('limits queries and mutations per client with RATE_LIMITED, HTTP 429 and Retry-After', async () => {
