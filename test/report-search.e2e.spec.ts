@@ -166,3 +166,42 @@ describe('Indonesian full-text search, counts and totals (reports, reportCounts)
     expect(agencyInbox).toEqual({ totalCount: 1, edges: [{ node: { trackingId: t } }] });
   });
 });
+
+describe('a full-text search ranks the newest SEARCH_RANK_WINDOW matches', () => {
+  let service: TestService;
+  let fixture: Awaited<ReturnType<typeof registryFixture>>;
+  const positions: string[] = [];
+  const submitted: string[] = [];
+  beforeAll(async () => {
+    service = await startTestService({ SEARCH_RANK_WINDOW: '2' });
+    fixture = await registryFixture(service);
+    for (const [title, description] of [
+      ['Banjir banjir banjir di pasar', 'Banjir setinggi lutut, banjir setiap hujan, pasar banjir lagi.'],
+      ['Lampu jalan padam', 'Sejak banjir minggu lalu lampu jalan di gang kami padam.'],
+      ['Selokan tersumbat sampah', 'Selokan meluap menjadi banjir kecil setiap sore.'],
+    ]) {
+      const { submitReport } = await service.ok(
+        M.submit,
+        { input: { ...newReport, title, description } },
+        fixture.tokens.reporter,
+      );
+      positions.push(submitReport.position);
+      submitted.push(new Date().toISOString());
+    }
+  }, 120_000);
+  afterAll(async () => service?.stop());
+
+  it('ranks only the two newest of three matches (the oldest matches best), counts all three, and reaches the oldest through a period', async () => {
+    const search = async (filter: object) =>
+      (await service.ok(SEARCH, { filter, first: 20, min: positions.at(-1) }, fixture.tokens.admin)).reports as Page;
+    const newest = await search({ search: 'banjir' });
+    expect(newest.edges.map((edge) => edge.node.title).sort()).toEqual([
+      'Lampu jalan padam',
+      'Selokan tersumbat sampah',
+    ]);
+    expect(newest.totalCount).toBe(3);
+    expect(newest.pageInfo.hasNextPage).toBe(false);
+    const older = await search({ search: 'banjir', submittedTo: submitted[0] });
+    expect(older.edges.map((edge) => edge.node.title)).toEqual(['Banjir banjir banjir di pasar']);
+  });
+});

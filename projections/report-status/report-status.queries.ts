@@ -44,12 +44,15 @@ export async function searchReports(
     first,
     after,
     orderBy = 'NEWEST',
+    rankWindow,
   }: {
     visibility: Visibility;
     filter: ReportSearchFilter | null;
     first: number;
     after: string | null;
     orderBy?: ReportOrder;
+    /** A search ranks the newest this many matching reports (SEARCH_RANK_WINDOW). */
+    rankWindow: number;
   },
 ): Promise<ReportPage> {
   if (filter?.search && orderBy === 'DEADLINE')
@@ -79,21 +82,29 @@ export async function searchReports(
     );
   }
   if (filter?.search) {
+    // The newest rankWindow matches (a backward walk of report_status_submitted_idx for a common word, the
+    // GIN index for a rare one), ranked: the cost stays bounded however many reports match.
     const query = QUERY.replace('$QUERY', bind(filter.search));
-    const rank = `ts_rank(search_vector, ${query})`;
+    const page: string[] = [];
     if (after) {
       const [rankText, submittedAt, reportId] = decodeCursor(after, 'ranked');
-      where.push(
-        `(${rank}, submitted_at, report_id) < (${bind(rankText)}::real, ${bind(submittedAt)}, ${bind(reportId)})`,
-      );
+      page.push(`(rank, submitted_at, report_id) < (${bind(rankText)}::real, ${bind(submittedAt)}, ${bind(reportId)})`);
     }
     const rows: { report_id: string; submitted_at: Date; state: ReportState; rank: string; headline: string }[] =
       await db.query(
-        `SELECT report_id, submitted_at, state, ${rank}::text AS rank,
-                ts_headline('indonesian', translate(title || E'\n' || description, '${MARK_START}${MARK_END}', ''), ${query},
+        `WITH candidates AS (
+           SELECT report_id, submitted_at, ts_rank(search_vector, ${query}) AS rank
+             FROM report_status WHERE ${where.join(' AND ')}
+            ORDER BY submitted_at DESC, report_id DESC LIMIT ${bind(rankWindow)}
+         ), page AS (
+           SELECT * FROM candidates ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+            ORDER BY rank DESC, submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}
+         )
+         SELECT r.report_id, r.submitted_at, r.state, page.rank::text AS rank,
+                ts_headline('indonesian', translate(r.title || E'\n' || r.description, '${MARK_START}${MARK_END}', ''), ${query},
                             'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS headline
-           FROM report_status WHERE ${where.join(' AND ')}
-          ORDER BY ${rank} DESC, submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}`,
+           FROM page JOIN report_status r USING (report_id)
+          ORDER BY page.rank DESC, page.submitted_at DESC, page.report_id DESC`,
         values,
       );
     const edges = rows.slice(0, first).map((row) => ({

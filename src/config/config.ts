@@ -57,6 +57,8 @@ export interface AppConfig {
   graphqlMaxCost: number;
   /** The largest request body accepted, in bytes. */
   requestBodyLimitBytes: number;
+  /** A full-text search ranks the newest this many matching reports (SEARCH_RANK_WINDOW). */
+  searchRankWindow: number;
   /** Master keys that wrap the per-reporter data keys, the current one first; the others only unwrap (rotation). */
   reporterDataKeys: MasterKey[];
   /** True when REPORTER_DATA_KEYS was not set and the development key is in use. */
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.consoleDir = path.resolve(cwd, env.CONSOLE_DIR?.trim() || path.join(packageRoot(), 'dist', 'console'));
   config.graphqlMaxCost = read('GRAPHQL_MAX_COST', 25_000, integerIn(10, 1_000_000));
   config.requestBodyLimitBytes = read('REQUEST_BODY_LIMIT_BYTES', 1_048_576, integerIn(1_024, 104_857_600));
+  config.searchRankWindow = read('SEARCH_RANK_WINDOW', 1_000, integerIn(1, 100_000));
   config.rateLimits = {
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),

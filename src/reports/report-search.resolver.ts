@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -27,6 +28,8 @@ import { TrackingIdRegistry } from './tracking-id-registry.js';
 import { ReportStates } from './report-states.js';
 import { FilterArg } from '../graphql/filter-arg.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../shared.module.js';
 
 /** Queries on the report read models (their SQL is theirs, in projections/); `minPosition` waits until they include that write. */
 @Resolver(() => ReportConnection)
@@ -37,6 +40,7 @@ export class ReportSearchResolver {
     private readonly trackingIds: TrackingIdRegistry,
     private readonly registry: AgencyRegistry,
     private readonly states: ReportStates,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Query(() => [TimelineEntry], {
@@ -81,7 +85,14 @@ export class ReportSearchResolver {
   ): Promise<ReportConnection> {
     assertPageSize(first);
     const db = await this.engine.readModel(minPosition, 'report-status');
-    const search = { visibility: visibilityOf(actor, filter), filter, first, after, orderBy: orderBy ?? 'NEWEST' };
+    const search = {
+      visibility: visibilityOf(actor, filter),
+      filter,
+      first,
+      after,
+      orderBy: orderBy ?? 'NEWEST',
+      rankWindow: this.config.searchRankWindow,
+    };
     return connection(await searchReports(db, search));
   }
 
