@@ -3,8 +3,8 @@
  * with a constant, no NestJS and no database. Prints its URL on stdout. The HTTP platform is
  * CEILING_PLATFORM:
  *   standalone  Apollo's own (node:http, body-parser, cors): the ceiling every ratio is taken to
- *   express     Express 5 with express.json and @as-integrations/express5, as the service serves GraphQL
- *   fastify     Fastify 5 with @as-integrations/fastify, what NestJS on Fastify would serve it with
+ *   express     Express 5 with express.json and @as-integrations/express5, as the service served GraphQL before
+ *   fastify     Fastify 5 with @as-integrations/fastify, as the service serves it now (NestJS on Fastify)
  */
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';

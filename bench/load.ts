@@ -20,8 +20,8 @@
  *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
  *     [--connections 8] [--only status] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
- * --platforms adds, after the ceiling, the same bare Apollo server on Express 5 (as the service serves it) and
- * on Fastify 5 (what NestJS on Fastify would serve it with): scenarios ceiling-express and ceiling-fastify.
+ * --platforms adds, after the ceiling, the same bare Apollo server on Express 5 (as the service served it
+ * before) and on Fastify 5 (as it serves it now): scenarios ceiling-express and ceiling-fastify.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

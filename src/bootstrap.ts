@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createGunzip, createInflate } from 'node:zlib';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { servesApi } from './config/instance-role.js';
@@ -22,6 +22,16 @@ export async function startApp(
   const adapter = new FastifyAdapter({
     trustProxy: trustProxy(config.trustProxy),
     bodyLimit: config.requestBodyLimitBytes,
+    // Node's own limits, which Fastify turns off or raises: a request must arrive within 5 minutes, an idle connection closes after 5 s.
+    requestTimeout: 300_000,
+    keepAliveTimeout: 5_000,
+    routerOptions: { ignoreTrailingSlash: true },
+    // A URL Fastify cannot route (bad percent-encoding, a parameter too long) is answered before any hook.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      void reply
+        .headers(SECURITY_HEADERS)
+        .status(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
+        .send({ errors: [{ message: 'The request URL could not be read', extensions: { code: 'BAD_REQUEST' } }] }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, database, overrides),
@@ -32,6 +42,8 @@ export async function startApp(
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-correlation-id', 'idempotency-key'],
+      // An OPTIONS request that is no preflight gets 204, as it did before, not 400.
+      strictPreflight: false,
     });
   app.get(HttpDrain).attach(app.getHttpServer());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -90,12 +102,14 @@ async function inflate(request: FastifyRequest, _reply: FastifyReply, payload: R
 }
 
 /** Headers that keep browsers from sniffing, framing or leaking what the API returns. */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
 function securityHeaders(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.headers({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-  });
+  reply.headers(SECURITY_HEADERS);
   done();
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { checked, open311Client } from './support/open311-client.js';
 import { registryFixture } from './support/registry-fixture.js';
@@ -125,11 +126,37 @@ describe('Open311: bad input is refused as GeoReport v2 says, in the format aske
     const huge = await client.post('requests.json', { ...valid, description: 'x'.repeat(1_100_000) });
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.text)).toEqual([{ code: 413, description: expect.stringMatching(/larger than 1048576/) }]);
+    // Refused before the handler (too large as JSON, or inflating past the limit): still GeoReport's format.
+    const post = (format: string, headers: Record<string, string>, body: Buffer | string) =>
+      fetch(`${service.url}/open311/v2/requests.${format}`, { method: 'POST', headers, body });
+    const largeJson = await post(
+      'json',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ d: 'x'.repeat(1_100_000) }),
+    );
+    expect(largeJson.status).toBe(413);
+    expect(await largeJson.json()).toEqual([{ code: 413, description: expect.stringMatching(/larger than 1048576/) }]);
+    const bomb = gzipSync(new URLSearchParams({ ...valid, description: 'x'.repeat(50_000_000) }).toString());
+    for (const format of ['json', 'xml']) {
+      const inflated = await post(
+        format,
+        { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' },
+        bomb,
+      );
+      expect(inflated.status).toBe(413);
+      expect(await inflated.text()).toContain(format === 'xml' ? '<code>413</code>' : '"code":413');
+    }
     expect(await eventCount()).toBe(before);
     // The longest description GeoReport v2 allows is taken.
     const description = `${'Jalan berlubang '.repeat(250).slice(0, 3_999)}.`;
     expect(description).toHaveLength(4_000);
     expect((await client.post('requests.json', { ...valid, description })).status).toBe(200);
+    // Fields named like an object's own members are fields like any other (and unknown ones, ignored).
+    const form = new URLSearchParams(valid);
+    form.append('__proto__', 'x');
+    form.append('toString', 'y');
+    const odd = await post('json', { 'content-type': 'application/x-www-form-urlencoded' }, form.toString());
+    expect(odd.status).toBe(200);
   });
 
   it('refuses bad searches with 400 naming the parameter: dates, a range over 90 days, status, pages, ids', async () => {

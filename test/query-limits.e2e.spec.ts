@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { startTestService, type TestService } from './support/service.js';
@@ -171,6 +172,37 @@ describe('GraphQL operation limits and HTTP hardening', () => {
         ],
       });
     }
+  });
+
+  it('answers what cannot be routed or read before any handler as a client error, with the security headers', async () => {
+    /** A raw request, so the Host header and the URL go out as written. */
+    const raw = (path: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const url = new URL(service.url);
+        const sent = request({ host: url.hostname, port: url.port, path, method: body ? 'POST' : 'GET', headers });
+        sent.on('error', reject);
+        sent.on('response', (answer) => {
+          let text = '';
+          answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          answer.on('end', () => resolve({ status: answer.statusCode!, headers: answer.headers, body: text }));
+        });
+        sent.end(body);
+      });
+    const query = JSON.stringify({ query: '{ version }' });
+    const badHost = await raw('/graphql', { host: 'a b', 'content-type': 'application/json' }, query);
+    expect([badHost.status, JSON.parse(badHost.body).errors[0].extensions.code]).toEqual([400, 'BAD_REQUEST']);
+    const badUrl = await raw('/open311/v2/requests/%E0%A4%A.json', {});
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers['x-content-type-options']).toBe('nosniff');
+    expect(JSON.parse(badUrl.body).errors[0].extensions.code).toBe('BAD_REQUEST');
+    // A trailing slash is the same path; an OPTIONS that is no preflight is answered, not refused.
+    const slash = await fetch(`${service.url}/graphql/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: query,
+    });
+    expect(slash.status).toBe(200);
+    expect((await fetch(`${service.url}/graphql`, { method: 'OPTIONS' })).status).toBeLessThan(300);
   });
 
   it('limits queries and mutations per client with RATE_LIMITED, HTTP 429 and Retry-After', async () => {

@@ -20,9 +20,10 @@ export async function readForm(request: FastifyRequest, limit: number): Promise<
     ?.slice(8)
     .replace(/"/g, '');
   if (charset && charset.toLowerCase() !== 'utf-8') throw unreadable(415);
-  const text = await readText(request.body, limit);
+  const text = await readText(request.body, request.raw, limit);
   const fields = new URLSearchParams(text);
-  const form: Record<string, string | string[]> = {};
+  // No prototype: a field named __proto__ or toString is a field like any other.
+  const form = Object.create(null) as Record<string, string | string[]>;
   let count = 0;
   for (const [name, value] of fields) {
     if (++count > MAX_PARAMETERS) throw Open311Error.of(413, 'The request body has too many parameters');
@@ -32,17 +33,23 @@ export async function readForm(request: FastifyRequest, limit: number): Promise<
   return form;
 }
 
-/** The body as text; past `limit` it is refused at once and the rest drained unread (the connection stays usable). */
-function readText(body: Readable, limit: number): Promise<string> {
+/**
+ * The body as text; past `limit` it is refused at once: an inflating stream is destroyed (nothing more
+ * is inflated) and the request's own bytes are drained unread, so the connection stays usable.
+ */
+function readText(body: Readable, raw: Readable, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    body.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       length += chunk.length;
       if (length <= limit) return void chunks.push(chunk);
-      chunks.length = 0;
+      body.off('data', collect);
+      if (body !== raw) body.destroy();
+      raw.resume();
       reject(Open311Error.of(413, `The request body is larger than ${limit} bytes (REQUEST_BODY_LIMIT_BYTES)`));
-    });
+    };
+    body.on('data', collect);
     body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     body.once('error', () => reject(unreadable(400)));
   });

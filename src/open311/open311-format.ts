@@ -1,5 +1,8 @@
 import type { FastifyReply } from 'fastify';
 
+/** Where GeoReport v2 is served. */
+export const OPEN311_PATH = 'open311/v2';
+
 export const OPEN311_FORMATS = ['xml', 'json'] as const;
 export type Open311Format = (typeof OPEN311_FORMATS)[number];
 

@@ -8,12 +8,10 @@ import { APP_CONFIG } from '../shared.module.js';
 import { Open311Catalogue } from './open311-catalogue.js';
 import { Open311Error, open311ErrorOf } from './open311-error.js';
 import { readForm } from './open311-form-body.js';
-import { formatOf, sendDocument, type Open311Document } from './open311-format.js';
+import { formatOf, OPEN311_PATH, sendDocument, type Open311Document } from './open311-format.js';
 import { Open311RateLimits } from './open311-rate-limits.js';
 import { Open311Requests } from './open311-requests.js';
 import { Open311Submissions } from './open311-submissions.js';
-
-export const OPEN311_PATH = 'open311/v2';
 
 /**
  * Open311 GeoReport v2 at /open311/v2/, with FixMyStreet's servicerequestupdates: each route maps
