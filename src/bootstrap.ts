@@ -68,6 +68,7 @@ export async function startApp(
 
 const CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 const CORRELATION = Symbol('correlationId');
+/** A request the onRequest hook gave its correlation id. */
 type Correlated = FastifyRequest & { [CORRELATION]?: string };
 
 /** Every request gets a correlation id (the caller's X-Correlation-Id, or a new one), echoed back at once. */
@@ -80,20 +81,16 @@ function correlationId(request: Correlated, reply: FastifyReply, done: () => voi
 
 /** The handler runs in the request's correlation scope: recorded in its events' metadata, carried by its log lines. */
 function correlation(request: Correlated, _reply: FastifyReply, done: () => void): void {
-  correlationScope.run({ correlationId: request[CORRELATION] ?? randomUUID() }, done);
+  correlationScope.run({ correlationId: request[CORRELATION]! }, done);
 }
 
 /** Bodies sent gzip- or deflate-compressed are read inflated; REQUEST_BODY_LIMIT_BYTES holds for what they inflate to. */
 async function inflate(request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) {
   const encoding = request.headers['content-encoding']?.toLowerCase();
   if (!encoding || encoding === 'identity') return payload;
+  // The exception filter answers it (415, "could not be read").
   if (encoding !== 'gzip' && encoding !== 'deflate')
-    throw Object.assign(
-      new Error(`Content-Encoding ${encoding.slice(0, 40)} is not read here: send gzip, deflate or none`),
-      {
-        statusCode: 415,
-      },
-    );
+    throw Object.assign(new Error(`Content-Encoding ${encoding}`), { statusCode: 415 });
   const inflated = Object.assign(payload.pipe(encoding === 'gzip' ? createGunzip() : createInflate()), {
     receivedEncodedLength: 0,
   });

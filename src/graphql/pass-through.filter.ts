@@ -3,7 +3,7 @@ import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { Open311Error } from '../open311/open311-error.js';
-import { formatOf, OPEN311_PATH, sendDocument } from '../open311/open311-format.js';
+import { formatOfPath, OPEN311_PATH, sendDocument } from '../open311/open311-format.js';
 import { APP_CONFIG } from '../shared.module.js';
 
 /** The codes of the plain HTTP answers, by status. */
@@ -22,15 +22,15 @@ export class PassThroughFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
     const response = host.switchToHttp().getResponse<FastifyReply>();
-    const path = host.switchToHttp().getRequest<FastifyRequest>().url.split('?', 1)[0]!;
+    const url = host.switchToHttp().getRequest<FastifyRequest>().url;
     const fault = readingFault(exception);
     const status = fault?.statusCode ?? (exception instanceof HttpException ? exception.getStatus() : 500);
     if (status >= 500)
       new Logger('HTTP').error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const message = this.message(exception, fault, status);
-    if (path.startsWith(`/${OPEN311_PATH}/`)) {
-      const format = formatOf(/\.([a-z]+)$/.exec(path)?.[1] ?? '') ?? 'xml';
-      sendDocument(response, format, { root: 'errors', body: Open311Error.of(status, message).entries }, status);
+    if (url.startsWith(`/${OPEN311_PATH}/`)) {
+      const body = Open311Error.of(status, message).entries;
+      sendDocument(response, formatOfPath(url), { root: 'errors', body }, status);
       return undefined;
     }
     void response.status(status).send({ errors: [{ message, extensions: { code: CODES[status] ?? codeOf(status) } }] });

@@ -33,6 +33,11 @@ export function formatOf(extension: string): Open311Format | null {
   return (OPEN311_FORMATS as readonly string[]).includes(extension) ? (extension as Open311Format) : null;
 }
 
+/** The format a request's path ends in (`.json` or `.xml`), XML for any other: how an answer to a path no route takes is written. */
+export function formatOfPath(url: string): Open311Format {
+  return formatOf(/\.([a-z]+)$/.exec(url.split('?', 1)[0]!)?.[1] ?? '') ?? 'xml';
+}
+
 /** Writes the document as JSON (the value itself) or as XML (the same value under its root element), UTF-8. */
 export function sendDocument(
   reply: FastifyReply,

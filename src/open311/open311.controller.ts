@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../shared.module.js';
 import { Open311Catalogue } from './open311-catalogue.js';
 import { Open311Error, open311ErrorOf } from './open311-error.js';
 import { readForm } from './open311-form-body.js';
-import { formatOf, OPEN311_PATH, sendDocument, type Open311Document } from './open311-format.js';
+import { formatOf, formatOfPath, OPEN311_PATH, sendDocument, type Open311Document } from './open311-format.js';
 import { Open311RateLimits } from './open311-rate-limits.js';
 import { Open311Requests } from './open311-requests.js';
 import { Open311Submissions } from './open311-submissions.js';
@@ -94,10 +94,8 @@ export class Open311Controller {
   /** Anything else under /open311/v2/ is a 404 in GeoReport's shape, in the format its path ends in (XML otherwise). */
   @All('*')
   unknown(@Req() request: Request, @Res() response: Response) {
-    const path = request.url.split('?', 1)[0]!;
-    const extension = /\.([a-z]+)$/.exec(path)?.[1] ?? 'xml';
-    return this.answer(request, response, formatOf(extension) ? extension : 'xml', async () => {
-      throw Open311Error.of(404, `No such resource: ${request.method} ${path.slice(0, 100)}`);
+    return this.answer(request, response, formatOfPath(request.url), async () => {
+      throw Open311Error.of(404, `No such resource: ${request.method} ${request.url.split('?', 1)[0]!.slice(0, 100)}`);
     });
   }
 
