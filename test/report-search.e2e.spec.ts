@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -203,5 +204,24 @@ describe('a full-text search ranks the newest SEARCH_RANK_WINDOW matches', () =>
     expect(newest.pageInfo.hasNextPage).toBe(false);
     const older = await search({ search: 'banjir', submittedTo: submitted[0] });
     expect(older.edges.map((edge) => edge.node.title)).toEqual(['Banjir banjir banjir di pasar']);
+  });
+
+  it('finds the same reports when the statistics say a word is common (walking the newest), and when that walk comes up short', async () => {
+    const submit = async (title: string) =>
+      (await service.ok(M.submit, { input: { ...newReport, title } }, fixture.tokens.reporter)).submitReport.position;
+    await submit('Jalan berlubang');
+    for (let i = 1; i <= 45; i++) positions.push(await submit(`Lampu jalan padam di gang ${i}`));
+    // The column's statistics, as autovacuum would gather them: "jalan" and "padam" now in most reports.
+    await service.app.get(DataSource).query('ANALYZE report_status');
+    const titles = async (search: string) =>
+      (
+        (await service.ok(SEARCH, { filter: { search }, first: 20, min: positions.at(-1) }, fixture.tokens.admin))
+          .reports as Page
+      ).edges.map((edge) => edge.node.title);
+    // The two newest of 46 matches, found among the newest rows.
+    expect(await titles('padam')).toEqual(['Lampu jalan padam di gang 45', 'Lampu jalan padam di gang 44']);
+    // Both words are common, but none of the 40 newest reports (the walk's budget: 20 a report of the
+    // window) matches the search: the GIN index finds the one that does.
+    expect(await titles('jalan -padam')).toEqual(['Jalan berlubang']);
   });
 });

@@ -194,7 +194,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.consoleDir = path.resolve(cwd, env.CONSOLE_DIR?.trim() || path.join(packageRoot(), 'dist', 'console'));
   config.graphqlMaxCost = read('GRAPHQL_MAX_COST', 25_000, integerIn(10, 1_000_000));
   config.requestBodyLimitBytes = read('REQUEST_BODY_LIMIT_BYTES', 1_048_576, integerIn(1_024, 104_857_600));
-  config.searchRankWindow = read('SEARCH_RANK_WINDOW', 1_000, integerIn(1, 100_000));
+  config.searchRankWindow = read('SEARCH_RANK_WINDOW', 250, integerIn(1, 100_000));
   config.rateLimits = {
     queriesPerMinute: read('RATE_LIMIT_QUERIES_PER_MINUTE', 600, integerIn(0, 1_000_000)),
     mutationsPerMinute: read('RATE_LIMIT_MUTATIONS_PER_MINUTE', 300, integerIn(0, 1_000_000)),
