@@ -169,7 +169,7 @@ async function searchPage(
           WHERE ${others} (SELECT chosen FROM walk)
           ORDER BY submitted_at DESC, report_id DESC LIMIT ${budget}
        ), found AS (
-         SELECT * FROM walked WHERE search_vector @@ ${query} LIMIT ${window}
+         SELECT * FROM walked WHERE search_vector @@ ${query} ORDER BY submitted_at DESC, report_id DESC LIMIT ${window}
        ), walked_enough AS (
          SELECT (SELECT chosen FROM walk) AND (count(*) = ${window} OR (SELECT count(*) FROM walked) < ${budget}) AS yes
            FROM found
