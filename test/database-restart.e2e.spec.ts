@@ -18,6 +18,11 @@ type Answer = { data?: any; errors?: { message: string; extensions?: { code?: st
     await postgres.start();
   }, 120_000);
   afterAll(async () => {
+    // A service that died (CI saw its connections refused once) says why.
+    if (service && (service.process.exitCode !== null || service.process.signalCode !== null))
+      console.error(
+        `The service exited (${service.process.exitCode ?? service.process.signalCode}):\n${service.output()}`,
+      );
     service?.process.kill('SIGKILL');
     await postgres.stop().catch(() => undefined); // already stopped
     postgres.remove();

@@ -370,12 +370,23 @@ describe('fuzzing the API with hostile and malformed requests', () => {
       code: 'BAD_USER_INPUT',
       message: expect.stringMatching(/minPosition/),
     });
-    const forged = Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.000Z', randomUUID()])).toString('base64url');
-    expect(await post({ query: reports, variables: { a: forged } })).toMatchObject({
-      status: 200,
-      code: 'BAD_USER_INPUT',
-      message: 'after is not a cursor this query returned',
-    });
+    const searched =
+      'query($a: String) { reports(first: 5, after: $a, filter: { search: "jalan" }) { edges { cursor } } }';
+    // Each passed the cursor's own checks and failed in PostgreSQL (a 500): a year 0, a report id of
+    // hyphens, ranks a real cannot hold.
+    for (const [query, key] of [
+      [reports, ['+275760-09-13T00:00:00.000Z', randomUUID()]],
+      [reports, ['0000-01-01T00:00:00.000Z', randomUUID()]],
+      [reports, ['2026-01-01T00:00:00.000Z', '-'.repeat(36)]],
+      [searched, ['1e50', '2026-01-01T00:00:00.000Z', randomUUID()]],
+      [searched, ['1e-50', '2026-01-01T00:00:00.000Z', randomUUID()]],
+    ] as const) {
+      const forged = Buffer.from(JSON.stringify(key)).toString('base64url');
+      expect({ key, answer: await post({ query, variables: { a: forged } }) }).toMatchObject({
+        key,
+        answer: { status: 200, code: 'BAD_USER_INPUT', message: 'after is not a cursor this query returned' },
+      });
+    }
     for (const from of [
       '2019-02-29',
       '2026-13-01',

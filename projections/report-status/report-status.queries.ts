@@ -151,27 +151,34 @@ async function searchPage(
   const rows: { report_id: string; submitted_at: Date; state: ReportState; rank: string; headline: string }[] =
     await db.query(
       `WITH words AS (
-         SELECT coalesce(min(s.freq), 0) AS rarest,
+         -- The words a match must have (querytree leaves out negated ones); one the statistics do not list is rare.
+         SELECT coalesce(min(coalesce(s.freq, 0)), 0) AS rarest,
                 (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'report_status'::regclass) AS reports
-           FROM unnest(tsvector_to_array(to_tsvector('indonesian', ${words}))) AS w(lexeme)
+           FROM unnest(tsvector_to_array(to_tsvector('simple', querytree(${query})))) AS w(lexeme)
            LEFT JOIN (
              SELECT e.lexeme, e.freq FROM pg_stats,
                     unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, freq)
               WHERE attname = 'search_vector' AND tablename = 'report_status'
-                AND schemaname = (SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = 'report_status'::regclass)
+                AND schemaname = (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                   WHERE c.oid = 'report_status'::regclass)
            ) AS s USING (lexeme)
        ), walk AS (
          -- Walking finds the window within its budget, and reads fewer rows than the index would.
          SELECT rarest >= greatest(${bind(1 / WALK_PER_MATCH)}::float8, sqrt(${bind(rankWindow)}::float8 / reports)) AS chosen
            FROM words
-       ), walked AS (
-         SELECT report_id, submitted_at, search_vector FROM report_status
-          WHERE ${others} (SELECT chosen FROM walk)
-          ORDER BY submitted_at DESC, report_id DESC LIMIT ${budget}
        ), found AS (
-         SELECT * FROM walked WHERE search_vector @@ ${query} ORDER BY submitted_at DESC, report_id DESC LIMIT ${window}
+         -- A subquery, not a CTE, so that its order carries through and the walk stops at the window.
+         SELECT * FROM (
+           SELECT report_id, submitted_at, search_vector FROM report_status
+            WHERE ${others} (SELECT chosen FROM walk)
+            ORDER BY submitted_at DESC, report_id DESC LIMIT ${budget}
+         ) AS newest
+          WHERE search_vector @@ ${query} ORDER BY submitted_at DESC, report_id DESC LIMIT ${window}
        ), walked_enough AS (
-         SELECT (SELECT chosen FROM walk) AND (count(*) = ${window} OR (SELECT count(*) FROM walked) < ${budget}) AS yes
+         -- The window is full, or fewer rows than the budget pass the other filters: the walk saw them all.
+         SELECT (SELECT chosen FROM walk)
+                AND (count(*) = ${window}
+                     OR (SELECT count(*) FROM (SELECT 1 FROM report_status WHERE ${others} true LIMIT ${budget}) AS passing) < ${budget}) AS yes
            FROM found
        ), candidates AS (
          SELECT * FROM found WHERE (SELECT yes FROM walked_enough)
@@ -298,6 +305,13 @@ function encodeCursor(key: string[]): string {
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const RANK = /^\d+(\.\d+)?(e-?\d+)?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether PostgreSQL's `real` holds the number (a float4 neither overflows nor underflows to 0). */
+function isReal(value: number): boolean {
+  const single = Math.fround(value);
+  return Number.isFinite(single) && (single !== 0 || value === 0);
+}
 
 /**
  * Only what this query wrote, in the shape of its order: an ISO instant of years 0001-9999 (one
@@ -312,9 +326,12 @@ function decodeCursor(cursor: string, shape: 'instant' | 'ranked' | 'deadline'):
     if (!Array.isArray(key) || key.length !== parts || !key.every((part) => typeof part === 'string'))
       throw new Error();
     const [reportId, instant, first] = [...(key as string[])].reverse();
-    const validInstant = instant === 'infinity' || (INSTANT.test(instant!) && !Number.isNaN(Date.parse(instant!)));
-    if (!validInstant || !/^[0-9a-f-]{36}$/.test(reportId!)) throw new Error();
-    if (shape === 'ranked' && !RANK.test(first!)) throw new Error();
+    const validInstant =
+      instant === 'infinity' ||
+      (INSTANT.test(instant!) && !instant!.startsWith('0000') && !Number.isNaN(Date.parse(instant!)));
+    if (!validInstant || !UUID.test(reportId!)) throw new Error();
+    // A rank is a real: one a real cannot hold (1e50, 1e-50) was never returned.
+    if (shape === 'ranked' && !(RANK.test(first!) && isReal(Number(first)))) throw new Error();
     if (shape === 'deadline' && first !== DEADLINE_TAG) throw new Error();
     return shape === 'deadline' ? (key as string[]).slice(1) : (key as string[]);
   } catch {

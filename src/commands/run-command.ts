@@ -39,8 +39,9 @@ export interface CommandMetadata {
 /**
  * Every lost round is another process's commit on the stream (commands within a process queue), so a
  * command loses at most as many rounds in a row as the other processes commit meanwhile: two processes
- * with 25 follow-ups each were seen losing 10 under load. The first retry reads again at once (the
- * winner has committed); later ones wait a few milliseconds at random so that rivals drift apart.
+ * with 25 follow-ups each were seen losing 10 under load. Thirty covers bursts of that size; a longer
+ * one from other processes can still end in CONFLICT (the caller retries). The first retry reads again
+ * at once (the winner has committed); later ones wait a few milliseconds at random so rivals drift apart.
  */
 const MAX_ATTEMPTS = 30;
 
