@@ -61,8 +61,17 @@ export async function searchReports(
       'A search is ordered by relevance: leave out orderBy (or give NEWEST) with filter.search',
       { argument: 'orderBy' },
     );
-  const { where, values, bind } = reportConditions(visibility, filter);
   const totalCount = () => countReports(db, { visibility, filter });
+  if (filter?.search)
+    return searchPage(db, {
+      visibility,
+      filter: { ...filter, search: filter.search },
+      first,
+      after,
+      rankWindow,
+      totalCount,
+    });
+  const { where, values, bind } = reportConditions(visibility, filter);
   if (orderBy === 'DEADLINE') {
     if (after) {
       const [due, reportId] = decodeCursor(after, 'deadline');
@@ -81,15 +90,6 @@ export async function searchReports(
       DEADLINE_TAG,
     );
   }
-  if (filter?.search)
-    return searchPage(db, {
-      visibility,
-      filter: { ...filter, search: filter.search },
-      first,
-      after,
-      rankWindow,
-      totalCount,
-    });
   if (after) {
     const [submittedAt, reportId] = decodeCursor(after, 'instant');
     where.push(`(submitted_at, report_id) < (${bind(submittedAt)}, ${bind(reportId)})`);
