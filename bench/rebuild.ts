@@ -6,8 +6,9 @@
  * plainReadEventsPerSec the rate of reading the same events, page by page as the rebuild does, and
  * applying nothing (measured first, in the same run): the ceiling a rebuild cannot pass.
  *
- *   npm run bench:rebuild -- --events 1000000 --json [--only report-timeline]
- * --only rebuilds one read model, to see what each costs.
+ *   npm run bench:rebuild -- --events 1000000 --json [--only report-timeline] [--keep | --store URL]
+ * --only rebuilds one read model, to see what each costs. --keep leaves the generated database in place (its
+ * URL on stderr); --store URL rebuilds such a kept store again, without the minutes of generating it.
  */
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -28,19 +29,23 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '1000000' },
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    store: { type: 'string' },
   },
 });
 const target = Number(args.events);
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) console.error('DATABASE_URL is not set: measuring the embedded database instead');
-  const database = await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
+  const database = args.store
+    ? { url: args.store, kind: 'external' as const, drop: async () => undefined }
+    : await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
   const pool = createPool(database.url, 6);
   let dataSource: DataSource | undefined;
   try {
     await migrate(database.url);
     dataSource = await new DataSource(dataSourceOptions(database.url, 6)).initialize();
-    const stored = await generateEvents(pool, target);
+    const stored = args.store ? await countEvents(pool) : await generateEvents(pool, target);
     await dataSource.query('ANALYZE');
 
     const store = new UpcastingEventStore(
@@ -71,8 +76,14 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await dataSource?.destroy();
-    await database.drop();
+    if (args.keep || args.store) console.error(`[rebuild] kept the database: ${database.url}`);
+    else await database.drop();
   }
+}
+
+async function countEvents(pool: ReturnType<typeof createPool>): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+  return rows[0]!.n;
 }
 
 /** Events a second of reading the whole log in the rebuild's pages, applying nothing. */
