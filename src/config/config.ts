@@ -85,6 +85,8 @@ export interface AppConfig {
     pollIntervalMs: number;
     /** Deliveries in flight at once from one instance. */
     concurrency: number;
+    /** Days a settled message (delivered, failed, cancelled) and its attempts are kept; 0 keeps them for ever. */
+    retentionDays: number;
   };
 }
 
@@ -208,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     allowPrivateNetworks: read('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false, flag),
     pollIntervalMs: read('WEBHOOK_POLL_INTERVAL_MS', 500, integerIn(0, 60_000)),
     concurrency: read('WEBHOOK_CONCURRENCY', 64, integerIn(1, 1_000)),
+    retentionDays: read('WEBHOOK_RETENTION_DAYS', 90, integerIn(0, 36_500)),
   };
   if (config.webhooks.allowPrivateNetworks && production)
     problems.push('WEBHOOK_ALLOW_PRIVATE_NETWORKS: may not be true when NODE_ENV=production');

@@ -22,6 +22,7 @@ import { ReportCounts1763857900000 } from './migrations/1763857900000-report-cou
 import { ResponseTimeIndex1763858000000 } from './migrations/1763858000000-response-time-index.js';
 import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-agency-yearly-figures.js';
 import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-parallel-workers.js';
+import { SettledDeliveriesIndex1763858300000 } from './migrations/1763858300000-settled-deliveries-index.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   ResponseTimeIndex1763858000000,
   AgencyYearlyFigures1763858100000,
   NoParallelWorkers1763858200000,
+  SettledDeliveriesIndex1763858300000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

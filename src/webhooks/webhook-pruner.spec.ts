@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
+import type { AppConfig } from '../config/config.js';
+import { PRUNE_BATCH, WebhookPruner } from './webhook-pruner.js';
+
+const NOW = new Date('2026-12-01T00:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
+
+describe('pruning settled webhook messages', () => {
+  let h: ProjectionHarness;
+  const pruner = (retentionDays: number, instanceRole: AppConfig['instanceRole'] = 'all') =>
+    new WebhookPruner(h.dataSource, { instanceRole, webhooks: { retentionDays, pollIntervalMs: 500 } } as AppConfig, {
+      now: () => NOW,
+    });
+  /** A message of `state`, due (and last tried) `dueDaysAgo`, delivered `deliveredDaysAgo`, with two attempts. */
+  const message = async (name: string, state: string, dueDaysAgo: number, deliveredDaysAgo: number | null = null) => {
+    await h.dataSource.query(
+      `INSERT INTO webhook_messages (message_id, endpoint_id, event_id, stream_id, stream_version, global_position, event_type, body,
+                                     recorded_at, state, next_attempt_at, delivered_at)
+       VALUES ($1, $2, $3, 'report-x', 1, 1, 'ReportSubmitted', '{}', $4, $5, $4, $6)`,
+      [
+        name,
+        randomUUID(),
+        randomUUID(),
+        daysAgo(dueDaysAgo),
+        state,
+        deliveredDaysAgo === null ? null : daysAgo(deliveredDaysAgo),
+      ],
+    );
+    await h.dataSource.query(
+      `INSERT INTO webhook_attempts (message_id, endpoint_id, attempt, attempted_at, duration_ms)
+       SELECT $1, endpoint_id, n, next_attempt_at, 10 FROM webhook_messages, generate_series(1, 2) n WHERE message_id = $1`,
+      [name],
+    );
+  };
+  const left = async () =>
+    (
+      await h.dataSource.query(
+        `SELECT m.message_id, count(a.*)::int AS attempts FROM webhook_messages m LEFT JOIN webhook_attempts a USING (message_id)
+          GROUP BY m.message_id ORDER BY m.message_id`,
+      )
+    ).map((row: { message_id: string; attempts: number }) => `${row.message_id}:${row.attempts}`);
+
+  beforeAll(async () => {
+    h = await projectionHarness();
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    await h.dataSource.query(`TRUNCATE webhook_messages, webhook_attempts`);
+    await message('delivered-old', 'DELIVERED', 45, 44);
+    await message('delivered-again-lately', 'DELIVERED', 45, 10);
+    await message('delivered-lately', 'DELIVERED', 29, 29);
+    await message('failed-old', 'FAILED', 31);
+    await message('cancelled-old', 'CANCELLED', 60);
+    await message('pending-old', 'PENDING', 60);
+  });
+
+  it('deletes the messages settled before the retention and their attempts, and keeps the rest', async () => {
+    expect(await pruner(30).prune()).toBe(3);
+    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+    expect(await pruner(30).prune()).toBe(0);
+  });
+
+  it('goes through more than one batch', async () => {
+    await h.dataSource.query(
+      `INSERT INTO webhook_messages (message_id, endpoint_id, event_id, stream_id, stream_version, global_position, event_type, body,
+                                     recorded_at, state, next_attempt_at, delivered_at)
+       SELECT 'bulk-' || n, gen_random_uuid(), gen_random_uuid(), 'report-y', n, n, 'ReportSubmitted', '{}', $1, 'DELIVERED', $1, $1
+         FROM generate_series(1, $2::int) n`,
+      [daysAgo(100), PRUNE_BATCH + 2],
+    );
+    expect(await pruner(30).prune()).toBe(PRUNE_BATCH + 5);
+    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+  });
+
+  it('prunes at start on an instance that sends webhooks, and never with a retention of 0 or on an api instance', async () => {
+    for (const idle of [pruner(0), pruner(30, 'api')]) {
+      idle.onApplicationBootstrap();
+      await sleep(200);
+      await idle.beforeApplicationShutdown();
+    }
+    expect(await left()).toHaveLength(6);
+    const working = pruner(30);
+    working.onApplicationBootstrap();
+    const deadline = Date.now() + 10_000;
+    while ((await left()).length > 3 && Date.now() < deadline) await sleep(20);
+    await working.beforeApplicationShutdown();
+    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+  });
+});
