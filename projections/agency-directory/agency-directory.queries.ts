@@ -2,10 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { ConnectionPeriod } from '../../contexts/agencies/agency.js';
 import { DomainError } from '../../contexts/domain-error.js';
 import { searchName } from './search-name.js';
+import { isUuid } from '../../src/kernel/uuid.js';
 
 type Db = Pick<DataSource, 'query'>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DirectoryAgency {
   id: string;
@@ -106,7 +105,7 @@ export async function listAgencies(
 /** Agencies of the directory by id (unknown and malformed ids are left out). */
 export async function agenciesById(db: Db, agencyIds: readonly string[]): Promise<DirectoryAgency[]> {
   const rows: Row[] = await db.query(`SELECT * FROM agency_directory WHERE agency_id = ANY($1::uuid[])`, [
-    agencyIds.filter((id) => UUID.test(id)),
+    agencyIds.filter((id) => isUuid(id)),
   ]);
   const periods = connectionPeriods(
     db,
@@ -154,7 +153,7 @@ function toAgency(row: Row, periods: (agencyId: string) => Promise<ConnectionPer
 function decodeCursor(cursor: string): [string, string] {
   try {
     const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof name !== 'string' || name.length > 400 || typeof id !== 'string' || !UUID.test(id)) throw new Error();
+    if (typeof name !== 'string' || name.length > 400 || typeof id !== 'string' || !isUuid(id)) throw new Error();
     return [name, id];
   } catch {
     throw new DomainError('BAD_USER_INPUT', 'after is not a cursor this query returned', { argument: 'after' });

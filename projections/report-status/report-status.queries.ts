@@ -4,6 +4,7 @@ import type { ReportState } from '../../contexts/reports/report.state.js';
 
 import { EVERY_ROW, QUERY, reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 import { countReports } from './report-counts.queries.js';
+import { isUuid } from '../../src/kernel/uuid.js';
 
 type Db = Pick<DataSource, 'query'>;
 
@@ -305,7 +306,6 @@ function encodeCursor(key: string[]): string {
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const RANK = /^\d+(\.\d+)?(e-?\d+)?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whether PostgreSQL's `real` holds the number (a float4 neither overflows nor underflows to 0). */
 function isReal(value: number): boolean {
@@ -329,7 +329,7 @@ function decodeCursor(cursor: string, shape: 'instant' | 'ranked' | 'deadline'):
     const validInstant =
       instant === 'infinity' ||
       (INSTANT.test(instant!) && !instant!.startsWith('0000') && !Number.isNaN(Date.parse(instant!)));
-    if (!validInstant || !UUID.test(reportId!)) throw new Error();
+    if (!validInstant || !isUuid(reportId!)) throw new Error();
     // A rank is a real: one a real cannot hold (1e50, 1e-50) was never returned.
     if (shape === 'ranked' && !(RANK.test(first!) && isReal(Number(first)))) throw new Error();
     if (shape === 'deadline' && first !== DEADLINE_TAG) throw new Error();

@@ -10,8 +10,7 @@ import { DomainError } from '../../contexts/domain-error.js';
 import type { TargetAgency } from '../../contexts/reports/report.commands.js';
 import { foldHistory } from '../commands/run-command.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../kernel/uuid.js';
 
 /** Reads the registry: agencies by id and the category taxonomy, folded from their streams. */
 @Injectable()
@@ -19,7 +18,7 @@ export class AgencyRegistry {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async agency(agencyId: string): Promise<Agency> {
-    if (!UUID.test(agencyId)) throw new DomainError('NOT_FOUND', `No agency ${agencyId.slice(0, 60)}`);
+    if (!isUuid(agencyId)) throw new DomainError('NOT_FOUND', `No agency ${agencyId.slice(0, 60)}`);
     const agency = foldHistory<Agency, AgencyEvent>(agencyDecider, await this.store.readStream(agencyStream(agencyId)));
     if (!agency.exists) throw new DomainError('NOT_FOUND', `No agency ${agencyId}`);
     return agency;

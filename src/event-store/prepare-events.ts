@@ -1,6 +1,7 @@
 import { canonicalJson, contentHashOfCanonical } from './hash-chain.js';
 import { InvalidEventError } from './errors.js';
 import type { AppendOptions, EventMetadata, ExpectedVersion, NewEvent } from './event-store.port.js';
+import { isUuid } from '../kernel/uuid.js';
 
 /** An event checked and normalised for storage, whatever the adapter. */
 export interface PreparedEvent {
@@ -13,7 +14,6 @@ export interface PreparedEvent {
   contentHash: Buffer;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `category-id`: a lower-camel category, a dash, then any id (usually a uuid). */
 const STREAM_ID = /^[a-z][a-zA-Z0-9]*-[^\s]+$/;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
@@ -50,7 +50,7 @@ export function prepareEvents(
   const seen = new Set<string>();
   return events.map((event, index) => {
     const where = `Event ${index + 1} of the append to ${streamId}`;
-    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+    if (typeof event.eventId !== 'string' || !isUuid(event.eventId))
       throw new InvalidEventError(`${where}: eventId must be a uuid`);
     const eventId = event.eventId.toLowerCase();
     if (seen.has(eventId)) throw new InvalidEventError(`${where}: eventId ${eventId} appears twice in one append`);

@@ -47,6 +47,7 @@ import { DEADLINE_POLICY } from '../reports/execute-report-command.js';
 import { TrackingIdRegistry } from '../reports/tracking-id-registry.js';
 import { GroupCommit } from './group-commit.js';
 import { readRecord, type AgencyRecord, type ImportRecord } from './import-records.js';
+import { isUuid } from '../kernel/uuid.js';
 
 export interface ImportOptions {
   /** Names the source system: with a record's own id, what makes a re-import write nothing new. */
@@ -505,7 +506,7 @@ class ImportRun {
   private async agency(ref: string): Promise<KnownAgency | null> {
     if (this.agencies.has(ref)) return this.agencies.get(ref)!;
     const { store } = this.deps;
-    for (const agencyId of [this.agencyIdOf(ref), ...(UUID.test(ref) ? [ref] : [])]) {
+    for (const agencyId of [this.agencyIdOf(ref), ...(isUuid(ref) ? [ref] : [])]) {
       const state = foldHistory<Agency, AgencyEvent>(agencyDecider, await store.readStream(agencyStream(agencyId)));
       if (!state.exists) continue;
       const fromSource = agencyId !== ref;
@@ -539,8 +540,6 @@ class ImportRun {
     return uuidFromName(`import:${this.options.source}:unit:${agencySourceId}:${unitSourceId}`);
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An agency's units by their source ids (or their aduan ids), and its connection periods. */
 function knownAgency(state: Agency, unitIdOf: (sourceUnitId: string) => string): KnownAgency {

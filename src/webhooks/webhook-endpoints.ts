@@ -35,10 +35,10 @@ import {
   secretText,
   type SigningKey,
 } from './webhook-signature.js';
+import { isUuid } from '../kernel/uuid.js';
 
 /** How long the key a rotation replaced keeps signing, so receivers can switch without losing a message. */
 const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface EndpointOutcome {
   endpoint: WebhookEndpoint;
@@ -143,7 +143,7 @@ export class WebhookEndpoints {
 
   /** The endpoint, when the actor may act on it through `operation`; NOT_FOUND otherwise (another owner's endpoint is not confirmed to exist). */
   async owned(endpointId: string, actor: Actor, operation: Operation): Promise<WebhookEndpoint> {
-    const endpoint = UUID.test(endpointId) ? await this.read(endpointId) : null;
+    const endpoint = isUuid(endpointId) ? await this.read(endpointId) : null;
     if (
       !endpoint?.exists ||
       endpoint.deleted ||
