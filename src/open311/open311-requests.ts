@@ -14,7 +14,8 @@ import { PUBLIC_ACTOR } from '../auth/token-verifier.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { Open311Error } from './open311-error.js';
 import type { Open311Document } from './open311-format.js';
-import { statusNotes, visibleReports, visibleUpdates } from './open311-read-model.js';
+import { visibleReports } from '../../projections/report-status/open311.queries.js';
+import { statusNotes, visibleUpdates } from '../../projections/report-timeline/open311.queries.js';
 
 /** GET requests, requests/{id} and servicerequestupdates: the read models as the public sees them, whoever asks. */
 @Injectable()
