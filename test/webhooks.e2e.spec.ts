@@ -428,6 +428,19 @@ describe('webhooks: signed, ordered, retried deliveries from the event log', () 
       { id: created['/deleted']!.endpointId },
       fixture.tokens.admin,
     );
+    // Its message waiting for a retry is cancelled, settled as of the deletion (what pruning counts from).
+    const id = created['/deleted']!.endpointId;
+    const dataSource = service.app.get(DataSource);
+    const cancelled = () =>
+      dataSource.query(
+        `SELECT m.next_attempt_at AS at, e.metadata->>'occurredAt' AS deleted FROM webhook_messages m
+           JOIN events e ON e.stream_id = 'webhook-endpoint-' || m.endpoint_id AND e.type = 'WebhookEndpointDeleted'
+          WHERE m.endpoint_id = $1 AND m.state = 'CANCELLED'`,
+        [id],
+      );
+    await waitUntil(async () => (await cancelled()).length === 1);
+    const [settled] = await cancelled();
+    expect(settled.at.toISOString()).toBe(settled.deleted);
     clock.offsetMs += 10 * 60_000;
     await deliverNow();
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -35,7 +35,7 @@ export async function visibleReports(db: Db, visibility: Visibility, search: Req
 }
 
 /**
- * The Open311 bridge reads as the public (src/principals/access-policy.ts, visibilityOf): the public's cell,
+ * The Open311 bridge reads as the public (src/auth/access-policy.ts, visibilityOf): the public's cell,
  * reports that are not confidential (of report_status as `s`), is the only one it has to express, and it
  * refuses to guess at any other.
  */

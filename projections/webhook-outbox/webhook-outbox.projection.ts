@@ -59,6 +59,8 @@ export class WebhookOutboxProjection implements Projection {
     const changedEndpoints = new Map<string, bigint>();
     const changedReports = new Set<string>();
     const messages: MessageRow[] = [];
+    /** When each endpoint deleted in this batch was deleted: its pending messages are cancelled as of then. */
+    const deletedAt = new Map<string, string>();
 
     for (const event of events) {
       const at = event.metadata.occurredAt;
@@ -68,6 +70,7 @@ export class WebhookOutboxProjection implements Projection {
         if (!isNextInStream(event, state.version)) continue;
         endpoints.set(id, evolveEndpoint(state, event as unknown as WebhookEndpointEvent, at));
         changedEndpoints.set(id, event.globalPosition);
+        if (event.type === 'WebhookEndpointDeleted') deletedAt.set(id, at);
       } else if (event.streamId.startsWith('report-')) {
         const before = reports.get(event.streamId) ?? INITIAL_REPORT;
         if (!isNextInStream(event, before.version)) continue;
@@ -98,13 +101,14 @@ export class WebhookOutboxProjection implements Projection {
         }
       }
     }
-    await this.write(tx, endpoints, changedEndpoints, reports, changedReports, messages);
+    await this.write(tx, endpoints, changedEndpoints, deletedAt, reports, changedReports, messages);
   }
 
   private async write(
     tx: ProjectionTx,
     endpoints: Map<string, WebhookEndpoint>,
     changedEndpoints: Map<string, bigint>,
+    deletedAt: Map<string, string>,
     reports: Map<string, ReportState>,
     changedReports: Set<string>,
     messages: MessageRow[],
@@ -125,11 +129,13 @@ export class WebhookOutboxProjection implements Projection {
                                 ELSE webhook_endpoints.failing_since END`,
         [JSON.stringify(rows)],
       );
-      const deleted = rows.filter((row) => row.status === 'DELETED').map((row) => row.endpoint_id);
-      if (deleted.length > 0)
+      // Settled when the endpoint was deleted (next_attempt_at says when, for pruning: pruneSettledDeliveries).
+      if (deletedAt.size > 0)
         await tx.query(
-          `UPDATE webhook_messages SET state = 'CANCELLED' WHERE endpoint_id = ANY($1::uuid[]) AND state = 'PENDING'`,
-          [deleted],
+          `UPDATE webhook_messages m SET state = 'CANCELLED', next_attempt_at = d.at
+             FROM json_to_recordset($1::json) AS d(endpoint_id uuid, at timestamptz)
+            WHERE m.endpoint_id = d.endpoint_id AND m.state = 'PENDING'`,
+          [JSON.stringify([...deletedAt].map(([endpoint_id, at]) => ({ endpoint_id, at })))],
         );
     }
     if (changedReports.size > 0)

@@ -261,17 +261,19 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /**
- * Deletes at most `limit` settled messages (delivered, failed or cancelled) that settled before `before`
- * (the last delivery, else the last attempt or the time it was due), with their attempts; returns how many
- * went. A message sent again meanwhile (redeliverWebhook made it PENDING) stays.
+ * Deletes at most `limit` settled messages (delivered, failed or cancelled) that settled before `before`,
+ * oldest first, with their attempts; returns how many went. A message settled at its last delivery or attempt,
+ * or when its endpoint was deleted: the later of delivered_at and next_attempt_at. Rows another transaction
+ * holds (a redelivery, another instance's pruning) are skipped, and a message made PENDING meanwhile stays.
  */
 export async function pruneSettledDeliveries(db: Db, before: Date, limit: number): Promise<number> {
   const [{ pruned }]: { pruned: number }[] = await db.query(
     `WITH gone AS (
        DELETE FROM webhook_messages m
         WHERE m.message_id IN (SELECT message_id FROM webhook_messages
-                                WHERE state <> 'PENDING' AND coalesce(delivered_at, next_attempt_at) < $1 LIMIT $2)
-          AND m.state <> 'PENDING' AND coalesce(m.delivered_at, m.next_attempt_at) < $1
+                                WHERE state <> 'PENDING' AND greatest(delivered_at, next_attempt_at) < $1
+                                ORDER BY greatest(delivered_at, next_attempt_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
+          AND m.state <> 'PENDING' AND greatest(m.delivered_at, m.next_attempt_at) < $1
        RETURNING m.message_id),
      attempts AS (DELETE FROM webhook_attempts a USING gone WHERE a.message_id = gone.message_id)
      SELECT count(*)::int AS pruned FROM gone`,

@@ -11,10 +11,20 @@ const daysAgo = (days: number) => new Date(NOW.getTime() - days * 24 * 60 * 60 *
 describe('pruning settled webhook messages', () => {
   let h: ProjectionHarness;
   const pruner = (retentionDays: number, instanceRole: AppConfig['instanceRole'] = 'all') =>
-    new WebhookPruner(h.dataSource, { instanceRole, webhooks: { retentionDays, pollIntervalMs: 500 } } as AppConfig, {
-      now: () => NOW,
-    });
-  /** A message of `state`, due (and last tried) `dueDaysAgo`, delivered `deliveredDaysAgo`, with two attempts. */
+    new WebhookPruner(
+      h.dataSource,
+      {
+        instanceRole,
+        webhooks: { retentionDays, pollIntervalMs: 500 },
+        projections: { pollIntervalMs: 100 },
+      } as AppConfig,
+      { now: () => NOW },
+    );
+  /**
+   * A message of `state`, due (last tried, or cancelled) `dueDaysAgo`, delivered `deliveredDaysAgo`, with two
+   * attempts (as the dispatcher and the outbox leave them: delivered_at is the delivery, next_attempt_at the
+   * last attempt of a failed one and the deletion of its endpoint for a cancelled one).
+   */
   const message = async (name: string, state: string, dueDaysAgo: number, deliveredDaysAgo: number | null = null) => {
     await h.dataSource.query(
       `INSERT INTO webhook_messages (message_id, endpoint_id, event_id, stream_id, stream_version, global_position, event_type, body,
@@ -35,6 +45,7 @@ describe('pruning settled webhook messages', () => {
       [name],
     );
   };
+  const attempts = async () => (await h.dataSource.query(`SELECT count(*)::int AS n FROM webhook_attempts`))[0].n;
   const left = async () =>
     (
       await h.dataSource.query(
@@ -42,6 +53,13 @@ describe('pruning settled webhook messages', () => {
           GROUP BY m.message_id ORDER BY m.message_id`,
       )
     ).map((row: { message_id: string; attempts: number }) => `${row.message_id}:${row.attempts}`);
+
+  const KEPT = [
+    'cancelled-lately-after-an-old-delivery:2',
+    'delivered-again-lately:2',
+    'delivered-lately:2',
+    'pending-old:2',
+  ];
 
   beforeAll(async () => {
     h = await projectionHarness();
@@ -54,12 +72,14 @@ describe('pruning settled webhook messages', () => {
     await message('delivered-lately', 'DELIVERED', 29, 29);
     await message('failed-old', 'FAILED', 31);
     await message('cancelled-old', 'CANCELLED', 60);
+    await message('cancelled-lately-after-an-old-delivery', 'CANCELLED', 5, 100);
     await message('pending-old', 'PENDING', 60);
   });
 
   it('deletes the messages settled before the retention and their attempts, and keeps the rest', async () => {
     expect(await pruner(30).prune()).toBe(3);
-    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+    expect(await left()).toEqual(KEPT);
+    expect(await attempts()).toBe(2 * KEPT.length);
     expect(await pruner(30).prune()).toBe(0);
   });
 
@@ -72,7 +92,7 @@ describe('pruning settled webhook messages', () => {
       [daysAgo(100), PRUNE_BATCH + 2],
     );
     expect(await pruner(30).prune()).toBe(PRUNE_BATCH + 5);
-    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+    expect(await left()).toEqual(KEPT);
   });
 
   it('prunes at start on an instance that sends webhooks, and never with a retention of 0 or on an api instance', async () => {
@@ -81,12 +101,31 @@ describe('pruning settled webhook messages', () => {
       await sleep(200);
       await idle.beforeApplicationShutdown();
     }
-    expect(await left()).toHaveLength(6);
+    expect(await left()).toHaveLength(7);
     const working = pruner(30);
     working.onApplicationBootstrap();
     const deadline = Date.now() + 10_000;
-    while ((await left()).length > 3 && Date.now() < deadline) await sleep(20);
+    while ((await left()).length > KEPT.length && Date.now() < deadline) await sleep(20);
     await working.beforeApplicationShutdown();
-    expect(await left()).toEqual(['delivered-again-lately:2', 'delivered-lately:2', 'pending-old:2']);
+    expect(await left()).toEqual(KEPT);
+  });
+
+  it('keeps a message sent again while it prunes', async () => {
+    // The embedded database runs one transaction at a time: a second one cannot hold a row while the pruner runs.
+    if (h.database.kind !== 'external') return;
+    const redelivery = await h.pool.connect();
+    try {
+      await redelivery.query('BEGIN');
+      await redelivery.query(
+        `UPDATE webhook_messages SET state = 'PENDING', next_attempt_at = now() WHERE message_id = 'delivered-old'`,
+      );
+      const pruning = pruner(30).prune();
+      await sleep(300);
+      await redelivery.query('COMMIT');
+      expect(await pruning).toBe(2);
+    } finally {
+      redelivery.release();
+    }
+    expect(await left()).toEqual([...KEPT, 'delivered-old:2'].sort());
   });
 });

@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/config.js';
 import { runsBackgroundWork } from '../config/instance-role.js';
 import { APP_CONFIG } from '../shared.module.js';
 
-/** How often an instance prunes (every instance that sends webhooks does; they delete disjoint rows or wait on each other's). */
+/** How often an instance prunes (every instance that sends webhooks does; each skips the rows another holds). */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** Messages deleted in one statement, so that no transaction holds many rows' locks for long. */
 export const PRUNE_BATCH = 5000;
@@ -39,7 +39,8 @@ export class WebhookPruner implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     const { retentionDays, pollIntervalMs } = this.config.webhooks;
-    if (retentionDays === 0 || pollIntervalMs === 0 || !runsBackgroundWork(this.config)) return;
+    const sends = pollIntervalMs > 0 && this.config.projections.pollIntervalMs > 0 && runsBackgroundWork(this.config);
+    if (retentionDays === 0 || !sends) return;
     const prune = () =>
       void this.prune().catch((error: Error) => this.logger.warn(`could not prune webhook messages: ${error.message}`));
     prune();

@@ -9,7 +9,7 @@ export class SettledDeliveriesIndex1763858300000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE INDEX webhook_messages_settled_idx ON webhook_messages ((coalesce(delivered_at, next_attempt_at))) WHERE state <> 'PENDING'`,
+      `CREATE INDEX webhook_messages_settled_idx ON webhook_messages ((greatest(delivered_at, next_attempt_at))) WHERE state <> 'PENDING'`,
     );
   }
 
