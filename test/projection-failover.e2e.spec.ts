@@ -58,6 +58,10 @@ async function runners(apps: INestApplication[]): Promise<boolean[][]> {
     expect(found.body.data.reports.edges.map((e: any) => e.node.trackingId)).toContain(
       submitted.body.data.submitReport.report.trackingId,
     );
+    // The survivor's other runners take the freed locks at their next poll: wait for them (up to 10 s).
+    const deadline = Date.now() + 10_000;
+    while (!(await runners([survivor]))[0]!.every(Boolean) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await runners([survivor]))[0]!.every(Boolean)).toBe(true);
   });
 });
