@@ -105,7 +105,7 @@ export async function listAgencies(
 /** Agencies of the directory by id (unknown and malformed ids are left out). */
 export async function agenciesById(db: Db, agencyIds: readonly string[]): Promise<DirectoryAgency[]> {
   const rows: Row[] = await db.query(`SELECT * FROM agency_directory WHERE agency_id = ANY($1::uuid[])`, [
-    agencyIds.filter((id) => isUuid(id)),
+    agencyIds.filter(isUuid),
   ]);
   const periods = connectionPeriods(
     db,

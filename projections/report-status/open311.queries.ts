@@ -1,10 +1,9 @@
+// The Open311 bridge's reads of report_status (GeoReport v2 service requests).
 import type { DataSource } from 'typeorm';
 import type { ReportState, ReportStatus } from '../../contexts/reports/report.state.js';
 import type { Visibility } from './report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
-
-/** The Open311 bridge's reads of report_status (GeoReport v2 service requests). */
 
 /** By tracking ids (canonical), or, as GeoReport v2 says, when none are given, by the other conditions. */
 export type RequestSearch = (

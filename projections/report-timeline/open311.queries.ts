@@ -1,11 +1,10 @@
+// The Open311 bridge's reads of report_timeline (GeoReport v2 status notes and updates).
 import type { DataSource } from 'typeorm';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import type { Visibility } from '../report-status/report-conditions.js';
 import { publicOnly } from '../report-status/open311.queries.js';
 
 type Db = Pick<DataSource, 'query'>;
-
-/** The Open311 bridge's reads of report_timeline (GeoReport v2 status notes and updates). */
 
 /** The timeline entries whose text is the newest word on a report's status: a follow-up, the resolution, the archiving. */
 const STATUS_NOTE_EVENTS = ['FollowUpPosted', 'ReportResolved', 'ReportRejected'];

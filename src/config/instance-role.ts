@@ -15,6 +15,16 @@ export function runsBackgroundWork(config: Role): boolean {
   return config.instanceRole !== 'api';
 }
 
+/**
+ * Whether this instance records and sends webhooks (and prunes their messages): it runs background work,
+ * and neither WEBHOOK_POLL_INTERVAL_MS nor PROJECTION_POLL_INTERVAL_MS (the outbox is a projection) is 0.
+ */
+export function sendsWebhooks(
+  config: Role & { webhooks: { pollIntervalMs: number }; projections: { pollIntervalMs: number } },
+): boolean {
+  return config.webhooks.pollIntervalMs > 0 && config.projections.pollIntervalMs > 0 && runsBackgroundWork(config);
+}
+
 /** GraphQL (HTTP and WebSocket), the console and Open311; a worker serves only /health and /metrics. */
 export function servesApi(config: Role): boolean {
   return config.instanceRole !== 'worker';

@@ -13,7 +13,7 @@ import type { WebhookEndpoint } from '../../contexts/webhooks/webhook-endpoint.j
 import { WebhookOutboxProjection } from '../../projections/webhook-outbox/webhook-outbox.projection.js';
 import { CLOCK, type Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
-import { runsBackgroundWork } from '../config/instance-role.js';
+import { sendsWebhooks } from '../config/instance-role.js';
 import { PG_POOL } from '../event-store/event-store.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { PROJECTION_OPTIONS, type ProjectionOptions } from '../projection-engine/projection-engine.js';
@@ -86,7 +86,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(PG_POOL) pool: pg.Pool,
     @Inject(DATABASE) private readonly database: Pick<Database, 'url'>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(PROJECTION_OPTIONS) private readonly projectionOptions: ProjectionOptions,
+    @Inject(PROJECTION_OPTIONS) projectionOptions: ProjectionOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: Metrics,
     private readonly endpoints: WebhookEndpoints,
@@ -107,11 +107,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   /** Off with either poll interval 0, and on an api instance (INSTANCE_ROLE): workers record and send. */
   private get enabled(): boolean {
-    return (
-      this.config.webhooks.pollIntervalMs > 0 &&
-      this.projectionOptions.pollIntervalMs > 0 &&
-      runsBackgroundWork(this.config)
-    );
+    return sendsWebhooks(this.config);
   }
 
   async onApplicationBootstrap(): Promise<void> {

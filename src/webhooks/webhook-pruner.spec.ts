@@ -10,13 +10,13 @@ const daysAgo = (days: number) => new Date(NOW.getTime() - days * 24 * 60 * 60 *
 
 describe('pruning settled webhook messages', () => {
   let h: ProjectionHarness;
-  const pruner = (retentionDays: number, instanceRole: AppConfig['instanceRole'] = 'all') =>
+  const pruner = (retentionDays: number, instanceRole: AppConfig['instanceRole'] = 'all', projectionPollMs = 100) =>
     new WebhookPruner(
       h.dataSource,
       {
         instanceRole,
         webhooks: { retentionDays, pollIntervalMs: 500 },
-        projections: { pollIntervalMs: 100 },
+        projections: { pollIntervalMs: projectionPollMs },
       } as AppConfig,
       { now: () => NOW },
     );
@@ -95,8 +95,8 @@ describe('pruning settled webhook messages', () => {
     expect(await left()).toEqual(KEPT);
   });
 
-  it('prunes at start on an instance that sends webhooks, and never with a retention of 0 or on an api instance', async () => {
-    for (const idle of [pruner(0), pruner(30, 'api')]) {
+  it('prunes at start on an instance that sends webhooks, and never with a retention of 0, on an api instance or with projections off', async () => {
+    for (const idle of [pruner(0), pruner(30, 'api'), pruner(30, 'all', 0)]) {
       idle.onApplicationBootstrap();
       await sleep(200);
       await idle.beforeApplicationShutdown();

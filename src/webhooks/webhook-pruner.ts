@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { pruneSettledDeliveries } from '../../projections/webhook-outbox/webhook-outbox.queries.js';
 import { CLOCK, type Clock } from '../clock.js';
 import type { AppConfig } from '../config/config.js';
-import { runsBackgroundWork } from '../config/instance-role.js';
+import { sendsWebhooks } from '../config/instance-role.js';
 import { APP_CONFIG } from '../shared.module.js';
 
 /** How often an instance prunes (every instance that sends webhooks does; each skips the rows another holds). */
@@ -38,9 +38,7 @@ export class WebhookPruner implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const { retentionDays, pollIntervalMs } = this.config.webhooks;
-    const sends = pollIntervalMs > 0 && this.config.projections.pollIntervalMs > 0 && runsBackgroundWork(this.config);
-    if (retentionDays === 0 || !sends) return;
+    if (this.config.webhooks.retentionDays === 0 || !sendsWebhooks(this.config)) return;
     const prune = () =>
       void this.prune().catch((error: Error) => this.logger.warn(`could not prune webhook messages: ${error.message}`));
     prune();
