@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { WrongExpectedVersionError } from '../src/event-store/errors.js';
 import { createPool } from '../src/event-store/event-store.module.js';
+import type { EventLog } from '../src/event-store/event-log.port.js';
+import { headsOfWalk } from '../src/event-store/heads-of-walk.js';
 import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
-import { eventLogContract } from './contracts/event-log.contract.js';
+import { eventLogContract, headsBelow, headsByWalk } from './contracts/event-log.contract.js';
 import { event, eventStoreContract } from './contracts/event-store.contract.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -87,6 +89,40 @@ describe('PostgreSQL event store specifics', () => {
   afterAll(async () => {
     await pool.end();
     await database.drop();
+  });
+
+  it('skips from stream to stream for the heads below a frontier, a page of streams at a time', async () => {
+    const streams = Array.from({ length: 7 }, () => `heads-${randomUUID()}`);
+    for (const id of streams) await store.appendToStream(id, 'no_stream', [event(), event()]);
+    for (const id of streams.slice(0, 4)) await store.appendToStream(id, 2, [event()]);
+    const log = new PostgresEventLog(pool);
+    // Another transaction on a shared server can hold the frontier below them for a moment.
+    let frontier = await log.frontier();
+    let expected = await headsByWalk(log, frontier);
+    for (const deadline = Date.now() + 10_000; streams.some((id) => !expected.some(([s]) => s === id));) {
+      if (Date.now() > deadline) throw new Error('the frontier never passed the streams just written');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      frontier = await log.frontier();
+      expected = await headsByWalk(log, frontier);
+    }
+    // A frontier inside the streams: the third event of streams[1] and those after it had not committed.
+    let middle = 0n;
+    for await (const page of log.walk())
+      for (const row of page) if (row.stream_id === streams[1] && row.stream_version === 3) middle = row.commit_key;
+    const folded = { headsBelow: (f: bigint) => headsOfWalk(log.walk(), f) } as EventLog;
+    for (const f of [frontier, middle]) {
+      const heads = await headsByWalk(log, f);
+      expect(await headsBelow(new PostgresEventLog(pool, 2), f)).toEqual(heads);
+      expect(await headsBelow(new PostgresEventLog(pool, 1), f)).toEqual(heads);
+      // The fold the KurrentDB adapter answers with, over the same walk.
+      expect(await headsBelow(folded, f)).toEqual(heads);
+    }
+    const versions = async (f: bigint) =>
+      (await headsBelow(log, f))
+        .filter(([id]) => streams.includes(id))
+        .map(([id, version]) => streams.indexOf(id) + ':' + version);
+    expect((await versions(middle)).sort()).toEqual(['0:3', '1:2', '2:2', '3:2', '4:2', '5:2', '6:2']);
+    expect((await versions(frontier)).sort()).toEqual(['0:3', '1:3', '2:3', '3:3', '4:2', '5:2', '6:2']);
   });
 
   it('starts new streams all in one statement, or none of them when one exists', async () => {

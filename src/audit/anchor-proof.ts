@@ -1,12 +1,12 @@
 import type { EventLog } from '../event-store/event-log.port.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { ANCHOR_STREAM, type AnchorData } from '../../contexts/audit/anchor.js';
-import { AnchorDigests, type AnchorProof } from './anchors.js';
+import { digestHeads, type AnchorProof } from './anchors.js';
 
 /**
  * The newest anchor that covers any event of the stream, with the stream's inclusion proof in it;
- * null when no anchor covers the stream yet. It walks the whole store (bounded memory), as
- * verify-all does: seconds for a store of a hundred thousand events.
+ * null when no anchor covers the stream yet. It reads every stream's head below the anchor's
+ * frontier (EventLog.headsBelow: a row per stream, in bounded memory).
  */
 export async function anchorProof(
   { stored, log }: { stored: EventStore; log: EventLog },
@@ -19,10 +19,8 @@ export async function anchorProof(
   );
   if (!anchor) return null;
   const data = anchor.data as unknown as AnchorData;
-  const digests = new AnchorDigests([BigInt(data.frontier)], streamId);
-  for await (const rows of log.walk()) for (const row of rows) digests.add(row);
-  const [found] = digests.finish();
-  if (!found?.target) return null;
+  const found = await digestHeads(log, BigInt(data.frontier), streamId);
+  if (!found.target) return null;
   return {
     anchorVersion: anchor.streamVersion,
     anchorHash: anchor.hash,

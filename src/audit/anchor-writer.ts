@@ -10,7 +10,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store
 import { ANCHOR_STREAM, anchorDecider, type AnchorData } from '../../contexts/audit/anchor.js';
 import { KeyedLock } from '../commands/keyed-lock.js';
 import { runDecider } from '../commands/run-command.js';
-import { AnchorDigests } from './anchors.js';
+import { digestHeads } from './anchors.js';
 import type { AppConfig } from '../config/config.js';
 import { runsBackgroundWork } from '../config/instance-role.js';
 import { APP_CONFIG } from '../shared.module.js';
@@ -63,10 +63,8 @@ export class AnchorWriter implements OnApplicationBootstrap, BeforeApplicationSh
     this.lastSeen = last;
     const lastFrontier = last ? BigInt((last.data as unknown as AnchorData).frontier) : 0n;
     if (!(await this.log.committedBetween(lastFrontier, frontier, ANCHOR_STREAM))) return null;
-    const digests = new AnchorDigests([frontier]);
-    for await (const rows of this.log.walk()) for (const row of rows) digests.add(row);
-    const [digest] = digests.finish();
-    const anchor: AnchorData = { frontier: frontier.toString(), streams: digest!.streams, root: digest!.root };
+    const digest = await digestHeads(this.log, frontier);
+    const anchor: AnchorData = { frontier: frontier.toString(), streams: digest.streams, root: digest.root };
     const { events } = await runDecider(this.store, this.streams, anchorDecider, {
       streamId: ANCHOR_STREAM,
       command: {

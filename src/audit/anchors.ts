@@ -1,29 +1,54 @@
 import { StreamHeadsDigest, type ProofStep } from './stream-heads-digest.js';
-import type { WalkedEventRow } from '../event-store/event-log.port.js';
+import type { EventLog, WalkedEventRow } from '../event-store/event-log.port.js';
 import { ANCHOR_STREAM } from '../../contexts/audit/anchor.js';
+
+/** An anchor's digest: how many streams, their heads' Merkle root, and a target stream's head and proof. */
+export interface AnchorDigest {
+  streams: number;
+  root: string;
+  target: { version: number; proof: ProofStep[] } | null;
+}
+
+/**
+ * The digest of every stream's head below `frontier` (the anchor stream aside), read with
+ * EventLog.headsBelow: what the anchor writer records and an inclusion proof is checked against.
+ */
+export async function digestHeads(
+  log: EventLog,
+  frontier: bigint,
+  target: string | null = null,
+): Promise<AnchorDigest> {
+  const digest = new StreamHeadsDigest(target);
+  let targetVersion: number | null = null;
+  for await (const heads of log.headsBelow(frontier))
+    for (const head of heads) {
+      if (head.stream_id === ANCHOR_STREAM) continue;
+      digest.add(head.stream_id, head.stream_version, head.hash);
+      if (head.stream_id === target) targetVersion = head.stream_version;
+    }
+  const root = digest.root().toString('hex');
+  return {
+    streams: digest.count,
+    root,
+    target: targetVersion === null ? null : { version: targetVersion, proof: digest.proof },
+  };
+}
 
 /**
  * Digests, while the store is walked in (stream, version) order, the head each anchor covered in
- * each stream, for several anchors at once: the anchor writer uses it with one anchor to come, the
- * verifier with every anchor recorded.
+ * each stream, for several anchors at once: verify-all checks every recorded anchor in the one walk
+ * that checks the chains (the writer and the inclusion proofs read only the heads: digestHeads).
  */
 export class AnchorDigests {
   private readonly digests: StreamHeadsDigest[];
   private readonly frontiers: bigint[];
   private readonly covered: ({ version: number; hash: Buffer } | null)[];
   private stream: string | null = null;
-  /** Per anchor, the head it covered in the target stream. */
-  private readonly targetHeads: ({ version: number } | null)[];
 
-  /** @param target a stream whose inclusion proofs to collect (for an audit bundle) */
-  constructor(
-    frontiers: readonly bigint[],
-    private readonly target: string | null = null,
-  ) {
+  constructor(frontiers: readonly bigint[]) {
     this.frontiers = [...frontiers];
-    this.digests = frontiers.map(() => new StreamHeadsDigest(target));
+    this.digests = frontiers.map(() => new StreamHeadsDigest());
     this.covered = frontiers.map(() => null);
-    this.targetHeads = frontiers.map(() => null);
   }
 
   add(row: WalkedEventRow): void {
@@ -34,14 +59,10 @@ export class AnchorDigests {
     }
   }
 
-  /** The digest per anchor, in the order the frontiers were given. */
-  finish(): { streams: number; root: string; target: { version: number; proof: ProofStep[] } | null }[] {
+  /** The digest per anchor (streams and root), in the order the frontiers were given. */
+  finish(): Omit<AnchorDigest, 'target'>[] {
     this.closeStream(null);
-    return this.digests.map((digest, i) => {
-      const root = digest.root().toString('hex');
-      const head = this.targetHeads[i];
-      return { streams: digest.count, root, target: head ? { version: head.version, proof: digest.proof } : null };
-    });
+    return this.digests.map((digest) => ({ streams: digest.count, root: digest.root().toString('hex') }));
   }
 
   private closeStream(next: string | null): void {
@@ -49,7 +70,6 @@ export class AnchorDigests {
       for (let i = 0; i < this.digests.length; i++) {
         const head = this.covered[i];
         if (head) this.digests[i]!.add(this.stream, head.version, head.hash);
-        if (head && this.stream === this.target) this.targetHeads[i] = { version: head.version };
       }
     }
     this.stream = next;

@@ -9,6 +9,13 @@ export interface WalkedEventRow extends StoredEventRow {
   commit_key: bigint;
 }
 
+/** A stream's newest event committed below a frontier: what an anchor covers of the stream. */
+export interface CoveredHead {
+  stream_id: string;
+  stream_version: number;
+  hash: Buffer;
+}
+
 /**
  * What the service asks of the whole log beyond the EventStore port: where its head is, how far a
  * read model's checkpoint is behind, and the walks and lookups of the audit. Each store answers
@@ -30,6 +37,11 @@ export interface EventLog {
   backlog(after: bigint): Promise<{ events: number; oldestRecordedAt: Date | null }>;
   /** Every event in (stream id, version) order, a page at a time, in memory bounded whatever the log's size. */
   walk(): AsyncGenerator<WalkedEventRow[]>;
+  /**
+   * Each stream's newest event with a commit key below `frontier` (streams with none left out), in
+   * walk's order, a page at a time: what an anchor covers, without reading every event's row.
+   */
+  headsBelow(frontier: bigint): AsyncGenerator<CoveredHead[]>;
   /** A commit key below which every event has committed, and any event committed later will be at or above. */
   frontier(): Promise<bigint>;
   /** Whether an event outside `exceptStream` has a commit key in [from, to). */

@@ -1,6 +1,7 @@
 import { BACKWARDS, END, eventTypeFilter, excludeSystemEvents, FORWARDS, START } from '@kurrent/kurrentdb-client';
 import { UnknownPositionError } from './errors.js';
-import { ROUTING_EVENTS, type EventLog, type WalkedEventRow } from './event-log.port.js';
+import { ROUTING_EVENTS, type CoveredHead, type EventLog, type WalkedEventRow } from './event-log.port.js';
+import { headsOfWalk } from './heads-of-walk.js';
 import type { RecordedEvent } from './event-store.port.js';
 import type { KurrentDbEventStore } from './kurrentdb-event-store.js';
 
@@ -53,6 +54,11 @@ export class KurrentDbEventLog implements EventLog {
       }
     }
     if (rows.length > 0) yield rows;
+  }
+
+  /** Folded from walk: $all keeps no index by stream to skip through. */
+  headsBelow(frontier: bigint): AsyncGenerator<CoveredHead[]> {
+    return headsOfWalk(this.walk(), frontier);
   }
 
   async frontier(): Promise<bigint> {

@@ -1,8 +1,10 @@
 import type pg from 'pg';
-import { ROUTING_EVENTS, type EventLog, type WalkedEventRow } from './event-log.port.js';
+import { ROUTING_EVENTS, type CoveredHead, type EventLog, type WalkedEventRow } from './event-log.port.js';
 import type { StoredEventRow } from './chain-verifier.js';
 
 const WALK_PAGE = 5000;
+/** Streams per page of headsBelow. */
+const HEADS_PAGE = 5000;
 /** The types are literals so that the planner can use the partial index events_assigned_agency_idx. */
 const ROUTED_TO = `SELECT DISTINCT stream_id FROM events
   WHERE type IN (${ROUTING_EVENTS.map((type) => `'${type}'`).join(', ')}) AND coalesce(data->>'toAgencyId', data->>'agencyId') = $1 AND (metadata->>'occurredAt')::timestamptz <= $2
@@ -14,7 +16,11 @@ const ROUTED_TO = `SELECT DISTINCT stream_id FROM events
  * transaction ids, never the positions as numbers; the commit key is the transaction id.
  */
 export class PostgresEventLog implements EventLog {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Streams per page of headsBelow (HEADS_PAGE unless a spec needs many pages of a few). */
+    private readonly headsPage = HEADS_PAGE,
+  ) {}
 
   async head(): Promise<bigint | null> {
     const { rows } = await this.pool.query<{ position: string }>(
@@ -77,6 +83,34 @@ export class PostgresEventLog implements EventLog {
       if (rows.length < WALK_PAGE) return;
       const last = rows[rows.length - 1]!;
       after = [last.stream_id, last.stream_version];
+    }
+  }
+
+  /**
+   * Skips from stream to stream through the (stream_id, stream_version) index (the next stream id is one
+   * index probe, its head below the frontier one backward probe), so it reads a row per stream, not per event.
+   */
+  async *headsBelow(frontier: bigint): AsyncGenerator<CoveredHead[]> {
+    let after = '';
+    for (;;) {
+      const { rows } = await this.pool.query<{ stream_id: string; stream_version: number | null; hash: Buffer | null }>(
+        `WITH RECURSIVE streams(stream_id) AS (
+           (SELECT stream_id FROM events WHERE stream_id > $1 ORDER BY stream_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT e.stream_id FROM events e WHERE e.stream_id > streams.stream_id ORDER BY e.stream_id LIMIT 1)
+             FROM streams WHERE streams.stream_id IS NOT NULL)
+         SELECT page.stream_id, head.stream_version::int AS stream_version, head.hash
+           FROM (SELECT stream_id FROM streams WHERE stream_id IS NOT NULL LIMIT ${this.headsPage}) page
+           LEFT JOIN LATERAL (SELECT stream_version, hash FROM events
+                               WHERE events.stream_id = page.stream_id AND transaction_id < $2::xid8
+                               ORDER BY stream_version DESC LIMIT 1) head ON true
+          ORDER BY page.stream_id`,
+        [after, frontier.toString()],
+      );
+      const heads = rows.filter((row): row is CoveredHead => row.stream_version !== null);
+      if (heads.length > 0) yield heads;
+      if (rows.length < this.headsPage) return;
+      after = rows[rows.length - 1]!.stream_id;
     }
   }
 

@@ -29,6 +29,26 @@ async function walked(log: EventLog, streams: readonly string[]): Promise<Walked
   return rows;
 }
 
+/** Every stream's head below `frontier` as headsBelow gives them: [stream, version, hash in hex]. */
+export async function headsBelow(log: EventLog, frontier: bigint): Promise<[string, number, string][]> {
+  const heads: [string, number, string][] = [];
+  for await (const page of log.headsBelow(frontier))
+    heads.push(
+      ...page.map((head): [string, number, string] => [head.stream_id, head.stream_version, head.hash.toString('hex')]),
+    );
+  return heads;
+}
+
+/** The same, found by walking every event: each stream's last row with a commit key below `frontier`. */
+export async function headsByWalk(log: EventLog, frontier: bigint): Promise<[string, number, string][]> {
+  const heads = new Map<string, [string, number, string]>();
+  for await (const page of log.walk())
+    for (const row of page)
+      if (row.commit_key < frontier)
+        heads.set(row.stream_id, [row.stream_id, row.stream_version, row.hash.toString('hex')]);
+  return [...heads.values()];
+}
+
 /** The EventLog port (src/event-store/event-log.port.ts) as every adapter must answer it. */
 export function eventLogContract(adapter: string, open: () => Promise<EventLogHarness>): void {
   describe(`EventLog contract: ${adapter}`, () => {
@@ -115,6 +135,36 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       expect(await log.committedBetween(from, to, 'elsewhere')).toBe(true);
       expect(await log.committedBetween(from, to, between)).toBe(false);
       expect(await log.committedBetween(to, to + 1_000_000n, 'elsewhere')).toBe(false);
+    });
+
+    it("finds each stream's newest event below a frontier, in the walk's order, as the walk does", async () => {
+      const [b, a] = [stream('heads-b'), stream('heads-a')];
+      for (const id of [b, a]) await store.appendToStream(id, 'no_stream', [event(), event()]);
+      const written = await walked(log, [a, b]);
+      const frontier = await eventually(
+        () => log.frontier(),
+        (f) => written.every((row) => row.commit_key < f),
+      );
+      const c = stream('heads-c');
+      await store.appendToStream(b, 2, [event()]);
+      await store.appendToStream(c, 'no_stream', [event()]);
+      const later = await eventually(
+        () => log.frontier(),
+        (f) => f > frontier,
+      );
+      const mine = (heads: [string, number, string][]) =>
+        heads.filter(([id]) => [a, b, c].includes(id)).map(([id, version]) => [id, version]);
+      expect(mine(await headsBelow(log, frontier))).toEqual([
+        [a, 2],
+        [b, 2],
+      ]);
+      expect(mine(await headsBelow(log, later))).toEqual([
+        [a, 2],
+        [b, 3],
+        [c, 1],
+      ]);
+      for (const f of [frontier, later]) expect(await headsBelow(log, f)).toEqual(await headsByWalk(log, f));
+      expect(await headsBelow(log, 0n)).toEqual([]);
     });
 
     it('finds the streams routed to an agency by the moment the routing happened', async () => {
