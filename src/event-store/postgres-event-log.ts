@@ -100,12 +100,12 @@ export class PostgresEventLog implements EventLog {
            SELECT (SELECT e.stream_id FROM events e WHERE e.stream_id > streams.stream_id ORDER BY e.stream_id LIMIT 1)
              FROM streams WHERE streams.stream_id IS NOT NULL)
          SELECT page.stream_id, head.stream_version::int AS stream_version, head.hash
-           FROM (SELECT stream_id FROM streams WHERE stream_id IS NOT NULL LIMIT ${this.headsPage}) page
+           FROM (SELECT stream_id FROM streams WHERE stream_id IS NOT NULL LIMIT $3) page
            LEFT JOIN LATERAL (SELECT stream_version, hash FROM events
                                WHERE events.stream_id = page.stream_id AND transaction_id < $2::xid8
                                ORDER BY stream_version DESC LIMIT 1) head ON true
           ORDER BY page.stream_id`,
-        [after, frontier.toString()],
+        [after, frontier.toString(), this.headsPage],
       );
       const heads = rows.filter((row): row is CoveredHead => row.stream_version !== null);
       if (heads.length > 0) yield heads;

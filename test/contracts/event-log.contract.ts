@@ -125,11 +125,12 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       expect(from).toBeGreaterThan(beforeRow!.commit_key);
       const between = stream();
       await store.appendToStream(between, 'no_stream', [event()]);
+      const [betweenRow] = await walked(log, [between]);
+      // Another database's transaction on a shared server can hold the frontier below it for a moment.
       const to = await eventually(
         () => log.frontier(),
-        (frontier) => frontier > from,
+        (frontier) => frontier > betweenRow!.commit_key,
       );
-      const [betweenRow] = await walked(log, [between]);
       expect(betweenRow!.commit_key).toBeGreaterThanOrEqual(from);
       expect(betweenRow!.commit_key).toBeLessThan(to);
       expect(await log.committedBetween(from, to, 'elsewhere')).toBe(true);
@@ -148,9 +149,10 @@ export function eventLogContract(adapter: string, open: () => Promise<EventLogHa
       const c = stream('heads-c');
       await store.appendToStream(b, 2, [event()]);
       await store.appendToStream(c, 'no_stream', [event()]);
+      const added = await walked(log, [b, c]);
       const later = await eventually(
         () => log.frontier(),
-        (f) => f > frontier,
+        (f) => added.every((row) => row.commit_key < f),
       );
       const mine = (heads: [string, number, string][]) =>
         heads.filter(([id]) => [a, b, c].includes(id)).map(([id, version]) => [id, version]);
