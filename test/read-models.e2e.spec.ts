@@ -269,6 +269,8 @@ describe('read models over GraphQL', () => {
     const { tokens } = fixture;
     const tables = [
       'report_status',
+      'report_counts',
+      'report_agency_types',
       'report_timeline',
       'agency_directory',
       'agency_connections',
@@ -276,6 +278,7 @@ describe('read models over GraphQL', () => {
       'performance_report_state',
       'agency_daily_figures',
       'agency_monthly_figures',
+      'agency_yearly_figures',
       'report_trend_daily',
       'report_trend_region_daily',
       'trend_report_state',

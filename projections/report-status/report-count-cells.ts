@@ -3,15 +3,43 @@ import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /**
  * report_counts: how many reports there are per status, kind, channel, overdue and confidential in
- * four scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), a
- * province's ('province', the region code's first part: 13 of 13.76.01) and a day of submission ('day',
- * the WIB date: the calendar the domain counts periods on). The report-status projection moves a report
- * from its old cells to its new ones in the transaction that writes its row, so reportCounts and
- * reports' totalCount add up cells (a few dozen per key; a period, a day's worth per day) instead of
- * reading every matching row (issue 20's growth table). A cell that falls to 0 is deleted, so the cells
- * are the same whether a report's events were applied one batch at a time or together (a rebuild).
+ * five scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), an agency
+ * type's ('agencyType', e.g. CITY), a province's ('province', the region code's first part: 13 of
+ * 13.76.01) and a day of submission ('day', the WIB date: the calendar the domain counts periods on). The
+ * report-status projection moves a report from its old cells to its new ones in the transaction that
+ * writes its row, so reportCounts and reports' totalCount add up cells (a few dozen per key; a period, a
+ * day's worth per day) instead of reading every matching row (issue 20's growth table). A cell that falls
+ * to 0 is deleted, so the cells are the same whether a report's events were applied one batch at a time
+ * or together (a rebuild).
  */
-export type CountScope = 'all' | 'agency' | 'province' | 'day';
+export type CountScope = 'all' | 'agency' | 'agencyType' | 'province' | 'day';
+
+/**
+ * Remembers the type of each agency registered (AgencyRegistered), in report_agency_types: the
+ * agencyType cells need it, and report-status sees an agency's registration before any report routed
+ * to it (routing needs a connected agency), in the same global order as every event. A type never changes.
+ */
+export async function rememberAgencyTypes(
+  tx: ProjectionTx,
+  registered: readonly { agencyId: string; agencyType: string }[],
+): Promise<void> {
+  if (registered.length === 0) return;
+  await tx.query(
+    `INSERT INTO report_agency_types (agency_id, agency_type)
+     SELECT * FROM json_to_recordset($1::json) AS r(agency_id text, agency_type text) ON CONFLICT (agency_id) DO NOTHING`,
+    [JSON.stringify(registered.map(({ agencyId, agencyType }) => ({ agency_id: agencyId, agency_type: agencyType })))],
+  );
+}
+
+/** The types of these agencies, as remembered. */
+export async function agencyTypesOf(tx: ProjectionTx, agencyIds: readonly string[]): Promise<Map<string, string>> {
+  if (agencyIds.length === 0) return new Map();
+  const rows: { agency_id: string; agency_type: string }[] = await tx.query(
+    `SELECT agency_id, agency_type FROM report_agency_types WHERE agency_id = ANY($1::text[])`,
+    [agencyIds],
+  );
+  return new Map(rows.map((row) => [row.agency_id, row.agency_type]));
+}
 
 /** The columns of a report_status row that decide its cells. */
 export interface CountedRow {
@@ -38,9 +66,11 @@ export async function moveCounts(
   tx: ProjectionTx,
   moves: readonly { from: CountedRow | null; to: CountedRow }[],
 ): Promise<void> {
+  const agencies = moves.flatMap(({ from, to }) => [from?.agency_id, to.agency_id]).filter((id) => id != null);
+  const types = await agencyTypesOf(tx, [...new Set(agencies)]);
   const deltas = new Map<string, number>();
   const count = (row: CountedRow, by: number) => {
-    for (const [scope, key] of scopesOf(row)) {
+    for (const [scope, key] of scopesOf(row, types)) {
       const cell = JSON.stringify([scope, key, row.status, row.kind, row.channel, row.overdue, row.confidential]);
       deltas.set(cell, (deltas.get(cell) ?? 0) + by);
     }
@@ -76,9 +106,11 @@ export async function moveCounts(
 const CELL_COLUMNS =
   'scope text, key text, status text, kind text, channel text, overdue boolean, confidential boolean';
 
-function scopesOf(row: CountedRow): [CountScope, string][] {
+function scopesOf(row: CountedRow, types: ReadonlyMap<string, string>): [CountScope, string][] {
   const scopes: [CountScope, string][] = [['all', '']];
   if (row.agency_id !== null) scopes.push(['agency', row.agency_id]);
+  const type = row.agency_id === null ? undefined : types.get(row.agency_id);
+  if (type !== undefined) scopes.push(['agencyType', type]);
   if (row.region_code !== null) scopes.push(['province', provinceOf(row.region_code)]);
   if (row.submitted_at !== null) scopes.push(['day', wibDate(new Date(row.submitted_at))]);
   return scopes;

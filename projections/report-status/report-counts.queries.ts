@@ -59,7 +59,7 @@ function sum(groups: readonly Group[]): number {
 /**
  * The matching reports per status, kind, channel and overdue, in one statement (one snapshot). From the
  * cells of report_counts (report-count-cells.ts) where the filter names, besides status, kind, channel and
- * overdue, at most one of agency (or agency type), province and submission period, and the caller sees
+ * overdue, at most one of agency, agency type, province and submission period, and the caller sees
  * every report or every non-confidential one; a period's partial days at either end, and the confidential
  * reports a caller sees as their agency's or their own, are counted from the rows beside them. Any other
  * filter counts the rows.
@@ -109,12 +109,7 @@ function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
   const plans: CellPlan[] = [];
   const { agencyId, agencyType, regionCode, submittedFrom, submittedTo } = filter ?? {};
   if (agencyId) plans.push({ scope: 'agency', keys: (bind) => `key = ${bind(agencyId)}`, edges: null });
-  if (agencyType)
-    plans.push({
-      scope: 'agency',
-      keys: (bind) => `key IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = ${bind(agencyType)})`,
-      edges: null,
-    });
+  if (agencyType) plans.push({ scope: 'agencyType', keys: (bind) => `key = ${bind(agencyType)}`, edges: null });
   if (regionCode) {
     if (regionCode.includes('.')) return null;
     plans.push({ scope: 'province', keys: (bind) => `key = ${bind(regionCode)}`, edges: null });

@@ -4,6 +4,7 @@ import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../../contexts/reports/report.events.js';
+import { AgencyTypeCounts1763858400000 } from '../../src/database/migrations/1763858400000-agency-type-counts.js';
 import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
 import { rebuildProjections } from '../../src/projection-engine/projection-rebuild.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
@@ -155,8 +156,9 @@ describe('report_counts: the counts read model', () => {
   const countedFromRows = () =>
     h.dataSource.query(
       `SELECT c.scope, c.key, status, kind, channel, overdue, confidential, count(*)::int AS n
-         FROM report_status,
-              LATERAL (VALUES ('all', ''), ('agency', agency_id), ('province', split_part(region_code, '.', 1)),
+         FROM report_status LEFT JOIN agency_directory a ON a.agency_id::text = report_status.agency_id,
+              LATERAL (VALUES ('all', ''), ('agency', report_status.agency_id), ('agencyType', a.agency_type),
+                              ('province', split_part(report_status.region_code, '.', 1)),
                               ('day', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'))) AS c(scope, key)
         WHERE c.key IS NOT NULL
         GROUP BY c.scope, c.key, status, kind, channel, overdue, confidential
@@ -165,12 +167,20 @@ describe('report_counts: the counts read model', () => {
 
   beforeAll(async () => {
     h = await projectionHarness();
-    for (const [agencyId, type] of TYPES)
+    for (const [agencyId, type] of TYPES) {
+      // report-status learns each agency's type from its registration; the rows' filters read the directory.
+      await h.givenStream(`agency-${agencyId}`, [
+        {
+          type: 'AgencyRegistered',
+          data: { agencyId, name: `Agency ${type}`, agencyType: type, parentId: null, regionCode: null },
+        },
+      ]);
       await h.dataSource.query(
         `INSERT INTO agency_directory (agency_id, name, agency_type, version, search_name, registered_at)
          VALUES ($1, $2, $3, 1, $2, now())`,
         [agencyId, `Agency ${type}`, type],
       );
+    }
     for (let n = 0; n < 84; n += 1) {
       const { events, at } = report(n);
       const reportId = randomUUID();
@@ -254,6 +264,24 @@ describe('report_counts: the counts read model', () => {
       .catch((error: unknown) => {
         if (error !== rollback) throw error;
       });
+  });
+
+  it("fills the agency types' cells on migration as the projection keeps them", async () => {
+    const live = await cells();
+    expect(live.filter((cell: { scope: string }) => cell.scope === 'agencyType').length).toBeGreaterThan(10);
+    const runner = h.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const migration = new AgencyTypeCounts1763858400000();
+      await migration.down(runner);
+      const [left] = await runner.query(`SELECT count(*)::int AS n FROM report_counts WHERE scope = 'agencyType'`);
+      expect(left.n).toBe(0);
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    expect(await cells()).toEqual(live);
   });
 
   it('gives the same cells when rebuilt (shadow tables, then the swap) as when kept live', async () => {

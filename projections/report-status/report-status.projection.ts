@@ -2,7 +2,7 @@ import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import { evolve, INITIAL_REPORT, type ReportState } from '../../contexts/reports/report.state.js';
 import { importProvenanceOf, type ImportProvenance, type RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
-import { COUNTED_COLUMNS, moveCounts, type CountedRow } from './report-count-cells.js';
+import { COUNTED_COLUMNS, moveCounts, rememberAgencyTypes, type CountedRow } from './report-count-cells.js';
 
 /**
  * report-status: the current state of every report, one row each, for status queries and
@@ -12,9 +12,15 @@ import { COUNTED_COLUMNS, moveCounts, type CountedRow } from './report-count-cel
  */
 export class ReportStatusProjection implements Projection {
   readonly name = 'report-status';
-  readonly tables = ['report_status', 'report_counts'] as const;
+  readonly tables = ['report_status', 'report_counts', 'report_agency_types'] as const;
 
   async apply(events: readonly RecordedEvent[], tx: ProjectionTx): Promise<void> {
+    await rememberAgencyTypes(
+      tx,
+      events
+        .filter((e) => e.type === 'AgencyRegistered' && e.streamId.startsWith('agency-'))
+        .map((e) => ({ agencyId: e.streamId.slice('agency-'.length), agencyType: String(e.data.agencyType) })),
+    );
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map(reportIdOf))];

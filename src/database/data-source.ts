@@ -23,6 +23,7 @@ import { ResponseTimeIndex1763858000000 } from './migrations/1763858000000-respo
 import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-agency-yearly-figures.js';
 import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-parallel-workers.js';
 import { SettledDeliveriesIndex1763858300000 } from './migrations/1763858300000-settled-deliveries-index.js';
+import { AgencyTypeCounts1763858400000 } from './migrations/1763858400000-agency-type-counts.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   AgencyYearlyFigures1763858100000,
   NoParallelWorkers1763858200000,
   SettledDeliveriesIndex1763858300000,
+  AgencyTypeCounts1763858400000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
