@@ -53,7 +53,8 @@ export function reportConditions(visibility: Visibility, filter: ReportSearchFil
   if (filter?.agencyId) add((p) => `agency_id = ${p}`, filter.agencyId);
   if (filter?.agencyType)
     add(
-      (p) => `agency_id IN (SELECT agency_id::text FROM agency_directory WHERE agency_type = ${p})`,
+      // The types report-status keeps beside its rows (as its count cells do), not another read model's.
+      (p) => `agency_id IN (SELECT agency_id FROM report_agency_types WHERE agency_type = ${p})`,
       filter.agencyType,
     );
   if (filter?.unitId) add((p) => `unit_id = ${p}`, filter.unitId);

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * agency type added up every cell of every agency of that type, more cells the more reports each agency
  * had (issue 20's growth table); now the type has cells of its own. report-status remembers each
  * agency's type in report_agency_types, filled here from the registrations in the events table (on
- * PostgreSQL: each agency stream's first event, read through the stream index) and the agency directory
- * (which also holds them when the events are in KurrentDB), then the
+ * PostgreSQL; one scan, before the lock, whatever the database's collation: a stream-id range would
+ * depend on how it orders '-') and the agency directory (which holds them when the events are in
+ * KurrentDB), then the
  * cells from the rows already projected, report_status locked against writes meanwhile. As for
  * report_counts itself: stop instances running the code before this migration, or rebuild report-status
  * after it (docs/operations.md).
@@ -19,8 +20,7 @@ export class AgencyTypeCounts1763858400000 implements MigrationInterface {
     await queryRunner.query(`
       INSERT INTO report_agency_types (agency_id, agency_type)
       SELECT substr(stream_id, length('agency-') + 1), data->>'agencyType' FROM events
-       WHERE stream_id >= 'agency-' AND stream_id < 'agency.' AND stream_version = 1
-         AND stream_id LIKE 'agency-%' AND type = 'AgencyRegistered'
+       WHERE type = 'AgencyRegistered' AND stream_id LIKE 'agency-%'
       UNION
       SELECT agency_id::text, agency_type FROM agency_directory
       ON CONFLICT (agency_id) DO NOTHING`);
