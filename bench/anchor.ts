@@ -11,10 +11,10 @@
 import { parseArgs } from 'node:util';
 import { digestHeads, AnchorDigests } from '../src/audit/anchors.js';
 import { migrate } from '../src/database/data-source.js';
-import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { generateEvents } from './lifecycle-generator.js';
+import { benchDatabase, leaveBenchDatabase } from './bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,9 +28,7 @@ const { values: args } = parseArgs({
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) console.error('DATABASE_URL is not set: measuring the embedded database instead');
-  const database = args.store
-    ? { url: args.store, kind: 'external' as const, drop: async () => undefined }
-    : await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
+  const database = await benchDatabase(args.store);
   const pool = createPool(database.url, 2);
   try {
     await migrate(database.url);
@@ -68,8 +66,7 @@ async function main(): Promise<void> {
     if (!result.sameRoot) process.exitCode = 1;
   } finally {
     await pool.end();
-    if (args.keep || args.store) console.error(`[anchor] kept the database: ${database.url}`);
-    else await database.drop();
+    await leaveBenchDatabase(database, 'anchor', Boolean(args.keep || args.store));
   }
 }
 

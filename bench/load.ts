@@ -37,7 +37,6 @@ import pg from 'pg';
 import { signToken } from '../src/auth/token-verifier.js';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config/config.js';
 import type { InstanceRole } from '../src/config/instance-role.js';
-import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { PLATFORMS, type Platform } from './ceiling-platforms.js';
@@ -45,6 +44,7 @@ import { generateStore } from './generated-store.js';
 import { readModelScenarios, type Call } from './read-model-scenarios.js';
 import { benchServiceEnv } from './service-env.js';
 import { serviceUrl, startProcess, submissionBody } from './service-process.js';
+import { benchDatabase, leaveBenchDatabase } from './bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -136,9 +136,7 @@ async function main(): Promise<void> {
     throw new Error('bench:load measures the service on a PostgreSQL server: set DATABASE_URL');
   if (!TOPOLOGIES[topology])
     throw new Error(`--topology must be ${Object.keys(TOPOLOGIES).join(' or ')}, not ${topology}`);
-  const database = args.store
-    ? { url: args.store, kind: 'external' as const, drop: async () => undefined }
-    : await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
+  const database = await benchDatabase(args.store);
   const children: ChildProcess[] = [];
   const profileDir = await mkdtemp(path.join(tmpdir(), 'aduan-profile-'));
   try {
@@ -238,8 +236,7 @@ async function main(): Promise<void> {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
     }
-    if (args.keep || args.store) console.error(`[load] kept the database: ${database.url}`);
-    else await database.drop();
+    await leaveBenchDatabase(database, 'load', Boolean(args.keep || args.store));
   }
   if (args.profile) {
     for (const file of (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'))) {

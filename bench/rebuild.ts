@@ -14,7 +14,6 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { allProjections } from '../projections/index.js';
 import { dataSourceOptions, migrate } from '../src/database/data-source.js';
-import { createScratchDatabase } from '../src/database/scratch-database.js';
 import { createPool } from '../src/event-store/event-store.module.js';
 import { PostgresEventLog } from '../src/event-store/postgres-event-log.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
@@ -23,6 +22,7 @@ import { REPORT_UPCASTERS } from '../contexts/reports/report.upcasters.js';
 import { REBUILD_BATCH, rebuildProjections } from '../src/projection-engine/projection-rebuild.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import { generateEvents } from './lifecycle-generator.js';
+import { benchDatabase, leaveBenchDatabase } from './bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,9 +37,7 @@ const target = Number(args.events);
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) console.error('DATABASE_URL is not set: measuring the embedded database instead');
-  const database = args.store
-    ? { url: args.store, kind: 'external' as const, drop: async () => undefined }
-    : await createScratchDatabase('aduan_bench', process.env.DATABASE_URL);
+  const database = await benchDatabase(args.store);
   const pool = createPool(database.url, 6);
   let dataSource: DataSource | undefined;
   try {
@@ -76,8 +74,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await dataSource?.destroy();
-    if (args.keep || args.store) console.error(`[rebuild] kept the database: ${database.url}`);
-    else await database.drop();
+    await leaveBenchDatabase(database, 'rebuild', Boolean(args.keep || args.store));
   }
 }
 
