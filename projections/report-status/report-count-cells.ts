@@ -3,16 +3,17 @@ import { wibDate } from '../../contexts/calendar/working-days.js';
 
 /**
  * report_counts: how many reports there are per status, kind, channel, overdue and confidential in
- * five scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), an agency
+ * six scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), an agency
  * type's ('agencyType', e.g. CITY), a province's ('province', the region code's first part: 13 of
- * 13.76.01) and a day of submission ('day', the WIB date: the calendar the domain counts periods on). The
- * report-status projection moves a report from its old cells to its new ones in the transaction that
- * writes its row, so reportCounts and reports' totalCount add up cells (a few dozen per key; a period, a
- * day's worth per day) instead of reading every matching row (issue 20's growth table). A cell that falls
+ * 13.76.01), a day of submission ('day', the WIB date: the calendar the domain counts periods on) and a
+ * month of submission ('month', the WIB date's year and month: 2025-02). The report-status projection
+ * moves a report from its old cells to its new ones in the transaction that writes its row, so
+ * reportCounts and reports' totalCount add up cells (a few dozen per key; a period, its whole months'
+ * and the days beside them) instead of reading every matching row (issue 20's growth table). A cell that falls
  * to 0 is deleted, so the cells are the same whether a report's events were applied one batch at a time
  * or together (a rebuild).
  */
-export type CountScope = 'all' | 'agency' | 'agencyType' | 'province' | 'day';
+export type CountScope = 'all' | 'agency' | 'agencyType' | 'province' | 'day' | 'month';
 
 /**
  * Remembers the type of each agency registered (AgencyRegistered), in report_agency_types: the
@@ -112,6 +113,9 @@ function scopesOf(row: CountedRow, types: ReadonlyMap<string, string>): [CountSc
   const type = row.agency_id === null ? undefined : types.get(row.agency_id);
   if (type !== undefined) scopes.push(['agencyType', type]);
   if (row.region_code !== null) scopes.push(['province', provinceOf(row.region_code)]);
-  if (row.submitted_at !== null) scopes.push(['day', wibDate(new Date(row.submitted_at))]);
+  if (row.submitted_at !== null) {
+    const day = wibDate(new Date(row.submitted_at));
+    scopes.push(['day', day], ['month', day.slice(0, 7)]);
+  }
   return scopes;
 }

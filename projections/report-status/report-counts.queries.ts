@@ -96,11 +96,14 @@ const CELL_FIELDS = new Set([
 
 type Bind = (value: unknown) => string;
 
-/** Which cells of one scope hold the filter's reports, and which of its rows the cells leave out. */
+/** Which cells hold the filter's reports (a condition on report_counts' scope and key), and which of its rows the cells leave out. */
 interface CellPlan {
-  scope: CountScope;
-  keys: (bind: Bind) => string;
+  cells: (bind: Bind) => string;
   edges: ((bind: Bind) => string) | null;
+}
+
+function keyed(scope: CountScope, key: string): CellPlan {
+  return { cells: (bind) => `scope = ${bind(scope)} AND key = ${bind(key)}`, edges: null };
 }
 
 function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
@@ -108,26 +111,37 @@ function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
   if (given.some(([field]) => !CELL_FIELDS.has(field))) return null;
   const plans: CellPlan[] = [];
   const { agencyId, agencyType, regionCode, submittedFrom, submittedTo } = filter ?? {};
-  if (agencyId) plans.push({ scope: 'agency', keys: (bind) => `key = ${bind(agencyId)}`, edges: null });
-  if (agencyType) plans.push({ scope: 'agencyType', keys: (bind) => `key = ${bind(agencyType)}`, edges: null });
+  if (agencyId) plans.push(keyed('agency', agencyId));
+  if (agencyType) plans.push(keyed('agencyType', agencyType));
   if (regionCode) {
     if (regionCode.includes('.')) return null;
-    plans.push({ scope: 'province', keys: (bind) => `key = ${bind(regionCode)}`, edges: null });
+    plans.push(keyed('province', regionCode));
   }
   if (submittedFrom || submittedTo) {
-    const days = dayPlan(submittedFrom ? new Date(submittedFrom) : null, submittedTo ? new Date(submittedTo) : null);
-    if (!days) return null;
-    plans.push(days);
+    const period = periodPlan(
+      submittedFrom ? new Date(submittedFrom) : null,
+      submittedTo ? new Date(submittedTo) : null,
+    );
+    if (!period) return null;
+    plans.push(period);
   }
   if (plans.length > 1) return null;
-  return plans[0] ?? { scope: 'all', keys: () => `key = ''`, edges: null };
+  return plans[0] ?? keyed('all', '');
+}
+
+/** Cells of one scope whose keys lie in [from, to) (open where null). */
+interface KeyRange {
+  scope: CountScope;
+  from: string | null;
+  to: string | null;
 }
 
 /**
- * The whole WIB days of [from, to) from their cells, the hours before the first and after the last from
- * the rows; none when the period holds no whole day.
+ * The period [from, to) from cells: its whole WIB months from the month cells, its other whole days
+ * from the day cells (so a quarter reads three months' cells, not ninety days'), the hours before
+ * the first whole day and after the last from the rows; none when the period holds no whole day.
  */
-function dayPlan(from: Date | null, to: Date | null): CellPlan | null {
+function periodPlan(from: Date | null, to: Date | null): CellPlan | null {
   const startOf = (instant: Date) => startOfWibDay(wibDate(instant));
   const first =
     from && (startOf(from).getTime() === from.getTime() ? from : new Date(startOf(from).getTime() + DAY_MS));
@@ -135,12 +149,30 @@ function dayPlan(from: Date | null, to: Date | null): CellPlan | null {
   if (first && last && first >= last) return null;
   const before = from && first! > from ? first : null;
   const after = to && last! < to ? last : null;
+  const firstDay = first && wibDate(first);
+  const lastDay = last && wibDate(last);
+  // The months wholly inside the whole days: from the first 1st on or after the first day to the last 1st on or before the end.
+  const firstMonth = firstDay && (firstDay.endsWith('-01') ? firstDay.slice(0, 7) : monthAfter(firstDay));
+  const lastMonth = lastDay && lastDay.slice(0, 7);
+  const ranges: KeyRange[] = [];
+  if (firstMonth !== null && lastMonth !== null && firstMonth >= lastMonth)
+    ranges.push({ scope: 'day', from: firstDay, to: lastDay });
+  else {
+    if (firstDay !== null) ranges.push({ scope: 'day', from: firstDay, to: `${firstMonth}-01` });
+    ranges.push({ scope: 'month', from: firstMonth, to: lastMonth });
+    if (lastDay !== null) ranges.push({ scope: 'day', from: `${lastMonth}-01`, to: lastDay });
+  }
   return {
-    scope: 'day',
-    keys: (bind) =>
-      [first && `key >= ${bind(wibDate(first))}`, last && `key < ${bind(wibDate(last))}`]
-        .filter((condition) => condition)
-        .join(' AND '),
+    cells: (bind) =>
+      ranges
+        .filter((range) => range.from === null || range.from !== range.to)
+        .map(({ scope, from: lowest, to: above }) =>
+          [`scope = ${bind(scope)}`, lowest && `key >= ${bind(lowest)}`, above && `key < ${bind(above)}`]
+            .filter((condition) => condition)
+            .join(' AND '),
+        )
+        .map((condition) => `(${condition})`)
+        .join(' OR '),
     edges:
       before || after
         ? (bind) =>
@@ -154,11 +186,16 @@ function dayPlan(from: Date | null, to: Date | null): CellPlan | null {
   };
 }
 
+/** The month after a WIB date's, as a month cell's key. */
+function monthAfter(day: string): string {
+  return new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 1)).toISOString().slice(0, 7);
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function cellGroups(values: unknown[], plan: CellPlan, filter: ReportSearchFilter | null, confidentialToo: boolean) {
   const bind: Bind = (value) => `$${values.push(value)}`;
-  const where = [`scope = ${bind(plan.scope)}`, plan.keys(bind)];
+  const where = [`(${plan.cells(bind)})`];
   if (!confidentialToo) where.push('NOT confidential');
   if (filter?.status?.length) where.push(`status = ANY(${bind(filter.status)})`);
   if (filter?.kind) where.push(`kind = ${bind(filter.kind)}`);

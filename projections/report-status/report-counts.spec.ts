@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../../contexts/reports/report.events.js';
 import { AgencyTypeCounts1763858400000 } from '../../src/database/migrations/1763858400000-agency-type-counts.js';
+import { MonthCounts1763858500000 } from '../../src/database/migrations/1763858500000-month-counts.js';
 import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
 import { rebuildProjections } from '../../src/projection-engine/projection-rebuild.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
@@ -159,7 +161,8 @@ describe('report_counts: the counts read model', () => {
          FROM report_status LEFT JOIN agency_directory a ON a.agency_id::text = report_status.agency_id,
               LATERAL (VALUES ('all', ''), ('agency', report_status.agency_id), ('agencyType', a.agency_type),
                               ('province', split_part(report_status.region_code, '.', 1)),
-                              ('day', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'))) AS c(scope, key)
+                              ('day', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD')),
+                              ('month', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM'))) AS c(scope, key)
         WHERE c.key IS NOT NULL
         GROUP BY c.scope, c.key, status, kind, channel, overdue, confidential
         ORDER BY c.scope, c.key, status, kind, channel, overdue, confidential`,
@@ -230,6 +233,9 @@ describe('report_counts: the counts read model', () => {
       { submittedFrom: '2025-01-31T17:00:00.000Z' },
       { submittedTo: '2025-04-01T00:00:00.000Z', channel: 'WEB' },
       { submittedFrom: '2025-02-03T00:00:00.000Z', submittedTo: '2025-02-25T00:00:00.000Z' },
+      { submittedFrom: '2025-01-10T05:00:00.000Z', submittedTo: '2025-06-10T05:00:00.000Z' },
+      { submittedFrom: '2024-12-31T17:00:00.000Z', submittedTo: '2025-02-01T00:00:00.000Z' },
+      { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-02-28T17:00:00.000Z', overdue: false },
       { agencyId: CITY, regionCode: '13' },
       { category: 'infrastruktur-jalan' },
     ];
@@ -250,6 +256,9 @@ describe('report_counts: the counts read model', () => {
 
   it('answers from the cells where the filter allows, from the rows otherwise', async () => {
     const rollback = new Error('rollback');
+    const WHOLE_MONTHS = { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-03-31T17:00:00.000Z' };
+    const inWholeMonths = await countReports(h.dataSource, { visibility: EVERYONE, filter: WHOLE_MONTHS });
+    expect(inWholeMonths).toBeGreaterThan(10);
     await h.dataSource
       .transaction(async (tx) => {
         // With the rows gone (in this transaction only) the cells still count them, the rows count nothing.
@@ -259,6 +268,10 @@ describe('report_counts: the counts read model', () => {
         expect(await count({ regionCode: '13', status: ['SUBMITTED'] })).toBeGreaterThan(0);
         expect(await count({ category: 'infrastruktur-jalan' })).toBe(0);
         expect(await count({ regionCode: '13.76' })).toBe(0);
+        // Whole months (February and March, WIB) from their own cells: without the day cells they still count.
+        await tx.query(`DELETE FROM report_counts WHERE scope = 'day'`);
+        expect(await count(WHOLE_MONTHS)).toBe(inWholeMonths);
+        expect(await count({ ...WHOLE_MONTHS, submittedTo: '2025-04-02T00:00:00.000Z' })).toBe(inWholeMonths);
         throw rollback;
       })
       .catch((error: unknown) => {
@@ -266,18 +279,24 @@ describe('report_counts: the counts read model', () => {
       });
   });
 
-  it("fills the agency types' cells on migration as the projection keeps them", async () => {
+  /**
+   * The cells after a migration's down, `meanwhile` and its up, in a transaction rolled back after: the
+   * migration must give back the cells the projection keeps, those of `scope` among them.
+   */
+  async function expectMigratedAgain(
+    migration: MigrationInterface,
+    scope: string,
+    meanwhile: (runner: QueryRunner) => Promise<unknown> = async () => undefined,
+  ) {
     const live = await cells();
-    expect(live.filter((cell: { scope: string }) => cell.scope === 'agencyType').length).toBeGreaterThan(10);
+    expect(live.filter((cell: { scope: string }) => cell.scope === scope).length).toBeGreaterThan(10);
     const runner = h.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      const migration = new AgencyTypeCounts1763858400000();
       await migration.down(runner);
-      // The types come from the registrations in the events, the directory aside (KurrentDB mode's source).
-      await runner.query(`DELETE FROM agency_directory`);
-      const [left] = await runner.query(`SELECT count(*)::int AS n FROM report_counts WHERE scope = 'agencyType'`);
+      const [left] = await runner.query(`SELECT count(*)::int AS n FROM report_counts WHERE scope = $1`, [scope]);
       expect(left.n).toBe(0);
+      await meanwhile(runner);
       await migration.up(runner);
       const migrated = await runner.query(
         `SELECT scope, key, status, kind, channel, overdue, confidential, n FROM report_counts
@@ -288,6 +307,17 @@ describe('report_counts: the counts read model', () => {
       await runner.rollbackTransaction();
       await runner.release();
     }
+  }
+
+  it("fills the agency types' cells on migration as the projection keeps them", async () => {
+    // The types come from the registrations in the events, the directory aside (KurrentDB mode's source).
+    await expectMigratedAgain(new AgencyTypeCounts1763858400000(), 'agencyType', (runner) =>
+      runner.query(`DELETE FROM agency_directory`),
+    );
+  });
+
+  it("fills the months' cells on migration from the days' cells", async () => {
+    await expectMigratedAgain(new MonthCounts1763858500000(), 'month');
   });
 
   it('gives the same cells when rebuilt (shadow tables, then the swap) as when kept live', async () => {

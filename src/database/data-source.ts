@@ -24,6 +24,7 @@ import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-age
 import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-parallel-workers.js';
 import { SettledDeliveriesIndex1763858300000 } from './migrations/1763858300000-settled-deliveries-index.js';
 import { AgencyTypeCounts1763858400000 } from './migrations/1763858400000-agency-type-counts.js';
+import { MonthCounts1763858500000 } from './migrations/1763858500000-month-counts.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   NoParallelWorkers1763858200000,
   SettledDeliveriesIndex1763858300000,
   AgencyTypeCounts1763858400000,
+  MonthCounts1763858500000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
