@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
-import { REPORT_EVENT_SCHEMA_VERSIONS } from '../../contexts/reports/report.events.js';
 import { AgencyTypeCounts1763858400000 } from '../../src/database/migrations/1763858400000-agency-type-counts.js';
 import { MonthCounts1763858500000 } from '../../src/database/migrations/1763858500000-month-counts.js';
 import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
@@ -186,16 +185,7 @@ describe('report_counts: the counts read model', () => {
     }
     for (let n = 0; n < 84; n += 1) {
       const { events, at } = report(n);
-      const reportId = randomUUID();
-      await h.givenStream(
-        `report-${reportId}`,
-        events.map((e) => ({
-          type: e.type,
-          schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type],
-          data: e.type === 'ReportSubmitted' ? { ...e.data, reportId, trackingId: `T${reportId.slice(0, 7)}` } : e.data,
-        })),
-        at,
-      );
+      await h.given(events, at);
     }
     // Batches of three events: most reports move from cell to cell across several transactions.
     await catchUp(3);

@@ -91,13 +91,46 @@ export async function searchReports(
       DEADLINE_TAG,
     );
   }
+  return newestPage(db, { visibility, filter, first, after, totalCount });
+}
+
+/**
+ * The newest first. A status filter merges the newest-first walks of each of its statuses
+ * (report_status_status_newest_idx), and `overdue: true` walks the overdue ones' own index: one walk
+ * through every newer report of any status read each until it had a page's worth (the newest reports
+ * wait for verification: a page of dispositioned or overdue ones read 12,619 rows at 1,000,000 reports).
+ */
+async function newestPage(
+  db: Db,
+  {
+    visibility,
+    filter,
+    first,
+    after,
+    totalCount,
+  }: {
+    visibility: Visibility;
+    filter: ReportSearchFilter | null;
+    first: number;
+    after: string | null;
+    totalCount: () => Promise<number>;
+  },
+): Promise<ReportPage> {
+  const statuses = [...new Set(filter?.status ?? [])];
+  const { where, values, bind } = reportConditions(visibility, { ...filter, status: null });
   if (after) {
     const [submittedAt, reportId] = decodeCursor(after, 'instant');
     where.push(`(submitted_at, report_id) < (${bind(submittedAt)}, ${bind(reportId)})`);
   }
+  const limit = bind(first + 1);
+  const newest = (conditions: string[]) =>
+    `SELECT report_id, submitted_at, state FROM report_status ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY submitted_at DESC, report_id DESC LIMIT ${limit}`;
   const rows: { report_id: string; submitted_at: Date; state: ReportState }[] = await db.query(
-    `SELECT report_id, submitted_at, state FROM report_status ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY submitted_at DESC, report_id DESC LIMIT ${bind(first + 1)}`,
+    statuses.length
+      ? `SELECT * FROM (${statuses.map((status) => `(${newest([`status = ${bind(status)}`, ...where])})`).join(' UNION ALL ')}) AS merged
+          ORDER BY submitted_at DESC, report_id DESC LIMIT ${limit}`
+      : newest(where),
     values,
   );
   return page(

@@ -25,6 +25,7 @@ import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-pa
 import { SettledDeliveriesIndex1763858300000 } from './migrations/1763858300000-settled-deliveries-index.js';
 import { AgencyTypeCounts1763858400000 } from './migrations/1763858400000-agency-type-counts.js';
 import { MonthCounts1763858500000 } from './migrations/1763858500000-month-counts.js';
+import { NewestByStatusIndexes1763858600000 } from './migrations/1763858600000-newest-by-status-indexes.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   SettledDeliveriesIndex1763858300000,
   AgencyTypeCounts1763858400000,
   MonthCounts1763858500000,
+  NewestByStatusIndexes1763858600000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -24,8 +24,8 @@ export interface ProjectionHarness {
   dataSource: DataSource;
   pool: ReturnType<typeof createPool>;
   store: PostgresEventStore;
-  /** Stores a report's events (the submission gets a fresh id); returns the report id. */
-  given(events: ReportEvent[]): Promise<string>;
+  /** Stores a report's events (the submission gets a fresh id), as recorded at `occurredAt`; returns the report id. */
+  given(events: ReportEvent[], occurredAt?: string): Promise<string>;
   /** Stores events of any stream, which must not exist yet (schema version 1 unless given), as recorded at `occurredAt`. */
   givenStream(
     streamId: string,
@@ -47,7 +47,7 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
     dataSource,
     pool,
     store,
-    async given(events) {
+    async given(events, occurredAt) {
       const reportId = randomUUID();
       const withId = events.map((e) =>
         e.type === 'ReportSubmitted'
@@ -57,6 +57,7 @@ export async function projectionHarness(): Promise<ProjectionHarness> {
       await harness.givenStream(
         `report-${reportId}`,
         withId.map((e) => ({ ...e, schemaVersion: REPORT_EVENT_SCHEMA_VERSIONS[e.type] })),
+        occurredAt,
       );
       return reportId;
     },
