@@ -43,6 +43,7 @@ const REGIONS = ['13.76.01', '13.71', '13', '61.71.02', '130', null];
 const CHANNELS = ['WEB', 'SMS', 'MOBILE_APP'];
 /** Submission instants at and around the edges of the days (WIB, UTC+7) the filters below cut. */
 const SUBMITTED = [
+  '2024-12-20T10:00:00.000Z',
   '2025-01-15T03:00:00.000Z',
   '2025-01-31T20:00:00.000Z',
   '2025-02-01T00:00:00.000Z',
@@ -224,6 +225,8 @@ describe('report_counts: the counts read model', () => {
       { submittedTo: '2025-04-01T00:00:00.000Z', channel: 'WEB' },
       { submittedFrom: '2025-02-03T00:00:00.000Z', submittedTo: '2025-02-25T00:00:00.000Z' },
       { submittedFrom: '2025-01-10T05:00:00.000Z', submittedTo: '2025-06-10T05:00:00.000Z' },
+      { submittedFrom: '2024-12-10T05:00:00.000Z', submittedTo: '2025-02-10T00:00:00.000Z' },
+      { submittedFrom: '2025-02-03T00:00:00.000Z' },
       { submittedFrom: '2024-12-31T17:00:00.000Z', submittedTo: '2025-02-01T00:00:00.000Z' },
       { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-02-28T17:00:00.000Z', overdue: false },
       { agencyId: CITY, regionCode: '13' },

@@ -9,6 +9,8 @@ import { ReportStatusProjection } from './report-status.projection.js';
 
 interface Row {
   report_id: string;
+  agency_id: string | null;
+  reporter_id: string;
   status: string;
   overdue: boolean;
   confidential: boolean;
@@ -21,6 +23,9 @@ const STATUSES: ReportStatus[] = ['SUBMITTED', 'VERIFIED', 'REJECTED', 'DISPOSIT
 const SUBMITTED = ['2025-01-15T03:00:00.000Z', '2025-02-01T00:00:00.000Z', '2025-02-20T10:00:00.000Z'];
 const EVERYONE: Visibility = { all: true, nonConfidential: false, agencyId: null, reporter: null, submitter: null };
 const PUBLIC: Visibility = { ...EVERYONE, all: false, nonConfidential: true };
+/** Callers whose visibility binds parameters of its own, which every branch of a status merge repeats. */
+const OFFICER: Visibility = { ...PUBLIC, agencyId: 'agency-a' };
+const REPORTER: Visibility = { ...PUBLIC, reporter: 'reporter:reporter-2' };
 
 /** The nth report: a status, a region, confidentiality, a missed deadline for some dispositioned ones, an instant. */
 function report(n: number): { events: ReportEvent[]; at: string } {
@@ -32,15 +37,19 @@ function report(n: number): { events: ReportEvent[]; at: string } {
         data: {
           ...event.data,
           confidential: n % 5 === 0,
+          reporterId: n % 3 === 0 ? 'reporter:reporter-1' : 'reporter:reporter-2',
           location: { regionCode: n % 2 ? '13.76' : '61.71', address: null, lat: null, lon: null },
         },
       } as ReportEvent;
     if (event.type === 'ReportVerified') return { ...event, data: { ...event.data, confidential: n % 5 === 0 } };
+    if (event.type === 'ReportDispositioned' || event.type === 'FollowUpStarted')
+      return { ...event, data: { ...event.data, agencyId: n % 4 < 2 ? 'agency-a' : 'agency-b' } } as ReportEvent;
     return event;
   });
   if (status === 'DISPOSITIONED' && n % 4 !== 3)
     events.push({ type: 'DeadlineMissed', data: { deadline: 'FIRST_FOLLOW_UP', dueAt: '2025-03-01T16:59:59.999Z' } });
-  return { events, at: SUBMITTED[n % SUBMITTED.length]! };
+  // Every status at every instant: a page boundary can fall inside a tie between two statuses' walks.
+  return { events, at: SUBMITTED[Math.floor(n / STATUSES.length) % SUBMITTED.length]! };
 }
 
 describe('reports newest first, filtered by status and overdue', () => {
@@ -55,7 +64,8 @@ describe('reports newest first, filtered by status and overdue', () => {
     }
     await h.catchUp(new ReportStatusProjection(), 50);
     rows = await h.dataSource.query(
-      `SELECT report_id, status, overdue, confidential, region_code, submitted_at FROM report_status`,
+      `SELECT report_id, agency_id, state->>'reporterId' AS reporter_id, status, overdue, confidential, region_code,
+              submitted_at FROM report_status`,
     );
   }, 60_000);
   afterAll(async () => h?.close());
@@ -77,6 +87,7 @@ describe('reports newest first, filtered by status and overdue', () => {
     expect(rows.filter((row) => row.overdue).length).toBeGreaterThan(5);
     const filters: ReportSearchFilter[] = [
       { status: ['DISPOSITIONED', 'IN_PROGRESS'] },
+      { status: ['SUBMITTED', 'DISPOSITIONED'] },
       { status: ['IN_PROGRESS', 'SUBMITTED', 'IN_PROGRESS'] },
       { status: ['CLOSED'] },
       { status: ['RESOLVED'] },
@@ -85,12 +96,15 @@ describe('reports newest first, filtered by status and overdue', () => {
       { status: ['SUBMITTED', 'REJECTED'], regionCode: '13' },
       { status: ['DISPOSITIONED', 'CLOSED'], submittedFrom: '2025-02-01T00:00:00.000Z' },
     ];
-    for (const visibility of [EVERYONE, PUBLIC])
+    for (const visibility of [EVERYONE, PUBLIC, OFFICER, REPORTER])
       for (const filter of filters) {
         const expected = rows
           .filter(
             (row) =>
-              (visibility.all || !row.confidential) &&
+              (visibility.all ||
+                !row.confidential ||
+                (visibility.agencyId !== null && row.agency_id === visibility.agencyId) ||
+                (visibility.reporter !== null && row.reporter_id === visibility.reporter)) &&
               (!filter.status || filter.status.includes(row.status)) &&
               (filter.overdue == null || row.overdue === filter.overdue) &&
               (!filter.regionCode || row.region_code!.startsWith(`${filter.regionCode}.`)) &&
