@@ -16,6 +16,11 @@ export function wibDate(instant: Date): string {
   return new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The WIB date and hour of an instant, as 2026-11-23T14. */
+export function wibHour(instant: Date): string {
+  return new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 13);
+}
+
 /** The first millisecond of a WIB calendar date (00:00 +07:00), as an instant. */
 export function startOfWibDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - WIB_OFFSET_MS);

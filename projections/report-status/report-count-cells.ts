@@ -1,19 +1,21 @@
 import type { ProjectionTx } from '../../src/kernel/projection.js';
-import { wibDate } from '../../contexts/calendar/working-days.js';
+import { wibDate, wibHour } from '../../contexts/calendar/working-days.js';
 
 /**
  * report_counts: how many reports there are per status, kind, channel, overdue and confidential in
- * six scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), an agency
+ * seven scopes, each cell under a key: every report ('all', ''), an agency's ('agency', its id), an agency
  * type's ('agencyType', e.g. CITY), a province's ('province', the region code's first part: 13 of
- * 13.76.01), a day of submission ('day', the WIB date: the calendar the domain counts periods on) and a
- * month of submission ('month', the WIB date's year and month: 2025-02). The report-status projection
+ * 13.76.01), and the month, day and hour of submission ('month', 'day', 'hour': 2025-02, 2025-02-14,
+ * 2025-02-14T09, in WIB, the calendar the domain counts periods on). The report-status projection
  * moves a report from its old cells to its new ones in the transaction that writes its row, so
  * reportCounts and reports' totalCount add up cells (a few dozen per key; a period, its whole months'
- * and the days beside them) instead of reading every matching row (issue 20's growth table). A cell that falls
+ * and the whole days and hours beside them) instead of reading every matching row (issue 20's growth table). A cell that falls
  * to 0 is deleted, so the cells are the same whether a report's events were applied one batch at a time
  * or together (a rebuild).
  */
-export type CountScope = 'all' | 'agency' | 'agencyType' | 'province' | 'day' | 'month';
+export type CountScope = 'all' | 'agency' | 'agencyType' | 'province' | PeriodScope;
+/** The calendar units of the submission's cells, coarsest first. */
+export type PeriodScope = 'month' | 'day' | 'hour';
 
 /**
  * Remembers the type of each agency registered (AgencyRegistered), in report_agency_types: the
@@ -114,8 +116,15 @@ function scopesOf(row: CountedRow, types: ReadonlyMap<string, string>): [CountSc
   if (type !== undefined) scopes.push(['agencyType', type]);
   if (row.region_code !== null) scopes.push(['province', provinceOf(row.region_code)]);
   if (row.submitted_at !== null) {
-    const day = wibDate(new Date(row.submitted_at));
-    scopes.push(['day', day], ['month', day.slice(0, 7)]);
+    const at = new Date(row.submitted_at);
+    for (const scope of PERIOD_SCOPES) scopes.push([scope, periodKey(scope, at)]);
   }
   return scopes;
+}
+
+export const PERIOD_SCOPES: readonly PeriodScope[] = ['month', 'day', 'hour'];
+
+/** The key of the month, day or hour (WIB) an instant falls in. */
+export function periodKey(scope: PeriodScope, instant: Date): string {
+  return scope === 'hour' ? wibHour(instant) : scope === 'day' ? wibDate(instant) : wibDate(instant).slice(0, 7);
 }

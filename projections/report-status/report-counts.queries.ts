@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { startOfWibDay, wibDate } from '../../contexts/calendar/working-days.js';
-import type { CountScope } from './report-count-cells.js';
+import { periodKey, type CountScope, type PeriodScope } from './report-count-cells.js';
 import { reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
@@ -131,41 +131,28 @@ function cellPlan(filter: ReportSearchFilter | null): CellPlan | null {
 
 /** Cells of one scope whose keys lie in [from, to) (open where null). */
 interface KeyRange {
-  scope: CountScope;
+  scope: PeriodScope;
   from: string | null;
   to: string | null;
 }
 
 /**
  * The period [from, to) from cells: its whole WIB months from the month cells, its other whole days
- * from the day cells (so a quarter reads three months' cells, not ninety days'), the hours before
- * the first whole day and after the last from the rows; none when the period holds no whole day.
+ * from the day cells, its other whole hours from the hour cells (so a quarter reads three months'
+ * cells, not ninety days'), what is left of an hour at either end from the rows; none when the period
+ * holds no whole hour.
  */
 function periodPlan(from: Date | null, to: Date | null): CellPlan | null {
-  const startOf = (instant: Date) => startOfWibDay(wibDate(instant));
-  const first =
-    from && (startOf(from).getTime() === from.getTime() ? from : new Date(startOf(from).getTime() + DAY_MS));
-  const last = to && startOf(to);
+  const hour = UNITS.at(-1)!;
+  const first = from && startAtOrAfter(hour, from);
+  const last = to && hour.start(to);
   if (first && last && first >= last) return null;
   const before = from && first! > from ? first : null;
   const after = to && last! < to ? last : null;
-  const firstDay = first && wibDate(first);
-  const lastDay = last && wibDate(last);
-  // The months wholly inside the whole days: from the first 1st on or after the first day to the last 1st on or before the end.
-  const firstMonth = firstDay && (firstDay.endsWith('-01') ? firstDay.slice(0, 7) : monthAfter(firstDay));
-  const lastMonth = lastDay && lastDay.slice(0, 7);
-  const ranges: KeyRange[] = [];
-  if (firstMonth !== null && lastMonth !== null && firstMonth >= lastMonth)
-    ranges.push({ scope: 'day', from: firstDay, to: lastDay });
-  else {
-    if (firstDay !== null) ranges.push({ scope: 'day', from: firstDay, to: `${firstMonth}-01` });
-    ranges.push({ scope: 'month', from: firstMonth, to: lastMonth });
-    if (lastDay !== null) ranges.push({ scope: 'day', from: `${lastMonth}-01`, to: lastDay });
-  }
+  const ranges = wholeUnits(first, last, UNITS);
   return {
     cells: (bind) =>
       ranges
-        .filter((range) => range.from === null || range.from !== range.to)
         .map(({ scope, from: lowest, to: above }) =>
           [`scope = ${bind(scope)}`, lowest && `key >= ${bind(lowest)}`, above && `key < ${bind(above)}`]
             .filter((condition) => condition)
@@ -186,12 +173,61 @@ function periodPlan(from: Date | null, to: Date | null): CellPlan | null {
   };
 }
 
+/** A calendar unit of the cells (WIB): where the one holding an instant starts, and where the next one starts. */
+interface Unit {
+  scope: PeriodScope;
+  start: (instant: Date) => Date;
+  next: (start: Date) => Date;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Months, days and hours, coarsest first (WIB is UTC+7 all year: its hours are UTC's). */
+const UNITS: readonly Unit[] = [
+  {
+    scope: 'month',
+    start: (instant) => startOfWibDay(`${wibDate(instant).slice(0, 7)}-01`),
+    next: (start) => startOfWibDay(`${monthAfter(wibDate(start))}-01`),
+  },
+  { scope: 'day', start: (instant) => startOfWibDay(wibDate(instant)), next: (start) => later(start, DAY_MS) },
+  {
+    scope: 'hour',
+    start: (instant) => new Date(Math.floor(instant.getTime() / HOUR_MS) * HOUR_MS),
+    next: (start) => later(start, HOUR_MS),
+  },
+];
+
+function later(instant: Date, ms: number): Date {
+  return new Date(instant.getTime() + ms);
+}
+
+function startAtOrAfter(unit: Unit, instant: Date): Date {
+  const start = unit.start(instant);
+  return start.getTime() === instant.getTime() ? instant : unit.next(start);
+}
+
+/**
+ * The cells covering [from, to), whose ends (null: open) are whole hours: the whole units of the
+ * coarsest kind, then what is left at either end from the finer ones.
+ */
+function wholeUnits(from: Date | null, to: Date | null, units: readonly Unit[]): KeyRange[] {
+  const [unit, ...finer] = units as [Unit, ...Unit[]];
+  const first = from && startAtOrAfter(unit, from);
+  const last = to && unit.start(to);
+  if (first && last && first >= last) return wholeUnits(from, to, finer);
+  return [
+    ...(from && first! > from ? wholeUnits(from, first, finer) : []),
+    { scope: unit.scope, from: first && periodKey(unit.scope, first), to: last && periodKey(unit.scope, last) },
+    ...(to && last! < to ? wholeUnits(last, to, finer) : []),
+  ];
+}
+
 /** The month after a WIB date's, as a month cell's key. */
 function monthAfter(day: string): string {
   return new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 1)).toISOString().slice(0, 7);
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 function cellGroups(values: unknown[], plan: CellPlan, filter: ReportSearchFilter | null, confidentialToo: boolean) {
   const bind: Bind = (value) => `$${values.push(value)}`;

@@ -5,7 +5,7 @@ import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import { AgencyTypeCounts1763858400000 } from '../../src/database/migrations/1763858400000-agency-type-counts.js';
-import { MonthCounts1763858500000 } from '../../src/database/migrations/1763858500000-month-counts.js';
+import { PeriodCounts1763858500000 } from '../../src/database/migrations/1763858500000-period-counts.js';
 import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
 import { rebuildProjections } from '../../src/projection-engine/projection-rebuild.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
@@ -162,7 +162,8 @@ describe('report_counts: the counts read model', () => {
               LATERAL (VALUES ('all', ''), ('agency', report_status.agency_id), ('agencyType', a.agency_type),
                               ('province', split_part(report_status.region_code, '.', 1)),
                               ('day', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD')),
-                              ('month', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM'))) AS c(scope, key)
+                              ('month', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM')),
+                              ('hour', to_char(submitted_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD"T"HH24'))) AS c(scope, key)
         WHERE c.key IS NOT NULL
         GROUP BY c.scope, c.key, status, kind, channel, overdue, confidential
         ORDER BY c.scope, c.key, status, kind, channel, overdue, confidential`,
@@ -227,6 +228,9 @@ describe('report_counts: the counts read model', () => {
       { submittedFrom: '2025-01-10T05:00:00.000Z', submittedTo: '2025-06-10T05:00:00.000Z' },
       { submittedFrom: '2024-12-10T05:00:00.000Z', submittedTo: '2025-02-10T00:00:00.000Z' },
       { submittedFrom: '2025-02-03T00:00:00.000Z' },
+      { submittedFrom: '2025-02-01T16:30:00.000Z', submittedTo: '2025-03-31T23:30:00.000Z' },
+      { submittedFrom: '2025-02-01T15:00:00.000Z', submittedTo: '2025-02-01T17:00:00.000Z' },
+      { submittedFrom: '2025-01-31T23:10:00.000Z', submittedTo: '2025-01-31T23:50:00.000Z' },
       { submittedFrom: '2024-12-31T17:00:00.000Z', submittedTo: '2025-02-01T00:00:00.000Z' },
       { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-02-28T17:00:00.000Z', overdue: false },
       { agencyId: CITY, regionCode: '13' },
@@ -252,6 +256,10 @@ describe('report_counts: the counts read model', () => {
     const WHOLE_MONTHS = { submittedFrom: '2025-01-31T17:00:00.000Z', submittedTo: '2025-03-31T17:00:00.000Z' };
     const inWholeMonths = await countReports(h.dataSource, { visibility: EVERYONE, filter: WHOLE_MONTHS });
     expect(inWholeMonths).toBeGreaterThan(10);
+    // Whole months and, after them, whole hours (00:00-07:00 WIB on 1 April, where a report was submitted at 06:59).
+    const THROUGH_HOURS = { ...WHOLE_MONTHS, submittedTo: '2025-04-01T00:00:00.000Z' };
+    const throughHours = await countReports(h.dataSource, { visibility: EVERYONE, filter: THROUGH_HOURS });
+    expect(throughHours).toBeGreaterThan(inWholeMonths);
     await h.dataSource
       .transaction(async (tx) => {
         // With the rows gone (in this transaction only) the cells still count them, the rows count nothing.
@@ -261,10 +269,10 @@ describe('report_counts: the counts read model', () => {
         expect(await count({ regionCode: '13', status: ['SUBMITTED'] })).toBeGreaterThan(0);
         expect(await count({ category: 'infrastruktur-jalan' })).toBe(0);
         expect(await count({ regionCode: '13.76' })).toBe(0);
-        // Whole months (February and March, WIB) from their own cells: without the day cells they still count.
+        // Whole months (February and March, WIB) and hours from their own cells: without the day cells they still count.
         await tx.query(`DELETE FROM report_counts WHERE scope = 'day'`);
         expect(await count(WHOLE_MONTHS)).toBe(inWholeMonths);
-        expect(await count({ ...WHOLE_MONTHS, submittedTo: '2025-04-02T00:00:00.000Z' })).toBe(inWholeMonths);
+        expect(await count(THROUGH_HOURS)).toBe(throughHours);
         throw rollback;
       })
       .catch((error: unknown) => {
@@ -309,8 +317,9 @@ describe('report_counts: the counts read model', () => {
     );
   });
 
-  it("fills the months' cells on migration from the days' cells", async () => {
-    await expectMigratedAgain(new MonthCounts1763858500000(), 'month');
+  it("fills the months' and the hours' cells on migration", async () => {
+    await expectMigratedAgain(new PeriodCounts1763858500000(), 'month');
+    await expectMigratedAgain(new PeriodCounts1763858500000(), 'hour');
   });
 
   it('gives the same cells when rebuilt (shadow tables, then the swap) as when kept live', async () => {
