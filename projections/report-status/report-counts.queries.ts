@@ -60,7 +60,7 @@ function sum(groups: readonly Group[]): number {
  * The matching reports per status, kind, channel and overdue, in one statement (one snapshot). From the
  * cells of report_counts (report-count-cells.ts) where the filter names, besides status, kind, channel and
  * overdue, at most one of agency, agency type, province and submission period, and the caller sees
- * every report or every non-confidential one; a period's partial days at either end, and the confidential
+ * every report or every non-confidential one; what is left of an hour at either end of a period, and the confidential
  * reports a caller sees as their agency's or their own, are counted from the rows beside them. Any other
  * filter counts the rows.
  */
@@ -211,7 +211,8 @@ function startAtOrAfter(unit: Unit, instant: Date): Date {
  * coarsest kind, then what is left at either end from the finer ones.
  */
 function wholeUnits(from: Date | null, to: Date | null, units: readonly Unit[]): KeyRange[] {
-  const [unit, ...finer] = units as [Unit, ...Unit[]];
+  const [unit, ...finer] = units;
+  if (!unit) throw new Error('wholeUnits: the ends must be whole hours');
   const first = from && startAtOrAfter(unit, from);
   const last = to && unit.start(to);
   if (first && last && first >= last) return wholeUnits(from, to, finer);

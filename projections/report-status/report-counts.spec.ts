@@ -5,7 +5,8 @@ import { history } from '../../contexts/reports/report.given.js';
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
 import type { ReportStatus } from '../../contexts/reports/report.state.js';
 import { AgencyTypeCounts1763858400000 } from '../../src/database/migrations/1763858400000-agency-type-counts.js';
-import { PeriodCounts1763858500000 } from '../../src/database/migrations/1763858500000-period-counts.js';
+import { MonthCounts1763858500000 } from '../../src/database/migrations/1763858500000-month-counts.js';
+import { HourCounts1763858550000 } from '../../src/database/migrations/1763858550000-hour-counts.js';
 import { PostgresEventLog } from '../../src/event-store/postgres-event-log.js';
 import { rebuildProjections } from '../../src/projection-engine/projection-rebuild.js';
 import { projectionHarness, type ProjectionHarness } from '../../test/support/projection-harness.js';
@@ -318,8 +319,8 @@ describe('report_counts: the counts read model', () => {
   });
 
   it("fills the months' and the hours' cells on migration", async () => {
-    await expectMigratedAgain(new PeriodCounts1763858500000(), 'month');
-    await expectMigratedAgain(new PeriodCounts1763858500000(), 'hour');
+    await expectMigratedAgain(new MonthCounts1763858500000(), 'month');
+    await expectMigratedAgain(new HourCounts1763858550000(), 'hour');
   });
 
   it('gives the same cells when rebuilt (shadow tables, then the swap) as when kept live', async () => {

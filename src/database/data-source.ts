@@ -24,7 +24,8 @@ import { AgencyYearlyFigures1763858100000 } from './migrations/1763858100000-age
 import { NoParallelWorkers1763858200000 } from './migrations/1763858200000-no-parallel-workers.js';
 import { SettledDeliveriesIndex1763858300000 } from './migrations/1763858300000-settled-deliveries-index.js';
 import { AgencyTypeCounts1763858400000 } from './migrations/1763858400000-agency-type-counts.js';
-import { PeriodCounts1763858500000 } from './migrations/1763858500000-period-counts.js';
+import { MonthCounts1763858500000 } from './migrations/1763858500000-month-counts.js';
+import { HourCounts1763858550000 } from './migrations/1763858550000-hour-counts.js';
 import { NewestByStatusIndexes1763858600000 } from './migrations/1763858600000-newest-by-status-indexes.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
@@ -54,7 +55,8 @@ export const MIGRATIONS = [
   NoParallelWorkers1763858200000,
   SettledDeliveriesIndex1763858300000,
   AgencyTypeCounts1763858400000,
-  PeriodCounts1763858500000,
+  MonthCounts1763858500000,
+  HourCounts1763858550000,
   NewestByStatusIndexes1763858600000,
 ];
 
