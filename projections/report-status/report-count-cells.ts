@@ -1,5 +1,5 @@
 import type { ProjectionTx } from '../../src/kernel/projection.js';
-import { wibDate, wibHour } from '../../contexts/calendar/working-days.js';
+import { startOfWibDay, wibDate, wibHour } from '../../contexts/calendar/working-days.js';
 
 /**
  * report_counts: how many reports there are per status, kind, channel, overdue and confidential in
@@ -117,14 +117,45 @@ function scopesOf(row: CountedRow, types: ReadonlyMap<string, string>): [CountSc
   if (row.region_code !== null) scopes.push(['province', provinceOf(row.region_code)]);
   if (row.submitted_at !== null) {
     const at = new Date(row.submitted_at);
-    for (const scope of PERIOD_SCOPES) scopes.push([scope, periodKey(scope, at)]);
+    for (const unit of PERIOD_UNITS) scopes.push([unit.scope, unit.key(at)]);
   }
   return scopes;
 }
 
-export const PERIOD_SCOPES: readonly PeriodScope[] = ['month', 'day', 'hour'];
+/** A calendar unit of the cells (WIB): the key of the one holding an instant, where it starts, and where the next one starts. */
+export interface PeriodUnit {
+  scope: PeriodScope;
+  key: (instant: Date) => string;
+  start: (instant: Date) => Date;
+  next: (start: Date) => Date;
+}
 
-/** The key of the month, day or hour (WIB) an instant falls in. */
-export function periodKey(scope: PeriodScope, instant: Date): string {
-  return scope === 'hour' ? wibHour(instant) : scope === 'day' ? wibDate(instant) : wibDate(instant).slice(0, 7);
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Months, days and hours, coarsest first (WIB is UTC+7 all year: its hours are UTC's). */
+export const PERIOD_UNITS: readonly PeriodUnit[] = [
+  {
+    scope: 'month',
+    key: (instant) => wibDate(instant).slice(0, 7),
+    start: (instant) => startOfWibDay(`${wibDate(instant).slice(0, 7)}-01`),
+    next: (start) => startOfWibDay(`${monthAfter(wibDate(start))}-01`),
+  },
+  {
+    scope: 'day',
+    key: wibDate,
+    start: (instant) => startOfWibDay(wibDate(instant)),
+    next: (start) => new Date(start.getTime() + DAY_MS),
+  },
+  {
+    scope: 'hour',
+    key: wibHour,
+    start: (instant) => new Date(Math.floor(instant.getTime() / HOUR_MS) * HOUR_MS),
+    next: (start) => new Date(start.getTime() + HOUR_MS),
+  },
+];
+
+/** The month after a WIB date's, as a month cell's key. */
+function monthAfter(day: string): string {
+  return new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 1)).toISOString().slice(0, 7);
 }

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { startOfWibDay, wibDate } from '../../contexts/calendar/working-days.js';
-import { periodKey, type CountScope, type PeriodScope } from './report-count-cells.js';
+import { PERIOD_UNITS, type CountScope, type PeriodScope, type PeriodUnit } from './report-count-cells.js';
 import { reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
@@ -143,13 +142,13 @@ interface KeyRange {
  * holds no whole hour.
  */
 function periodPlan(from: Date | null, to: Date | null): CellPlan | null {
-  const hour = UNITS.at(-1)!;
+  const hour = PERIOD_UNITS.at(-1)!;
   const first = from && startAtOrAfter(hour, from);
   const last = to && hour.start(to);
   if (first && last && first >= last) return null;
   const before = from && first! > from ? first : null;
   const after = to && last! < to ? last : null;
-  const ranges = wholeUnits(first, last, UNITS);
+  const ranges = wholeUnits(first, last, PERIOD_UNITS);
   return {
     cells: (bind) =>
       ranges
@@ -173,35 +172,7 @@ function periodPlan(from: Date | null, to: Date | null): CellPlan | null {
   };
 }
 
-/** A calendar unit of the cells (WIB): where the one holding an instant starts, and where the next one starts. */
-interface Unit {
-  scope: PeriodScope;
-  start: (instant: Date) => Date;
-  next: (start: Date) => Date;
-}
-
-const HOUR_MS = 60 * 60 * 1000;
-
-/** Months, days and hours, coarsest first (WIB is UTC+7 all year: its hours are UTC's). */
-const UNITS: readonly Unit[] = [
-  {
-    scope: 'month',
-    start: (instant) => startOfWibDay(`${wibDate(instant).slice(0, 7)}-01`),
-    next: (start) => startOfWibDay(`${monthAfter(wibDate(start))}-01`),
-  },
-  { scope: 'day', start: (instant) => startOfWibDay(wibDate(instant)), next: (start) => later(start, DAY_MS) },
-  {
-    scope: 'hour',
-    start: (instant) => new Date(Math.floor(instant.getTime() / HOUR_MS) * HOUR_MS),
-    next: (start) => later(start, HOUR_MS),
-  },
-];
-
-function later(instant: Date, ms: number): Date {
-  return new Date(instant.getTime() + ms);
-}
-
-function startAtOrAfter(unit: Unit, instant: Date): Date {
+function startAtOrAfter(unit: PeriodUnit, instant: Date): Date {
   const start = unit.start(instant);
   return start.getTime() === instant.getTime() ? instant : unit.next(start);
 }
@@ -210,7 +181,7 @@ function startAtOrAfter(unit: Unit, instant: Date): Date {
  * The cells covering [from, to), whose ends (null: open) are whole hours: the whole units of the
  * coarsest kind, then what is left at either end from the finer ones.
  */
-function wholeUnits(from: Date | null, to: Date | null, units: readonly Unit[]): KeyRange[] {
+function wholeUnits(from: Date | null, to: Date | null, units: readonly PeriodUnit[]): KeyRange[] {
   const [unit, ...finer] = units;
   if (!unit) throw new Error('wholeUnits: the ends must be whole hours');
   const first = from && startAtOrAfter(unit, from);
@@ -218,17 +189,10 @@ function wholeUnits(from: Date | null, to: Date | null, units: readonly Unit[]):
   if (first && last && first >= last) return wholeUnits(from, to, finer);
   return [
     ...(from && first! > from ? wholeUnits(from, first, finer) : []),
-    { scope: unit.scope, from: first && periodKey(unit.scope, first), to: last && periodKey(unit.scope, last) },
+    { scope: unit.scope, from: first && unit.key(first), to: last && unit.key(last) },
     ...(to && last! < to ? wholeUnits(last, to, finer) : []),
   ];
 }
-
-/** The month after a WIB date's, as a month cell's key. */
-function monthAfter(day: string): string {
-  return new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 1)).toISOString().slice(0, 7);
-}
-
-const DAY_MS = 24 * HOUR_MS;
 
 function cellGroups(values: unknown[], plan: CellPlan, filter: ReportSearchFilter | null, confidentialToo: boolean) {
   const bind: Bind = (value) => `$${values.push(value)}`;
