@@ -27,6 +27,7 @@ import { AgencyTypeCounts1763858400000 } from './migrations/1763858400000-agency
 import { MonthCounts1763858500000 } from './migrations/1763858500000-month-counts.js';
 import { HourCounts1763858550000 } from './migrations/1763858550000-hour-counts.js';
 import { NewestByStatusIndexes1763858600000 } from './migrations/1763858600000-newest-by-status-indexes.js';
+import { ReportStatusAnalyze1763858700000 } from './migrations/1763858700000-report-status-analyze.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   MonthCounts1763858500000,
   HourCounts1763858550000,
   NewestByStatusIndexes1763858600000,
+  ReportStatusAnalyze1763858700000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -56,6 +56,11 @@ describe('the tables a rebuild swaps in', () => {
     expect(definitions.filter((d: { options: string[] | null }) => d.options?.includes('fillfactor=90'))).toHaveLength(
       1,
     );
+    // report_status is analysed after every 5,000 changes (migration 1763858700000), before and after the rebuild.
+    expect(definitions.find((d: { table: string }) => d.table === 'report_status').options).toEqual([
+      'autovacuum_analyze_scale_factor=0',
+      'autovacuum_analyze_threshold=5000',
+    ]);
     expect(definitions).toHaveLength(tables.length);
     const [before, live] = [await rows(), await oids()];
     await rebuild();
