@@ -18,7 +18,10 @@ const DEFINITION = `
     (SELECT json_agg(json_build_array(conname, pg_get_constraintdef(oid)) ORDER BY conname)
        FROM pg_constraint WHERE conrelid = c.oid) AS constraints,
     (SELECT json_agg(json_build_array(i.relname, pg_get_indexdef(i.oid)) ORDER BY i.relname)
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid) AS indexes
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid) AS indexes,
+    (SELECT json_agg(json_build_array(s.stxnamespace::regnamespace::text, s.stxname, pg_get_statisticsobjdef(s.oid))
+              ORDER BY s.stxname)
+       FROM pg_statistic_ext s WHERE s.stxrelid = c.oid) AS statistics
   FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) ORDER BY c.relname`;
 
 describe('the tables a rebuild swaps in', () => {
@@ -56,10 +59,16 @@ describe('the tables a rebuild swaps in', () => {
     expect(definitions.filter((d: { options: string[] | null }) => d.options?.includes('fillfactor=90'))).toHaveLength(
       1,
     );
-    // report_status is analysed after every 5,000 changes (migration 1763858700000), before and after the rebuild.
-    expect(definitions.find((d: { table: string }) => d.table === 'report_status').options).toEqual([
-      'autovacuum_analyze_scale_factor=0',
-      'autovacuum_analyze_threshold=5000',
+    // report_status is analysed after every 5,000 changes, with statistics of its statuses by region
+    // (migration 1763858700000), before and after the rebuild.
+    const reportStatus = definitions.find((d: { table: string }) => d.table === 'report_status');
+    expect(reportStatus.options).toEqual(['autovacuum_analyze_scale_factor=0', 'autovacuum_analyze_threshold=5000']);
+    expect(reportStatus.statistics).toEqual([
+      [
+        'public',
+        'report_status_status_region',
+        'CREATE STATISTICS public.report_status_status_region (mcv) ON status, region_code FROM report_status',
+      ],
     ]);
     expect(definitions).toHaveLength(tables.length);
     const [before, live] = [await rows(), await oids()];

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 /**
  * The tables a rebuild fills beside the live ones, and how they take the live ones' place.
  *
- * A shadow starts as the live table's columns (their storage, compression and extended statistics),
+ * A shadow starts as the live table's columns (their storage and compression), extended statistics,
  * defaults, checks and storage parameters (the figures tables' parallel_workers), with only its primary key and
  * unique constraints and indexes (what ON CONFLICT and the projections' lookups by key use), and
  * UNLOGGED: the replay writes it without WAL and keeps no other index or generated column up to
@@ -25,7 +25,7 @@ export async function createShadowTable(db: DataSource, schema: string, table: s
     throw new Error(`A rebuild of ${table} must run as its owner (${live!.owner}) or a member of that role`);
   await db.query(
     `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
-       INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING STATISTICS)`,
+       INCLUDING STORAGE INCLUDING COMPRESSION)`,
   );
   if (live!.options) await db.query(`ALTER TABLE ${schema}.${table} SET (${live!.options.join(', ')})`);
   const keys: { name: string; definition: string }[] = await db.query(
@@ -36,6 +36,7 @@ export async function createShadowTable(db: DataSource, schema: string, table: s
   for (const { name, definition } of keys)
     await db.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${name} ${definition}`);
   await createIndexes(db, schema, table, true);
+  await createStatistics(db, schema, table);
 }
 
 /**
@@ -76,6 +77,12 @@ export async function finishShadowTable(db: DataSource, schema: string, table: s
 export async function swapShadowTable(tx: EntityManager, schema: string, table: string): Promise<void> {
   await tx.query(`DROP TABLE public.${table}`);
   await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+  // Extended statistics stay in their schema when their table moves (and would go with the shadow schema).
+  const statistics: { name: string }[] = await tx.query(
+    `SELECT quote_ident(stxname) AS name FROM pg_statistic_ext WHERE stxrelid = $1::regclass AND stxnamespace = $2::regnamespace`,
+    [`public.${table}`, schema],
+  );
+  for (const { name } of statistics) await tx.query(`ALTER STATISTICS ${schema}.${name} SET SCHEMA public`);
 }
 
 /** The live table's unique (or other) indexes that back no constraint, built on the shadow under the same names. */
@@ -89,4 +96,22 @@ async function createIndexes(db: DataSource, schema: string, table: string, uniq
   );
   for (const { definition } of indexes)
     await db.query(definition.replace(` ON public.${table} `, ` ON ${schema}.${table} `));
+}
+
+/**
+ * The live table's extended statistics, made on the shadow under the same names (`LIKE … INCLUDING
+ * STATISTICS` would name them anew, and a migration dropping one by name would fail after a rebuild).
+ */
+async function createStatistics(db: DataSource, schema: string, table: string): Promise<void> {
+  const statistics: { name: string; kinds: string; columns: string }[] = await db.query(
+    `SELECT quote_ident(stxname) AS name, pg_get_statisticsobjdef_columns(oid) AS columns,
+            array_to_string(ARRAY(SELECT CASE k WHEN 'd' THEN 'ndistinct' WHEN 'f' THEN 'dependencies' ELSE 'mcv' END
+                                    FROM unnest(stxkind) AS k WHERE k <> 'e'), ', ') AS kinds
+       FROM pg_statistic_ext WHERE stxrelid = $1::regclass ORDER BY stxname`,
+    [`public.${table}`],
+  );
+  for (const { name, kinds, columns } of statistics)
+    await db.query(
+      `CREATE STATISTICS ${schema}.${name} ${kinds ? `(${kinds})` : ''} ON ${columns} FROM ${schema}.${table}`,
+    );
 }
