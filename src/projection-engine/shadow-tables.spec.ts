@@ -20,7 +20,7 @@ const DEFINITION = `
     (SELECT json_agg(json_build_array(i.relname, pg_get_indexdef(i.oid)) ORDER BY i.relname)
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid) AS indexes,
     (SELECT json_agg(json_build_array(s.stxnamespace::regnamespace::text, s.stxname, pg_get_statisticsobjdef(s.oid))
-              ORDER BY s.stxname)
+              ORDER BY s.stxname::text COLLATE "C")
        FROM pg_statistic_ext s WHERE s.stxrelid = c.oid) AS statistics
   FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) ORDER BY c.relname`;
 
@@ -54,6 +54,10 @@ describe('the tables a rebuild swaps in', () => {
     // Privileges an operator granted (here to everyone) and storage parameters are kept on the new tables.
     await h.dataSource.query(`GRANT SELECT ON report_status, report_timeline TO PUBLIC`);
     await h.dataSource.query(`ALTER TABLE report_timeline SET (fillfactor = 90)`);
+    // Statistics an operator made: on an expression of the generated column, under a name that needs quotes.
+    await h.dataSource.query(
+      `CREATE STATISTICS "Status by words" (ndistinct, mcv) ON status, (length(search_vector)) FROM report_status`,
+    );
     const definitions = await h.dataSource.query(DEFINITION, [tables]);
     expect(definitions.filter((d: { privileges: string | null }) => d.privileges?.includes('=r/'))).toHaveLength(2);
     expect(definitions.filter((d: { options: string[] | null }) => d.options?.includes('fillfactor=90'))).toHaveLength(
@@ -64,6 +68,11 @@ describe('the tables a rebuild swaps in', () => {
     const reportStatus = definitions.find((d: { table: string }) => d.table === 'report_status');
     expect(reportStatus.options).toEqual(['autovacuum_analyze_scale_factor=0', 'autovacuum_analyze_threshold=5000']);
     expect(reportStatus.statistics).toEqual([
+      [
+        'public',
+        'Status by words',
+        'CREATE STATISTICS public."Status by words" (ndistinct, mcv) ON status, length(search_vector) FROM report_status',
+      ],
       [
         'public',
         'report_status_status_region',

@@ -3,13 +3,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 /**
  * The tables a rebuild fills beside the live ones, and how they take the live ones' place.
  *
- * A shadow starts as the live table's columns (their storage and compression), extended statistics,
+ * A shadow starts as the live table's columns (their storage and compression),
  * defaults, checks and storage parameters (the figures tables' parallel_workers), with only its primary key and
  * unique constraints and indexes (what ON CONFLICT and the projections' lookups by key use), and
  * UNLOGGED: the replay writes it without WAL and keeps no other index or generated column up to
  * date. Once the replay has caught up, `finishShadowTable` makes it what the live table is: logged
  * (one rewrite, which also computes the generated columns, report_status.search_vector), every other
- * index built once, analysed. `swapShadowTable` then puts it in the live table's place by name, in
+ * index built once, the live table's extended statistics made under their names, analysed. `swapShadowTable` then puts it in the live table's place by name, in
  * the rebuild's last transaction: the live runners pause for the last few events and the renames,
  * however large the tables (copying the rows into the live tables took ~3.5 s at 300,000 events and
  * grew with them, and left every old row dead in the live table).
@@ -36,7 +36,6 @@ export async function createShadowTable(db: DataSource, schema: string, table: s
   for (const { name, definition } of keys)
     await db.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${name} ${definition}`);
   await createIndexes(db, schema, table, true);
-  await createStatistics(db, schema, table);
 }
 
 /**
@@ -62,6 +61,9 @@ export async function finishShadowTable(db: DataSource, schema: string, table: s
     [`public.${table}`],
   );
   await db.query(`ALTER TABLE ${schema}.${table} OWNER TO ${owner}`);
+  // After the rewrite, which drops statistics on the generated columns it makes anew.
+  for (const name of await createStatistics(db, schema, table))
+    await db.query(`ALTER STATISTICS ${schema}.${name} OWNER TO ${owner}`);
   const grants: { grant: string }[] = await db.query(
     `SELECT format('GRANT %s ON ${schema}.${table} TO %s%s', a.privilege_type,
               CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
@@ -75,14 +77,16 @@ export async function finishShadowTable(db: DataSource, schema: string, table: s
 
 /** Puts a finished shadow in the live table's place (inside the rebuild's swap transaction). */
 export async function swapShadowTable(tx: EntityManager, schema: string, table: string): Promise<void> {
+  // Extended statistics stay in their schema when their table moves (and would go with the shadow
+  // schema): each goes where the live one of its name was.
+  const statistics: { name: string; home: string }[] = await tx.query(
+    `SELECT quote_ident(stxname) AS name, quote_ident(stxnamespace::regnamespace::text) AS home
+       FROM pg_statistic_ext WHERE stxrelid = $1::regclass`,
+    [`public.${table}`],
+  );
   await tx.query(`DROP TABLE public.${table}`);
   await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
-  // Extended statistics stay in their schema when their table moves (and would go with the shadow schema).
-  const statistics: { name: string }[] = await tx.query(
-    `SELECT quote_ident(stxname) AS name FROM pg_statistic_ext WHERE stxrelid = $1::regclass AND stxnamespace = $2::regnamespace`,
-    [`public.${table}`, schema],
-  );
-  for (const { name } of statistics) await tx.query(`ALTER STATISTICS ${schema}.${name} SET SCHEMA public`);
+  for (const { name, home } of statistics) await tx.query(`ALTER STATISTICS ${schema}.${name} SET SCHEMA ${home}`);
 }
 
 /** The live table's unique (or other) indexes that back no constraint, built on the shadow under the same names. */
@@ -98,20 +102,29 @@ async function createIndexes(db: DataSource, schema: string, table: string, uniq
     await db.query(definition.replace(` ON public.${table} `, ` ON ${schema}.${table} `));
 }
 
+/** The kinds of extended statistics (pg_statistic_ext.stxkind) as CREATE STATISTICS names them; `e` (expressions) is implied. */
+const STATISTICS_KINDS: Record<string, string | null> = { d: 'ndistinct', f: 'dependencies', m: 'mcv', e: null };
+
 /**
  * The live table's extended statistics, made on the shadow under the same names (`LIKE … INCLUDING
- * STATISTICS` would name them anew, and a migration dropping one by name would fail after a rebuild).
+ * STATISTICS` would name them anew, and a migration dropping one by name would fail after a rebuild);
+ * their names, quoted.
  */
-async function createStatistics(db: DataSource, schema: string, table: string): Promise<void> {
-  const statistics: { name: string; kinds: string; columns: string }[] = await db.query(
-    `SELECT quote_ident(stxname) AS name, pg_get_statisticsobjdef_columns(oid) AS columns,
-            array_to_string(ARRAY(SELECT CASE k WHEN 'd' THEN 'ndistinct' WHEN 'f' THEN 'dependencies' ELSE 'mcv' END
-                                    FROM unnest(stxkind) AS k WHERE k <> 'e'), ', ') AS kinds
+async function createStatistics(db: DataSource, schema: string, table: string): Promise<string[]> {
+  const statistics: { name: string; kinds: string[]; columns: string }[] = await db.query(
+    `SELECT quote_ident(stxname) AS name, stxkind::text[] AS kinds, pg_get_statisticsobjdef_columns(oid) AS columns
        FROM pg_statistic_ext WHERE stxrelid = $1::regclass ORDER BY stxname`,
     [`public.${table}`],
   );
-  for (const { name, kinds, columns } of statistics)
+  for (const { name, kinds, columns } of statistics) {
+    const named = kinds.map((kind) => {
+      if (!(kind in STATISTICS_KINDS)) throw new Error(`Statistics ${name} on ${table}: unknown kind ${kind}`);
+      return STATISTICS_KINDS[kind];
+    });
+    const listed = named.filter((kind) => kind !== null);
     await db.query(
-      `CREATE STATISTICS ${schema}.${name} ${kinds ? `(${kinds})` : ''} ON ${columns} FROM ${schema}.${table}`,
+      `CREATE STATISTICS ${schema}.${name} ${listed.length ? `(${listed.join(', ')})` : ''} ON ${columns} FROM ${schema}.${table}`,
     );
+  }
+  return statistics.map(({ name }) => name);
 }
