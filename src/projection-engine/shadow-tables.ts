@@ -3,14 +3,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 /**
  * The tables a rebuild fills beside the live ones, and how they take the live ones' place.
  *
- * A shadow starts as the live table's columns (their storage and compression),
- * defaults, checks and storage parameters (the figures tables' parallel_workers), with only its primary key and
- * unique constraints and indexes (what ON CONFLICT and the projections' lookups by key use), and
- * UNLOGGED: the replay writes it without WAL and keeps no other index or generated column up to
- * date. Once the replay has caught up, `finishShadowTable` makes it what the live table is: logged
- * (one rewrite, which also computes the generated columns, report_status.search_vector), every other
- * index built once, the live table's extended statistics made under their names, analysed. `swapShadowTable` then puts it in the live table's place by name, in
- * the rebuild's last transaction: the live runners pause for the last few events and the renames,
+ * A shadow starts as the live table's columns (their storage and compression), defaults, checks and
+ * storage parameters (the figures tables' parallel_workers), with only its primary key and unique
+ * constraints and indexes (what ON CONFLICT and the projections' lookups by key use), and UNLOGGED:
+ * the replay writes it without WAL and keeps no other index or generated column up to date. Once the
+ * replay has caught up, `finishShadowTable` makes it what the live table is: logged (one rewrite, which
+ * also computes the generated columns, report_status.search_vector), every other index built once, the
+ * live table's extended statistics made under their names, analysed. `swapShadowTable` then puts it in
+ * the live table's place by name, in the rebuild's last transaction: the live runners pause for the last few events and the renames,
  * however large the tables (copying the rows into the live tables took ~3.5 s at 300,000 events and
  * grew with them, and left every old row dead in the live table).
  */
@@ -117,11 +117,9 @@ async function createStatistics(db: DataSource, schema: string, table: string): 
     [`public.${table}`],
   );
   for (const { name, kinds, columns } of statistics) {
-    const named = kinds.map((kind) => {
-      if (!(kind in STATISTICS_KINDS)) throw new Error(`Statistics ${name} on ${table}: unknown kind ${kind}`);
-      return STATISTICS_KINDS[kind];
-    });
-    const listed = named.filter((kind) => kind !== null);
+    const unknown = kinds.find((kind) => STATISTICS_KINDS[kind] === undefined);
+    if (unknown) throw new Error(`Statistics ${name} on ${table}: unknown kind ${unknown}`);
+    const listed = kinds.map((kind) => STATISTICS_KINDS[kind]).filter((kind) => kind !== null);
     await db.query(
       `CREATE STATISTICS ${schema}.${name} ${listed.length ? `(${listed.join(', ')})` : ''} ON ${columns} FROM ${schema}.${table}`,
     );
