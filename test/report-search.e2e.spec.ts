@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { routeSearch } from '../projections/report-status/search-route.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -206,30 +207,41 @@ describe('a full-text search ranks the newest SEARCH_RANK_WINDOW matches', () =>
     expect(older.edges.map((edge) => edge.node.title)).toEqual(['Banjir banjir banjir di pasar']);
   });
 
-  it('finds the same reports when the statistics say a word is common (walking the newest), and when that walk comes up short', async () => {
+  it('finds the same reports when the statistics say a word is common (walking the newest, past a burst of reports without it), and when that walk comes up short', async () => {
     const submit = async (title: string) =>
       (await service.ok(M.submit, { input: { ...newReport, title } }, fixture.tokens.reporter)).submitReport.position;
     await submit('Jalan berlubang');
     for (let i = 1; i <= 45; i++) positions.push(await submit(`Lampu jalan padam di gang ${i}`));
     positions.push(await submit('Jalan berlubang lagi'));
+    // A burst of reports about something else: more than the 40 rows (20 a report of the window) a
+    // walk read at most before its budget grew with the matches the statistics promise.
+    for (let i = 1; i <= 42; i++) positions.push(await submit(`Sampah menumpuk di pasar ${i}`));
     const titles = async (search: string) =>
       (
         (await service.ok(SEARCH, { filter: { search }, first: 20, min: positions.at(-1) }, fixture.tokens.admin))
           .reports as Page
       ).edges.map((edge) => edge.node.title);
     expect(await titles('berlubang lagi')).toEqual(['Jalan berlubang lagi']);
-    // The column's statistics, as autovacuum would gather them once every report is in: the search walks
-    // the newest reports when each of its words is in at least max(1/20, √(2 / 50)) of them.
+    // The column's statistics, as autovacuum would gather them once every report is in.
     const db = service.app.get(DataSource);
     await db.query('ANALYZE report_status');
     const [stats] = await db.query(
       `SELECT most_common_elems::text::text[] AS words FROM pg_stats WHERE tablename = 'report_status' AND attname = 'search_vector'`,
     );
     expect(stats.words).toEqual(expect.arrayContaining(['padam', 'jalan']));
-    // The two newest of 46 matches, found among the newest rows (the newest report does not match).
+    // "padam" is in 46 of 92 reports: a walk may read 46 rows, and the window's two are the 44th and 45th newest.
+    const padam = await routeSearch(db, 'padam', 2);
+    expect(padam.walk).toBe(true);
+    expect(padam.budget).toBeGreaterThanOrEqual(45);
     expect(await titles('padam')).toEqual(['Lampu jalan padam di gang 45', 'Lampu jalan padam di gang 44']);
-    // "jalan" is common, but only one of the 40 newest reports (the walk's budget: 20 a report of the
-    // window) matches the search: the GIN index finds the window's second.
+    // "jalan" is common, but only one of the ~48 newest reports matches the search: the GIN index finds
+    // the window's second (the 89th newest).
+    const jalan = await routeSearch(db, 'jalan -padam', 2);
+    expect(jalan.walk).toBe(true);
+    expect(jalan.budget).toBeLessThan(89);
     expect(await titles('jalan -padam')).toEqual(['Jalan berlubang lagi', 'Jalan berlubang']);
+    // A word the statistics do not list goes to the index.
+    expect(await routeSearch(db, 'selokan', 2)).toEqual({ walk: false, budget: 40 });
+    expect(await titles('selokan')).toEqual(['Selokan tersumbat sampah']);
   });
 });

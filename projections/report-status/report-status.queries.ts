@@ -4,6 +4,7 @@ import type { ReportState } from '../../contexts/reports/report.state.js';
 
 import { EVERY_ROW, QUERY, reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 import { countReports } from './report-counts.queries.js';
+import { routeSearch } from './search-route.js';
 import { isUuid } from '../../src/kernel/uuid.js';
 
 type Db = Pick<DataSource, 'query'>;
@@ -140,18 +141,15 @@ async function newestPage(
   );
 }
 
-/** Rows a search walks backwards from the newest, per report of its window, before it asks the GIN index instead. */
-const WALK_PER_MATCH = 20;
-
 /**
  * A full-text search's page: the newest `rankWindow` matching reports, ranked, the page's rows
- * fetched whole for their headline. The newest matches are found one of two ways, whichever reads
- * fewer rows. A word in many reports (by the column's statistics, the rarest of the search's words:
- * the planner multiplies their frequencies, and for words that come together, like "jalan rusak",
- * that underestimated 83,000 matches as 15,000 and read them all) is found by walking
- * report_status_submitted_idx backwards, at most WALK_PER_MATCH rows per report of the window; a
- * rarer one, or a walk that came up short (other filters, words seldom together), goes through the
- * GIN index. Both give the same reports; the walk costs ~window/frequency rows, the index every match.
+ * fetched whole for their headline. The newest matches are found the way searchRoute chooses: a
+ * common word by walking report_status_submitted_idx backwards, at most the route's budget of rows
+ * (the column's statistics give the rarest word's frequency: the planner multiplies the words'
+ * frequencies, and for words that come together, like "jalan rusak", that underestimated 83,000
+ * matches as 15,000 and read them all); a rare one, or a walk that came up short (other filters,
+ * words seldom together, a burst of newer reports without them), through the GIN index. Both give
+ * the same reports.
  */
 async function searchPage(
   db: Db,
@@ -171,56 +169,42 @@ async function searchPage(
     totalCount: () => Promise<number>;
   },
 ): Promise<ReportPage> {
+  const route = await routeSearch(db, filter.search, rankWindow);
   const { where, values, bind } = reportConditions(visibility, { ...filter, search: null });
-  const words = bind(filter.search);
-  const query = QUERY.replace('$QUERY', words);
+  const query = QUERY.replace('$QUERY', bind(filter.search));
   const window = bind(rankWindow);
-  const budget = bind(rankWindow * WALK_PER_MATCH);
   const others = where.length ? `${where.join(' AND ')} AND` : '';
   const page: string[] = [];
   if (after) {
     const [rankText, submittedAt, reportId] = decodeCursor(after, 'ranked');
     page.push(`(rank, submitted_at, report_id) < (${bind(rankText)}::real, ${bind(submittedAt)}, ${bind(reportId)})`);
   }
-  const rows: { report_id: string; submitted_at: Date; state: ReportState; rank: string; headline: string }[] =
-    await db.query(
-      `WITH words AS (
-         -- The words a match must have (querytree leaves out negated ones); one the statistics do not list is rare.
-         SELECT coalesce(min(coalesce(s.freq, 0)), 0) AS rarest,
-                (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'report_status'::regclass) AS reports
-           FROM unnest(tsvector_to_array(to_tsvector('simple', querytree(${query})))) AS w(lexeme)
-           LEFT JOIN (
-             SELECT e.lexeme, e.freq FROM pg_stats,
-                    unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, freq)
-              WHERE attname = 'search_vector' AND tablename = 'report_status'
-                AND schemaname = (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                                   WHERE c.oid = 'report_status'::regclass)
-           ) AS s USING (lexeme)
-       ), walk AS (
-         -- Walking finds the window within its budget, and reads fewer rows than the index would.
-         SELECT rarest >= greatest(${bind(1 / WALK_PER_MATCH)}::float8, sqrt(${bind(rankWindow)}::float8 / reports)) AS chosen
-           FROM words
-       ), found AS (
+  const indexed = (condition: string) =>
+    `SELECT report_id, submitted_at, search_vector FROM report_status
+      WHERE ${others} search_vector @@ ${query} AND ${condition}
+      ORDER BY submitted_at DESC, report_id DESC LIMIT ${window}`;
+  const walked = (budget: string) =>
+    `found AS (
          -- A subquery, not a CTE, so that its order carries through and the walk stops at the window.
          SELECT * FROM (
            SELECT report_id, submitted_at, search_vector FROM report_status
-            WHERE ${others} (SELECT chosen FROM walk)
-            ORDER BY submitted_at DESC, report_id DESC LIMIT ${budget}
+            WHERE ${others} true ORDER BY submitted_at DESC, report_id DESC LIMIT ${budget}
          ) AS newest
           WHERE search_vector @@ ${query} ORDER BY submitted_at DESC, report_id DESC LIMIT ${window}
        ), walked_enough AS (
          -- The window is full, or fewer rows than the budget pass the other filters: the walk saw them all.
-         SELECT (SELECT chosen FROM walk)
-                AND (count(*) = ${window}
-                     OR (SELECT count(*) FROM (SELECT 1 FROM report_status WHERE ${others} true LIMIT ${budget}) AS passing) < ${budget}) AS yes
+         SELECT count(*) = ${window}
+                OR (SELECT count(*) FROM (SELECT 1 FROM report_status WHERE ${others} true LIMIT ${budget}) AS passing) < ${budget} AS yes
            FROM found
        ), candidates AS (
          SELECT * FROM found WHERE (SELECT yes FROM walked_enough)
          UNION ALL
-         (SELECT report_id, submitted_at, search_vector FROM report_status
-           WHERE ${others} search_vector @@ ${query} AND NOT (SELECT yes FROM walked_enough)
-           ORDER BY submitted_at DESC, report_id DESC LIMIT ${window})
-       ), ranked AS (
+         (${indexed('NOT (SELECT yes FROM walked_enough)')})
+       )`;
+  const candidates = route.walk ? walked(bind(route.budget)) : `candidates AS (${indexed('true')})`;
+  const rows: { report_id: string; submitted_at: Date; state: ReportState; rank: string; headline: string }[] =
+    await db.query(
+      `WITH ${candidates}, ranked AS (
          SELECT report_id, submitted_at, ts_rank(search_vector, ${query}) AS rank FROM candidates
        ), page AS (
          SELECT * FROM ranked ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
