@@ -10,6 +10,7 @@ import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { eventLogContract, headsBelow, headsByWalk } from './contracts/event-log.contract.js';
 import { event, eventStoreContract } from './contracts/event-store.contract.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { migrate } from '../src/database/data-source.js';
 
 const onServer = Boolean(process.env.DATABASE_URL);
 
@@ -77,6 +78,17 @@ eventLogContract(`PostgreSQL (${onServer ? 'server at DATABASE_URL' : 'embedded 
   };
 });
 
+/** The log's frontier once it is above every commit key given (another database's transaction on a shared server can hold it below them for a moment). */
+async function frontierAbove(log: EventLog, written: readonly bigint[]): Promise<bigint> {
+  let frontier = await log.frontier();
+  for (const deadline = Date.now() + 10_000; written.some((key) => key >= frontier);) {
+    if (Date.now() > deadline) throw new Error('the frontier never passed the events just written');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    frontier = await log.frontier();
+  }
+  return frontier;
+}
+
 describe('PostgreSQL event store specifics', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
@@ -104,13 +116,7 @@ describe('PostgreSQL event store specifics', () => {
         if (streams.includes(row.stream_id)) written.push(row.commit_key);
         if (row.stream_id === streams[1] && row.stream_version === 3) middle = row.commit_key;
       }
-    // Another database's transaction on a shared server can hold the frontier below them for a moment.
-    let frontier = await log.frontier();
-    for (const deadline = Date.now() + 10_000; written.some((key) => key >= frontier);) {
-      if (Date.now() > deadline) throw new Error('the frontier never passed the events just written');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      frontier = await log.frontier();
-    }
+    const frontier = await frontierAbove(log, written);
     const folded = { headsBelow: (f: bigint) => headsOfWalk(log.walk(), f) } as EventLog;
     for (const f of [frontier, middle]) {
       const heads = await headsByWalk(log, f);
@@ -199,5 +205,60 @@ describe('PostgreSQL event store specifics', () => {
     const before = await pool.query('SELECT count(*)::int AS n FROM events');
     await expect(pool.query(sql)).rejects.toMatchObject({ code: 'AD003', message: expect.stringContaining(operation) });
     expect((await pool.query('SELECT count(*)::int AS n FROM events')).rows).toEqual(before.rows);
+  });
+});
+
+// PGlite has no other collation to create a database with; the server at DATABASE_URL (PostgreSQL 15 or newer, with ICU) does.
+(onServer ? describe : describe.skip)("stream ids on a database whose default collation is a language's", () => {
+  const name = `aduan_test_icu_${process.pid}_${randomUUID().slice(0, 8)}`;
+  const admin = () => new pg.Client({ connectionString: process.env.DATABASE_URL });
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(
+      `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`,
+    );
+    await client.end();
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    await migrate(url.toString());
+    pool = createPool(url.toString(), 2);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+
+  it("gives the heads an anchor covers, and the walk's streams, in the ids' byte order (docs/audit.md), not the language's", async () => {
+    const streams = ['report-a1', 'report-B2', 'reporter-a3', 'reportX-a4', 'report-\u00e95', 'report-z6'];
+    const byteOrder = [...streams].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const [{ ids }] = (
+      await pool.query<{ ids: string[] }>(`SELECT array_agg(id ORDER BY id) AS ids FROM unnest($1::text[]) AS id`, [
+        streams,
+      ])
+    ).rows;
+    // The database's own order is another: what the ids were sorted by before migration 1763858800000.
+    expect(ids).not.toEqual(byteOrder);
+    const store = new PostgresEventStore(pool, { preparedStatements: true });
+    for (const id of streams) await store.appendToStream(id, 'no_stream', [event()]);
+    const log = new PostgresEventLog(pool);
+    const walked: string[] = [];
+    const written: bigint[] = [];
+    for await (const page of log.walk())
+      for (const row of page) {
+        walked.push(row.stream_id);
+        written.push(row.commit_key);
+      }
+    expect(walked).toEqual(byteOrder);
+    const heads = await headsBelow(new PostgresEventLog(pool, 2), await frontierAbove(log, written));
+    expect(heads.map(([id]) => id)).toEqual(byteOrder);
+    expect((await store.readAll({ categories: ['reporter', 'reportX'] })).events.map((e) => e.streamId)).toEqual([
+      'reporter-a3',
+      'reportX-a4',
+    ]);
   });
 });

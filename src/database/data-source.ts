@@ -28,6 +28,7 @@ import { MonthCounts1763858500000 } from './migrations/1763858500000-month-count
 import { HourCounts1763858550000 } from './migrations/1763858550000-hour-counts.js';
 import { NewestByStatusIndexes1763858600000 } from './migrations/1763858600000-newest-by-status-indexes.js';
 import { ReportStatusAnalyze1763858700000 } from './migrations/1763858700000-report-status-analyze.js';
+import { StreamIdByteOrder1763858800000 } from './migrations/1763858800000-stream-id-byte-order.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   HourCounts1763858550000,
   NewestByStatusIndexes1763858600000,
   ReportStatusAnalyze1763858700000,
+  StreamIdByteOrder1763858800000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

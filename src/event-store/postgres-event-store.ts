@@ -183,7 +183,8 @@ export class PostgresEventStore implements EventStore {
     const values: unknown[] = after > 0n ? [after.toString()] : [];
     let sql = after > 0n ? READ_ALL_AFTER : READ_ALL_FROM_START;
     if (options.types?.length) sql += ` AND e.type = ANY($${values.push(options.types)})`;
-    if (options.categories?.length) sql += ` AND e.category = ANY($${values.push(options.categories)})`;
+    if (options.categories?.length)
+      sql += ` AND split_part(e.stream_id, '-', 1) = ANY($${values.push(options.categories)})`;
     sql += ` ORDER BY e.transaction_id, e.global_position LIMIT $${values.push(limit)}`;
     const { rows } = await this.pool.query<EventRow>(sql, values);
     if (rows.length === 0) {
