@@ -1,5 +1,12 @@
 import type { ReportEvent } from '../../contexts/reports/report.events.js';
-import { evolve, keepState, resumeState, type KeptState } from '../../contexts/reports/report.state.js';
+import {
+  evolve,
+  INITIAL_REPORT,
+  keepState,
+  resumeState,
+  type KeptState,
+  type ReportState,
+} from '../../contexts/reports/report.state.js';
 import type { RecordedEvent } from '../../src/kernel/event.js';
 import { isNextInStream, type Projection, type ProjectionTx } from '../../src/kernel/projection.js';
 import { wibDate } from '../../contexts/calendar/working-days.js';
@@ -45,10 +52,11 @@ export class AgencyPerformanceProjection implements Projection {
     const reportEvents = events.filter((e) => e.streamId.startsWith('report-'));
     if (reportEvents.length === 0) return;
     const ids = [...new Set(reportEvents.map((e) => e.streamId.slice('report-'.length)))];
-    const states = new Map<string, KeptState<KeptField>>(
+    // Each report's state resumed once a batch, and kept (its few fields) once when written.
+    const states = new Map<string, ReportState>(
       (
         await tx.query(`SELECT report_id, state FROM performance_report_state WHERE report_id = ANY($1::uuid[])`, [ids])
-      ).map((r: { report_id: string; state: KeptState<KeptField> }) => [r.report_id, r.state]),
+      ).map((r: { report_id: string; state: KeptState<KeptField> }) => [r.report_id, resumeState(r.state)]),
     );
     const rows = new Map<string, Row>(
       (await tx.query(`SELECT * FROM agency_report_performance WHERE report_id = ANY($1::uuid[])`, [ids])).map(
@@ -68,7 +76,7 @@ export class AgencyPerformanceProjection implements Projection {
     const touched = new Set<string>();
     for (const recorded of reportEvents) {
       const reportId = recorded.streamId.slice('report-'.length);
-      const before = resumeState(states.get(reportId));
+      const before = states.get(reportId) ?? INITIAL_REPORT;
       if (!isNextInStream(recorded, before.version)) continue;
       const event = { type: recorded.type, data: recorded.data } as ReportEvent;
       const at = recorded.metadata.occurredAt;
@@ -152,12 +160,12 @@ export class AgencyPerformanceProjection implements Projection {
         default:
           break;
       }
-      states.set(reportId, keepState(evolve(before, event, at), KEPT));
+      states.set(reportId, evolve(before, event, at));
     }
     await tx.query(
       `INSERT INTO performance_report_state (report_id, state) SELECT * FROM json_to_recordset($1::json) AS r(report_id uuid, state jsonb)
        ON CONFLICT (report_id) DO UPDATE SET state = EXCLUDED.state`,
-      [JSON.stringify(ids.map((id) => ({ report_id: id, state: states.get(id) })).filter((r) => r.state))],
+      [JSON.stringify([...states].map(([id, state]) => ({ report_id: id, state: keepState(state, KEPT) })))],
     );
     if (touched.size === 0) return;
     await tx.query(
