@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { routeSearch } from '../projections/report-status/search-route.js';
 import { M, newReport, registryFixture } from './support/registry-fixture.js';
@@ -230,18 +230,37 @@ describe('a full-text search ranks the newest SEARCH_RANK_WINDOW matches', () =>
     );
     expect(stats.words).toEqual(expect.arrayContaining(['padam', 'jalan']));
     // "padam" is in 46 of 92 reports: a walk may read 46 rows, and the window's two are the 44th and 45th newest.
-    const padam = await routeSearch(db, 'padam', 2);
+    const padam = await routeSearch(db, 'padam', { window: 2, broad: true });
     expect(padam.walk).toBe(true);
     expect(padam.budget).toBeGreaterThanOrEqual(45);
+    // The search's statement walks with that budget.
+    const query = jest.spyOn(db, 'query');
     expect(await titles('padam')).toEqual(['Lampu jalan padam di gang 45', 'Lampu jalan padam di gang 44']);
+    const walks = () => query.mock.calls.filter(([sql]) => sql.includes('walked_enough')).map(([, values]) => values);
+    expect(walks()).toEqual([expect.arrayContaining([padam.budget])]);
+    // A filtered search (a channel every report has here) keeps the budget of 20 rows a report of the
+    // window, and its walk comes up short: the index finds the same two.
+    query.mockClear();
+    const filtered = await service.ok(
+      SEARCH,
+      { filter: { search: 'padam', channel: newReport.channel }, first: 20, min: positions.at(-1) },
+      fixture.tokens.admin,
+    );
+    expect((filtered.reports as Page).edges.map((edge) => edge.node.title)).toEqual([
+      'Lampu jalan padam di gang 45',
+      'Lampu jalan padam di gang 44',
+    ]);
+    expect(walks()).toEqual([expect.arrayContaining([40])]);
+    expect(walks()[0]).not.toContain(padam.budget);
+    query.mockRestore();
     // "jalan" is common, but only one of the ~48 newest reports matches the search: the GIN index finds
     // the window's second (the 89th newest).
-    const jalan = await routeSearch(db, 'jalan -padam', 2);
+    const jalan = await routeSearch(db, 'jalan -padam', { window: 2, broad: true });
     expect(jalan.walk).toBe(true);
     expect(jalan.budget).toBeLessThan(89);
     expect(await titles('jalan -padam')).toEqual(['Jalan berlubang lagi', 'Jalan berlubang']);
     // A word the statistics do not list goes to the index.
-    expect(await routeSearch(db, 'selokan', 2)).toEqual({ walk: false, budget: 40 });
+    expect(await routeSearch(db, 'selokan', { window: 2, broad: true })).toEqual({ walk: false, budget: 40 });
     expect(await titles('selokan')).toEqual(['Selokan tersumbat sampah']);
   });
 });

@@ -4,7 +4,7 @@ import type { ReportState } from '../../contexts/reports/report.state.js';
 
 import { EVERY_ROW, QUERY, reportConditions, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 import { countReports } from './report-counts.queries.js';
-import { routeSearch } from './search-route.js';
+import { isBroadSearch, routeSearch } from './search-route.js';
 import { isUuid } from '../../src/kernel/uuid.js';
 
 type Db = Pick<DataSource, 'query'>;
@@ -169,7 +169,7 @@ async function searchPage(
     totalCount: () => Promise<number>;
   },
 ): Promise<ReportPage> {
-  const route = await routeSearch(db, filter.search, rankWindow);
+  const route = await routeSearch(db, filter.search, { window: rankWindow, broad: isBroadSearch(visibility, filter) });
   const { where, values, bind } = reportConditions(visibility, { ...filter, search: null });
   const query = QUERY.replace('$QUERY', bind(filter.search));
   const window = bind(rankWindow);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { QUERY } from './report-conditions.js';
+import { QUERY, type ReportSearchFilter, type Visibility } from './report-conditions.js';
 
 type Db = Pick<DataSource, 'query'>;
 
@@ -14,29 +14,43 @@ export interface SearchRoute {
 
 /**
  * The route for a search whose rarest word is in `rarest` of the `reports` (by the column's
- * statistics: an upper bound of the search's own frequency, 0 for a word they do not list). The GIN
- * index reads every match, up to rarest × reports; a walk backwards through the submission index reads
- * about window / rarest rows, each about a third of a match's cost (~2 µs against ~6 µs on the 2-core
- * reference machine). So the walk is taken when it expects to read no more rows than the index would
- * match, and it may read as many rows as that before it gives up: a walk that finds the window behind
- * many newer reports without the words (a burst of reports about something else) costs a third of the
- * index, and one that fails and then asks the index at most ~1.3 × the index alone. The budget is never
- * below WALK_PER_MATCH rows per report of the window, which small tables read in a few milliseconds.
+ * statistics, 0 for a word they do not list: for the words a match must have all of, an upper bound of
+ * the search's own frequency; for `a or b`, a lower one, which only makes the walk less likely). The
+ * GIN index reads every match, up to rarest × reports; a walk backwards through the submission index
+ * reads about window / rarest rows that pass the search's other conditions, each about a third of a
+ * match's cost (~2 µs against ~6 µs on the 2-core reference machine). So the walk is taken when it
+ * expects to read no more rows than the index would match and than its budget. A search that is
+ * `broad` (no filter but a period, which the walk reads as a range of its index, and a caller who sees
+ * every report or every non-confidential one) may walk as many rows as the index would match: one
+ * that finds the window behind many newer reports without the words (a burst of reports about
+ * something else) costs a third of the index, and one that fails and then asks the index at most
+ * ~1.3 × the index alone. Any other filter passes an unknown share of the rows, and a walk that reads
+ * budget ÷ share of them can cost many times the index (which combines the filter's own index), so
+ * its budget stays at WALK_PER_MATCH rows per report of the window.
  */
 export function searchRoute({
   rarest,
   reports,
   window,
+  broad,
 }: {
   rarest: number;
   reports: number;
   window: number;
+  broad: boolean;
 }): SearchRoute {
   const matches = rarest * reports;
-  return {
-    walk: rarest > 0 && matches >= window / rarest,
-    budget: Math.max(window * WALK_PER_MATCH, Math.ceil(matches)),
-  };
+  const budget = broad ? Math.max(window * WALK_PER_MATCH, Math.ceil(matches)) : window * WALK_PER_MATCH;
+  return { walk: rarest > 0 && window / rarest <= Math.min(matches, budget), budget };
+}
+
+/** Whether the rows a search walks pass its other conditions about as often as not (searchRoute's `broad`). */
+export function isBroadSearch(visibility: Visibility, filter: ReportSearchFilter): boolean {
+  const { search, submittedFrom, submittedTo, ...others } = filter;
+  return (
+    (visibility.all || visibility.nonConfidential) &&
+    Object.values(others).every((value) => value == null || (Array.isArray(value) && value.length === 0))
+  );
 }
 
 /**
@@ -45,7 +59,11 @@ export function searchRoute({
  * computed inside a statement is planned as if it were a tenth of the table). The words a match must
  * have are querytree's (negated ones are left out).
  */
-export async function routeSearch(db: Db, search: string, window: number): Promise<SearchRoute> {
+export async function routeSearch(
+  db: Db,
+  search: string,
+  { window, broad }: { window: number; broad: boolean },
+): Promise<SearchRoute> {
   const [row]: { rarest: number; reports: number }[] = await db.query(
     `SELECT coalesce(min(coalesce(s.freq, 0)), 0)::float8 AS rarest,
             (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'report_status'::regclass)::float8 AS reports
@@ -59,5 +77,5 @@ export async function routeSearch(db: Db, search: string, window: number): Promi
        ) AS s USING (lexeme)`,
     [search],
   );
-  return searchRoute({ rarest: row!.rarest, reports: row!.reports, window });
+  return searchRoute({ rarest: row!.rarest, reports: row!.reports, window, broad });
 }
