@@ -18,7 +18,7 @@
  *   { "scenario", "topology", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
  *
  *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
- *     [--connections 8] [--only status] [--profile] [--reports 100000]
+ *     [--connections 8] [--only status[,inbox…]] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
  * --platforms adds, after the ceiling, the same bare Apollo server on Express 5 (as the service served it
  * before) and on Fastify 5 (as it serves it now): scenarios ceiling-express and ceiling-fastify.
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     ];
     let ceilingRate = 0;
     for (const [name, urls, pick] of scenarios) {
-      if (args.only && !name.startsWith('ceiling') && name !== args.only) continue;
+      if (args.only && !name.startsWith('ceiling') && !args.only.split(',').includes(name)) continue;
       const figures = await drive(urls, pick);
       if (name === 'ceiling') ceilingRate = figures.requestsPerSec;
       const ratioToCeiling = Math.round((figures.requestsPerSec / ceilingRate) * 100) / 100;

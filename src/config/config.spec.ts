@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null, development: true },
       deadlines: DEFAULT_DEADLINE_POLICY,
       deadlineWatchIntervalMs: 60_000,
-      projections: { batchSize: 500, pollIntervalMs: 100, batchIntervalMs: 10, readYourWritesTimeoutMs: 5_000 },
+      projections: { batchSize: 500, pollIntervalMs: 100, batchIntervalMs: 50, readYourWritesTimeoutMs: 5_000 },
       seedDemo: false,
       anchorIntervalMs: 3_600_000,
       graphqlMaxDepth: 10,

@@ -172,7 +172,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.projections = {
     batchSize: read('PROJECTION_BATCH_SIZE', 500, integerIn(1, 10_000)),
     pollIntervalMs: read('PROJECTION_POLL_INTERVAL_MS', 100, integerIn(0, 60_000)),
-    batchIntervalMs: read('PROJECTION_BATCH_INTERVAL_MS', 10, integerIn(0, 1_000)),
+    batchIntervalMs: read('PROJECTION_BATCH_INTERVAL_MS', 50, integerIn(0, 1_000)),
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, integerIn(0, 60_000)),
   };
 
