@@ -277,6 +277,9 @@ describe('a full-text search ranks the newest SEARCH_RANK_WINDOW matches', () =>
     // A word the statistics do not list goes to the index.
     expect(await routeSearch(db, 'selokan', { window: 2, broad: true })).toEqual({ walk: false, budget: 40 });
     expect(await titles('selokan')).toEqual(['Selokan tersumbat sampah']);
+    // A search no word of which a match must have (every report without "padam") walks: no index finds its matches.
+    expect((await routeSearch(db, '-padam', { window: 2, broad: false })).walk).toBe(true);
+    expect(await titles('-padam')).toEqual(['Sampah menumpuk di pasar 42', 'Sampah menumpuk di pasar 41']);
   });
 });
 

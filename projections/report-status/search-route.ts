@@ -57,7 +57,8 @@ export function isBroadSearch(visibility: Visibility, filter: ReportSearchFilter
  * The route for `search` on report_status, from the search_vector column's statistics, read in a
  * statement of its own so that the search's statement is planned for the budget it is given (a LIMIT
  * computed inside a statement is planned as if it were a tenth of the table). The words a match must
- * have are querytree's (negated ones are left out).
+ * have are querytree's (negated ones are left out); a search with none (`-jalan`, `jalan or -banjir`:
+ * querytree gives T) may match every report, and no index finds its matches, so it walks (rarest 1).
  */
 export async function routeSearch(
   db: Db,
@@ -65,7 +66,7 @@ export async function routeSearch(
   { window, broad }: { window: number; broad: boolean },
 ): Promise<SearchRoute> {
   const [row]: { rarest: number; reports: number }[] = await db.query(
-    `SELECT coalesce(min(coalesce(s.freq, 0)), 0)::float8 AS rarest,
+    `SELECT (CASE WHEN querytree(${QUERY.replace('$QUERY', '$1')}) = 'T' THEN 1 ELSE coalesce(min(coalesce(s.freq, 0)), 0) END)::float8 AS rarest,
             (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'report_status'::regclass)::float8 AS reports
        FROM unnest(tsvector_to_array(to_tsvector('simple', querytree(${QUERY.replace('$QUERY', '$1')})))) AS w(lexeme)
        LEFT JOIN (

@@ -29,6 +29,7 @@ import { HourCounts1763858550000 } from './migrations/1763858550000-hour-counts.
 import { NewestByStatusIndexes1763858600000 } from './migrations/1763858600000-newest-by-status-indexes.js';
 import { ReportStatusAnalyze1763858700000 } from './migrations/1763858700000-report-status-analyze.js';
 import { StreamIdByteOrder1763858800000 } from './migrations/1763858800000-stream-id-byte-order.js';
+import { NoJit1763858900000 } from './migrations/1763858900000-no-jit.js';
 
 /** Every schema change, in order. Schema is only ever changed by these, never by `synchronize`. */
 export const MIGRATIONS = [
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   NewestByStatusIndexes1763858600000,
   ReportStatusAnalyze1763858700000,
   StreamIdByteOrder1763858800000,
+  NoJit1763858900000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
