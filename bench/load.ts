@@ -14,10 +14,12 @@
  *                 autocannon runs side by side): requestsPerSec is their sum, p50Ms the mean of
  *                 their p50s weighted by the requests each answered, p99Ms the larger of their p99s,
  *                 errors their sum. The ceiling is always one autocannon run with every connection.
+ *   1api+1worker  one INSTANCE_ROLE=api instance taking the load and one INSTANCE_ROLE=worker: the
+ *                 runners out of the thread that answers requests, in a process of their own.
  * One JSON line per scenario:
  *   { "scenario", "topology", "requestsPerSec", "p50Ms", "p99Ms", "errors", "ratioToCeiling" }
  *
- *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker] [--duration 30]
+ *   DATABASE_URL=postgres://… npm run bench:load -- --json [--topology 1all|2api+1worker|1api+1worker] [--duration 30]
  *     [--connections 8] [--only status[,inbox…]] [--profile] [--reports 100000]
  * --profile runs the services under node --cpu-prof and prints, after the scenarios, where their CPU time went.
  * --platforms adds, after the ceiling, the same bare Apollo server on Express 5 (as the service served it
@@ -63,7 +65,11 @@ const { values: args } = parseArgs({
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 /** The instances each topology starts, in order; the api (or all) ones take the load. */
-const TOPOLOGIES: Record<string, InstanceRole[]> = { '1all': ['all'], '2api+1worker': ['worker', 'api', 'api'] };
+const TOPOLOGIES: Record<string, InstanceRole[]> = {
+  '1all': ['all'],
+  '2api+1worker': ['worker', 'api', 'api'],
+  '1api+1worker': ['worker', 'api'],
+};
 const topology = args.topology;
 /** The startup line of an api or all instance names its GraphQL URL, a worker's its base URL. */
 

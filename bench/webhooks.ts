@@ -23,7 +23,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
 import type pg from 'pg';
+import pino from 'pino';
 import { REPORT_EVENT_SCHEMA_VERSIONS } from '../contexts/reports/report.events.js';
 import { webhookMessageId } from '../projections/webhook-outbox/webhook-outbox.projection.js';
 import { signToken } from '../src/auth/token-verifier.js';
@@ -35,6 +37,7 @@ import { createPool } from '../src/event-store/event-store.module.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import { appendOneSubmission, benchEventStore, drive } from './append-workload.js';
 import { percentile, type Sample } from './stats.js';
+import { StderrLogger } from './stderr-logger.js';
 import type { Arrival } from './webhook-receiver-process.js';
 
 const { values: args } = parseArgs({
@@ -371,6 +374,8 @@ async function graphql<Data>(
 }
 
 async function main(): Promise<void> {
+  // stdout is the result's: every log line, Nest's and the service's, goes to stderr.
+  Logger.overrideLogger(new StderrLogger());
   if (!process.env.DATABASE_URL) console.error('DATABASE_URL is not set: measuring the embedded database instead');
   const appendsPerSecond = await baseline();
 
@@ -394,7 +399,7 @@ async function main(): Promise<void> {
       }),
       port: 0,
     };
-    app = await startApp(config, database);
+    app = await startApp(config, database, { logDestination: pino.destination(2) });
     pool = createPool(database.url, WRITERS);
     const service: Service = {
       url: (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1'),

@@ -66,16 +66,18 @@ export async function routeSearch(
   { window, broad }: { window: number; broad: boolean },
 ): Promise<SearchRoute> {
   const [row]: { rarest: number; reports: number }[] = await db.query(
-    `SELECT (CASE WHEN querytree(${QUERY.replace('$QUERY', '$1')}) = 'T' THEN 1 ELSE coalesce(min(coalesce(s.freq, 0)), 0) END)::float8 AS rarest,
+    `SELECT (CASE WHEN q.tree = 'T' THEN 1 ELSE coalesce(min(coalesce(s.freq, 0)), 0) END)::float8 AS rarest,
             (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'report_status'::regclass)::float8 AS reports
-       FROM unnest(tsvector_to_array(to_tsvector('simple', querytree(${QUERY.replace('$QUERY', '$1')})))) AS w(lexeme)
+       FROM (SELECT querytree(${QUERY.replace('$QUERY', '$1')}) AS tree) AS q
+       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', q.tree))) AS w(lexeme) ON true
        LEFT JOIN (
          SELECT e.lexeme, e.freq FROM pg_stats,
                 unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, freq)
           WHERE attname = 'search_vector' AND tablename = 'report_status'
             AND schemaname = (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                                WHERE c.oid = 'report_status'::regclass)
-       ) AS s USING (lexeme)`,
+       ) AS s USING (lexeme)
+      GROUP BY q.tree`,
     [search],
   );
   return searchRoute({ rarest: row!.rarest, reports: row!.reports, window, broad });
