@@ -62,6 +62,12 @@ export class ImportSummaryView {
   @Field(() => Int, { description: 'Events written (decided, for a dry run)' }) events!: number;
   @Field(() => [ImportProblem]) problems!: ImportProblem[];
   @Field(() => Int, { nullable: true, description: 'With strict: the line it stopped at' }) stoppedAt!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A global position (a bigint as a string) at or after every event this import wrote or found already there: pass it as minPosition to read them; null for a dry run',
+  })
+  position!: string | null;
 }
 
 @Resolver()

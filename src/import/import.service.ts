@@ -74,6 +74,11 @@ export interface ImportSummary {
   problems: { line: number; reason: string }[];
   /** With strict, the line the run stopped at. */
   stoppedAt: number | null;
+  /**
+   * A global position (a bigint as a string) at or after every event this run wrote or found already
+   * there: a query given it as minPosition reads them all. Null for a dry run.
+   */
+  position: string | null;
 }
 
 /**
@@ -108,6 +113,7 @@ export class ImportService {
       if (run.stopped) break;
     }
     const summary = await run.finish();
+    if (!options.dryRun) summary.position = (await log.newestCommitted())?.toString() ?? null;
     // Deadlines computed in this instance from now on count the holidays it imported.
     await this.holidays.current(0);
     return summary;
@@ -185,6 +191,7 @@ class ImportRun {
       events: 0,
       problems: [],
       stoppedAt: null,
+      position: null,
     };
   }
 

@@ -62,7 +62,8 @@ export class ReportMutationResult {
   @Field(() => ReportView) report!: ReportView;
   @Field(() => String, {
     nullable: true,
-    description: 'Global position of the last event written (a bigint as a string); null when nothing changed',
+    description:
+      'Global position of the last event written (a bigint as a string); when nothing changed, of the latest event of the report found',
   })
   position!: string | null;
 }
