@@ -65,7 +65,7 @@ export class ImportSummaryView {
   @Field(() => String, {
     nullable: true,
     description:
-      'A global position (a bigint as a string) at or after every event this import wrote or found already there: pass it as minPosition to read them; null for a dry run',
+      'A global position (a bigint as a string) at or after every event this import wrote or found already there: pass it as minPosition to read them; null for a dry run (or while the log is empty)',
   })
   position!: string | null;
 }

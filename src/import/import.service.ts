@@ -76,7 +76,7 @@ export interface ImportSummary {
   stoppedAt: number | null;
   /**
    * A global position (a bigint as a string) at or after every event this run wrote or found already
-   * there: a query given it as minPosition reads them all. Null for a dry run.
+   * there: a query given it as minPosition reads them all. Null for a dry run (or while the log is empty).
    */
   position: string | null;
 }
