@@ -5,9 +5,10 @@ import pg from 'pg';
  * does): every table not switched off for autovacuum and changed since it was last analysed by more
  * than its threshold (autovacuum_analyze_threshold + autovacuum_analyze_scale_factor × its rows, the
  * table's own settings first: report_status's are 5,000 + 0 × its rows, migration 1763858700000) is
- * analysed (docs/operations.md asks the operators of such servers to analyse report_status). Without it a benchmark's own submissions
- * (thousands of SUBMITTED reports from one regency) leave the planner's statistics saying no report waits
- * for verification, and it walks the wrong index. Returns the tables analysed; none when autovacuum is on.
+ * analysed (docs/operations.md asks the operators of such servers to analyse report_status). Without
+ * it a benchmark's own submissions (thousands of SUBMITTED reports from one regency) leave the planner's
+ * statistics saying no report waits for verification, and it walks the wrong index. Returns the tables
+ * analysed; none when autovacuum is on.
  */
 export async function analyseAsAutovacuumWould(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
